@@ -1,0 +1,16 @@
+namespace Maternity.Indicators;
+
+/// <summary>Numerator and denominator of one indicator for one org, period and breakdown group.</summary>
+public sealed record IndicatorCount(
+    string IndicatorId,
+    int IndicatorVersion,
+    string OrgLevel,
+    string OrgCode,
+    string PeriodType,
+    DateOnly PeriodStart,
+    string Breakdown,
+    string GroupCode,
+    long Numerator,
+    long Denominator,
+    string Source,
+    string Exactness);

@@ -1,0 +1,32 @@
+using Maternity.Storage;
+
+namespace Maternity.Indicators;
+
+/// <summary>
+/// Values of each indicator for one organisation over a run of months, summed from the stored counts:
+/// the total, and each group of each breakdown.
+/// </summary>
+public static class IndicatorSummary
+{
+    public sealed record Row(string Breakdown, string Group, IndicatorValue Value);
+
+    /// <summary>
+    /// The months that have counts, newest last.
+    /// </summary>
+    public static IReadOnlyList<DateOnly> Periods(Database database)
+    {
+        using var connection = database.Open();
+        return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count ORDER BY period_start").Select(DateOnly.FromDateTime)];
+    }
+
+    /// <summary>Sums the stored monthly counts of <paramref name="definition"/> for <paramref name="orgCode"/> from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
+    public static IReadOnlyList<Row> For(Database database, IndicatorDefinition definition, string orgCode, DateOnly from, DateOnly to, double level = 0.95)
+    {
+        var counts = IndicatorEngine.Read(database, definition.Id, orgCode)
+            .Where(c => c.PeriodStart >= from && c.PeriodStart <= to);
+        return [.. counts
+            .GroupBy(c => (c.Breakdown, c.GroupCode))
+            .Select(g => new Row(g.Key.Breakdown, g.Key.GroupCode, IndicatorValue.Of(definition, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator), level)))
+            .OrderBy(r => r.Breakdown == "Total" ? 0 : 1).ThenBy(r => r.Breakdown, StringComparer.Ordinal).ThenBy(r => r.Group, StringComparer.Ordinal)];
+    }
+}

@@ -1,0 +1,283 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Maternity.Storage;
+using Sylvan.Data.Csv;
+
+namespace Maternity.Ingest;
+
+/// <summary>
+/// Loads one MSDS-shaped CSV file. The file is streamed: each row is read, mapped, typed and checked in turn;
+/// good rows go through the engine's bulk path into a staging table and rejected rows into a staging
+/// quarantine. Duplicates and references to parent tables are then checked in SQL, and every
+/// (provider, reporting period) submission the file holds replaces the stored one, all in one transaction:
+/// a failure or a killed process leaves the previous state as it was.
+/// </summary>
+public static class Ingester
+{
+    private const int IssuesKept = 100;
+
+    public static IngestReport Ingest(Database database, string path, ExtractMapping? mapping = null,
+        IProgress<IngestProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        mapping ??= ExtractMapping.Identity;
+        var table = (mapping.Table is null ? MsdsSchema.ForFile(path) : MsdsSchema.Find(mapping.Table))
+            ?? throw new InvalidDataException($"{path}: cannot tell which MSDS table this file holds; name it after the table (e.g. MSD001MotherDemog.csv) or give a mapping file with \"table\".");
+        var file = Path.GetFileName(path);
+        var clock = Stopwatch.StartNew();
+        var started = DateTime.UtcNow;
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        using var text = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
+        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 });
+        var (sourceToTarget, ignored) = MapHeader(csv, table, mapping, file);
+        var dateFormats = mapping.DateFormats is { Count: > 0 } f ? ["yyyy-MM-dd", .. f] : new[] { "yyyy-MM-dd" };
+
+        using var connection = database.Open();
+        using var tx = connection.BeginTransaction();
+        var runId = connection.ExecuteScalar<long>("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_run", transaction: tx);
+        var columns = string.Join(", ", table.Columns.Select(c => c.Name));
+        connection.Execute($"""
+            CREATE TEMP TABLE stage_rows AS SELECT CAST(0 AS BIGINT) AS stage_row, {columns} FROM {table.Name} WHERE 1 = 0;
+            CREATE TEMP TABLE stage_quarantine AS SELECT * FROM quarantine WHERE 1 = 0;
+            CREATE TEMP TABLE stage_keys (org_code VARCHAR NOT NULL, rp_start_date DATE NOT NULL);
+            """, transaction: tx);
+
+        var issues = new List<RowIssue>();
+        var warnings = new Dictionary<string, long>();
+        var submissions = new HashSet<(string Org, DateOnly Period)>();
+        long rowsRead = 0;
+        using (var good = new BulkWriter(connection, "stage_rows"))
+        using (var bad = new BulkWriter(connection, "stage_quarantine"))
+        {
+            var raw = new string?[table.Columns.Count];
+            var values = new object?[table.Columns.Count + 1];
+            var rowIssues = new List<RowIssue>(4);
+            var orgIndex = table.IndexOf("OrgCodeProvider");
+            var periodIndex = table.IndexOf("RPStartDate");
+            while (csv.Read())
+            {
+                cancellation.ThrowIfCancellationRequested();
+                rowsRead++;
+                var row = rowsRead + 1;
+                Array.Clear(raw);
+                for (var i = 0; i < sourceToTarget.Length; i++)
+                {
+                    var target = sourceToTarget[i];
+                    if (target < 0 || i >= csv.RowFieldCount) continue;
+                    var value = csv.GetString(i).Trim();
+                    raw[target] = value.Length == 0 ? null : mapping.Recode(table.Columns[target].Name, value);
+                }
+                rowIssues.Clear();
+                values[0] = row;
+                for (var c = 0; c < table.Columns.Count; c++)
+                {
+                    values[c + 1] = Parse(table.Columns[c], raw[c], dateFormats, row, rowIssues, warnings);
+                }
+                CheckDateOrder(table, values, row, rowIssues);
+                var org = values[orgIndex + 1] as string;
+                var period = values[periodIndex + 1] as DateOnly?;
+                if (period is { Day: not 1 } p)
+                {
+                    rowIssues.Add(new RowIssue(row, "RPStartDate", p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "the reporting period must start on the first day of a month"));
+                    period = null;
+                }
+                if (org is not null && period is not null) submissions.Add((org, period.Value));
+                if (rowIssues.Count == 0)
+                {
+                    good.Write(values);
+                }
+                else
+                {
+                    foreach (var issue in rowIssues)
+                    {
+                        bad.Write([runId, table.Name, file, issue.Row, issue.Column, issue.Value, issue.Reason, org, period]);
+                        if (issues.Count < IssuesKept) issues.Add(issue);
+                    }
+                }
+                if ((rowsRead & 0x3FFF) == 0) progress?.Report(new IngestProgress(file, stream.Position, stream.Length, rowsRead));
+            }
+        }
+        progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
+
+        foreach (var (org, period) in submissions)
+            connection.Execute("INSERT INTO stage_keys VALUES ($org, $period)", new { org, period }, tx);
+
+        issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
+        issues.AddRange(RejectOrphans(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
+
+        // Replace every submission the file holds: old rows and old quarantine out, new ones in.
+        connection.Execute($"""
+            DELETE FROM {table.Name} WHERE EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = {table.Name}.OrgCodeProvider AND k.rp_start_date = {table.Name}.RPStartDate);
+            DELETE FROM quarantine WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = quarantine.org_code AND k.rp_start_date = quarantine.rp_start_date);
+            DELETE FROM submission WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = submission.org_code AND k.rp_start_date = submission.rp_start_date);
+            INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM stage_rows;
+            INSERT INTO quarantine SELECT * FROM stage_quarantine;
+            """, transaction: tx);
+        connection.Execute("""
+            INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
+            SELECT $table, k.org_code, k.rp_start_date, $runId,
+                   (SELECT count(*) FROM stage_rows s WHERE s.OrgCodeProvider = k.org_code AND s.RPStartDate = k.rp_start_date),
+                   (SELECT count(DISTINCT q.row_number) FROM stage_quarantine q WHERE q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date),
+                   $now
+            FROM stage_keys k
+            """, new { table = table.Name, runId, now = DateTime.UtcNow }, tx);
+
+        var loaded = connection.ExecuteScalar<long>("SELECT count(*) FROM stage_rows", transaction: tx);
+        var quarantined = connection.ExecuteScalar<long>("SELECT count(DISTINCT row_number) FROM stage_quarantine", transaction: tx);
+        if (loaded + quarantined != rowsRead)
+            throw new InvalidOperationException($"{file}: {rowsRead} rows read but {loaded} loaded and {quarantined} quarantined; nothing was changed.");
+        connection.Execute("""
+            INSERT INTO ingest_run (run_id, table_name, file_name, started_at, finished_at, rows_read, rows_loaded, rows_quarantined)
+            VALUES ($runId, $table, $file, $started, $finished, $rowsRead, $loaded, $quarantined)
+            """, new { runId, table = table.Name, file, started, finished = DateTime.UtcNow, rowsRead, loaded, quarantined }, tx);
+        connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
+        tx.Commit();
+
+        return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
+            warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
+    }
+
+    /// <summary>Loads several files in table order (parents before children), each in its own transaction.</summary>
+    public static IReadOnlyList<IngestReport> IngestAll(Database database, IEnumerable<string> paths, ExtractMapping? mapping = null,
+        IProgress<IngestProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        var ordered = paths
+            .Select(p => (Path: p, Order: MsdsSchema.Tables.ToList().FindIndex(t => t == MsdsSchema.ForFile(p))))
+            .OrderBy(p => p.Order < 0 ? int.MaxValue : p.Order).ThenBy(p => p.Path, StringComparer.Ordinal)
+            .Select(p => p.Path);
+        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, cancellation))];
+    }
+
+    private static (int[] SourceToTarget, List<string> Ignored) MapHeader(CsvDataReader csv, MsdsTable table, ExtractMapping mapping, string file)
+    {
+        var map = new int[csv.FieldCount];
+        var ignored = new List<string>();
+        var seen = new Dictionary<int, string>();
+        for (var i = 0; i < csv.FieldCount; i++)
+        {
+            var header = csv.GetName(i);
+            map[i] = table.IndexOf(mapping.TargetOf(header));
+            if (map[i] < 0) { ignored.Add(header); continue; }
+            if (!seen.TryAdd(map[i], header))
+                throw new InvalidDataException($"{file} row 1: columns '{seen[map[i]]}' and '{header}' both feed {table.Columns[map[i]].Name}.");
+        }
+        var missing = table.Columns.Where((c, i) => c.Required && !seen.ContainsKey(i)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{file} row 1: required column(s) {string.Join(", ", missing)} missing from the header of a {table.Name} file; nothing was loaded.");
+        return (map, ignored);
+    }
+
+    private static object? Parse(ColumnSpec column, string? value, string[] dateFormats, long row, List<RowIssue> issues, Dictionary<string, long> warnings)
+    {
+        if (value is null)
+        {
+            if (column.Required) issues.Add(new RowIssue(row, column.Name, null, "a value is required"));
+            return null;
+        }
+        switch (column.Kind)
+        {
+            case ColumnKind.Date:
+                if (DateOnly.TryParseExact(value, dateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
+                issues.Add(new RowIssue(row, column.Name, value, $"not a date in the form {string.Join(" or ", dateFormats)}"));
+                return null;
+            case ColumnKind.WholeNumber:
+                if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                {
+                    issues.Add(new RowIssue(row, column.Name, value, "not a whole number"));
+                    return null;
+                }
+                if (number < column.Min || number > column.Max)
+                {
+                    issues.Add(new RowIssue(row, column.Name, value, $"outside the range {column.Min}-{column.Max}{(column.Unit is null ? "" : " " + column.Unit)}"));
+                    return null;
+                }
+                return number;
+            case ColumnKind.Number:
+                if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) || !double.IsFinite(real))
+                {
+                    issues.Add(new RowIssue(row, column.Name, value, "not a number"));
+                    return null;
+                }
+                if (real < column.Min || real > column.Max)
+                {
+                    issues.Add(new RowIssue(row, column.Name, value, $"outside the range {column.Min}-{column.Max}"));
+                    return null;
+                }
+                return real;
+            case ColumnKind.Code when !column.Codes!.Contains(value):
+            case ColumnKind.Text when column.Pattern is not null && !column.Pattern.IsMatch(value):
+                if (column.KeepInvalid)
+                {
+                    warnings[column.Name] = warnings.GetValueOrDefault(column.Name) + 1;
+                    return value;
+                }
+                issues.Add(new RowIssue(row, column.Name, value, column.Kind == ColumnKind.Code ? $"not a valid code ({column.Rule})" : $"not a valid value ({column.Rule})"));
+                return null;
+            default:
+                return value;
+        }
+    }
+
+    private static void CheckDateOrder(MsdsTable table, object?[] values, long row, List<RowIssue> issues)
+    {
+        foreach (var (earlier, later) in table.DateOrder)
+        {
+            if (values[table.IndexOf(earlier) + 1] is DateOnly a && values[table.IndexOf(later) + 1] is DateOnly b && b < a)
+                issues.Add(new RowIssue(row, later, b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is before {earlier} ({a:yyyy-MM-dd})"));
+        }
+    }
+
+    /// <summary>A second row with the same key as an earlier row of the file is rejected, naming the row it repeats.</summary>
+    private static List<RowIssue> RejectDuplicates(DbConnection connection, DbTransaction tx, MsdsTable table, long runId, string file)
+    {
+        if (table.Key.Count == 0) return [];
+        var key = string.Join(", ", table.Key);
+        var described = string.Join(" || '/' || ", table.Key.Select(k => $"CAST({k} AS VARCHAR)"));
+        var rejected = connection.Query<(long Row, long First, string Key)>($"""
+            SELECT stage_row, first_row, key_text FROM (
+              SELECT stage_row, min(stage_row) OVER (PARTITION BY {key}) AS first_row, {described} AS key_text FROM stage_rows) d
+            WHERE stage_row <> first_row ORDER BY stage_row
+            """, transaction: tx).ToList();
+        return MoveToQuarantine(connection, tx, table, runId, file,
+            rejected.Select(r => new RowIssue(r.Row, table.Key[^1], r.Key, $"duplicate of row {r.First} (same {string.Join(", ", table.Key)})")));
+    }
+
+    /// <summary>A row whose parent (a mother, pregnancy or delivery) is not loaded is rejected, naming the parent table.</summary>
+    private static List<RowIssue> RejectOrphans(DbConnection connection, DbTransaction tx, MsdsTable table, long runId, string file)
+    {
+        var all = new List<RowIssue>();
+        foreach (var reference in table.References)
+        {
+            var orphans = connection.Query<(long Row, string Value)>($"""
+                SELECT s.stage_row, s.{reference.Column} FROM stage_rows s
+                WHERE NOT EXISTS (SELECT 1 FROM {reference.ParentTable} p
+                                  WHERE p.OrgCodeProvider = s.OrgCodeProvider AND p.{reference.ParentColumn} = s.{reference.Column})
+                ORDER BY s.stage_row
+                """, transaction: tx).ToList();
+            all.AddRange(MoveToQuarantine(connection, tx, table, runId, file,
+                orphans.Select(o => new RowIssue(o.Row, reference.Column, o.Value, $"no {reference.ParentTable} row with this {reference.ParentColumn} is loaded for the provider"))));
+        }
+        return all;
+    }
+
+    private static List<RowIssue> MoveToQuarantine(DbConnection connection, DbTransaction tx, MsdsTable table, long runId, string file, IEnumerable<RowIssue> issues)
+    {
+        var list = issues.ToList();
+        if (list.Count == 0) return list;
+        connection.Execute("CREATE TEMP TABLE stage_reject (stage_row BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR)", transaction: tx);
+        using (var writer = new BulkWriter(connection, "stage_reject"))
+        {
+            foreach (var issue in list) writer.Write([issue.Row, issue.Column, issue.Value, issue.Reason]);
+        }
+        connection.Execute("""
+            INSERT INTO stage_quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
+            SELECT $runId, $table, $file, r.stage_row, r.column_name, r.value, r.reason, s.OrgCodeProvider, s.RPStartDate
+            FROM stage_reject r JOIN stage_rows s ON s.stage_row = r.stage_row;
+            DELETE FROM stage_rows WHERE stage_row IN (SELECT stage_row FROM stage_reject);
+            DROP TABLE stage_reject;
+            """, new { runId, table = table.Name, file }, tx);
+        return list;
+    }
+}

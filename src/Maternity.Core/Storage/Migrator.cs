@@ -1,0 +1,69 @@
+using System.Data.Common;
+using System.Reflection;
+using Dapper;
+
+namespace Maternity.Storage;
+
+/// <summary>
+/// Applies the numbered forward-only migrations embedded in this assembly, each in its own transaction,
+/// and records each in <c>schema_version</c>. Applying twice is a no-op.
+/// </summary>
+public static class Migrator
+{
+    public sealed record Migration(int Version, string Name, string Sql);
+
+    /// <summary>The migrations this build knows, in order.</summary>
+    public static IReadOnlyList<Migration> Known { get; } = LoadKnown();
+
+    /// <summary>Brings the store up to date; returns the versions applied now.</summary>
+    public static IReadOnlyList<int> Migrate(Database database)
+    {
+        using var connection = database.Open();
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_version (
+              version    INTEGER PRIMARY KEY,
+              name       VARCHAR NOT NULL,
+              applied_at TIMESTAMP NOT NULL
+            )
+            """);
+        var applied = connection.Query<int>("SELECT version FROM schema_version").ToHashSet();
+        var now = new List<int>();
+        foreach (var migration in Known.Where(m => !applied.Contains(m.Version)))
+        {
+            using var tx = connection.BeginTransaction();
+            connection.Execute(migration.Sql, transaction: tx);
+            connection.Execute(
+                "INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, $at)",
+                new { version = migration.Version, name = migration.Name, at = DateTime.UtcNow }, tx);
+            tx.Commit();
+            now.Add(migration.Version);
+        }
+        return now;
+    }
+
+    /// <summary>The highest version applied to the store, or 0 for an empty store.</summary>
+    public static int CurrentVersion(DbConnection connection) =>
+        connection.ExecuteScalar<int?>("SELECT max(version) FROM schema_version") ?? 0;
+
+    private static List<Migration> LoadKnown()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var name = n["Migrations.".Length..^".sql".Length];
+                var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
+                return new Migration(version, name, Read(assembly, n));
+            })
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text;
+using Maternity.Indicators;
+using Maternity.Storage;
+using static System.Net.WebUtility;
+
+namespace Maternity.Web.Overview;
+
+/// <summary>The overview page and the indicator JSON it is built from.</summary>
+public static class OverviewApi
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static void MapOverview(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/indicators", () => Catalogue.Definitions.Select(d => new
+        {
+            d.Id, d.Title, d.Unit, d.Target, d.TargetSource, d.NumeratorText, d.DenominatorText, d.Exclusions, d.Version,
+            Breakdowns = d.Breakdowns.Select(b => b.ToString()),
+        }));
+        app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Database database) =>
+            Catalogue.Find(id) is null
+                ? Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.")
+                : Results.Ok(IndicatorEngine.Read(database, Catalogue.Find(id)!.Id, org, breakdown)));
+        app.MapGet("/", (string? org, Database database) => Results.Content(Page(database, org), "text/html; charset=utf-8"));
+    }
+
+    private static string Page(Database database, string? org)
+    {
+        var periods = IndicatorSummary.Periods(database);
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Maternity Equity</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <style>body{font-family:Arial,sans-serif;margin:2rem;color:#212b32}table{border-collapse:collapse}
+            th,td{border-bottom:1px solid #d8dde0;padding:.4rem .8rem;text-align:left}td.n{text-align:right}
+            .fail{color:#d5281b;font-weight:bold}.pass{color:#007f3b}</style></head><body><main>
+            <h1>Maternity Equity</h1>
+            """);
+        if (periods.Count == 0)
+        {
+            html.Append("<p>No data loaded yet. Run <code>maternity demo</code>, or <code>maternity ingest</code> then <code>maternity indicators</code>.</p>");
+        }
+        else
+        {
+            var to = periods[^1];
+            var from = periods.Count > 12 ? periods[^12] : periods[0];
+            var orgCode = org ?? "LMNSX1";
+            html.Append(Inv, $"<p>{HtmlEncode(orgCode)}, {from:MMMM yyyy} to {to:MMMM yyyy}. 95% confidence intervals: Wilson for percentages, Byar's or exact Poisson for rates.</p>");
+            foreach (var definition in Catalogue.Definitions)
+            {
+                var rows = IndicatorSummary.For(database, definition, orgCode, from, to);
+                html.Append(Inv, $"<h2>{HtmlEncode(definition.Title)}</h2><p>{HtmlEncode(definition.NumeratorText)} / {HtmlEncode(definition.DenominatorText)}.");
+                if (definition.Target is { } target) html.Append(Inv, $" Target: {(definition.HigherIsBetter ? "at least" : "at most")} {target}{HtmlEncode(definition.Unit)}.");
+                html.Append("</p><table><thead><tr><th scope=\"col\">Breakdown</th><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th></tr></thead><tbody>");
+                foreach (var row in rows)
+                {
+                    var v = row.Value;
+                    var css = v.MeetsTarget switch { true => "pass", false => "fail", null => "" };
+                    html.Append(Inv, $"<tr><td>{HtmlEncode(row.Breakdown)}</td><td>{HtmlEncode(row.Group)}</td><td class=\"n\">{v.Numerator:N0}</td><td class=\"n\">{v.Denominator:N0}</td>");
+                    html.Append(Inv, $"<td class=\"n {css}\">{v.Interval.Value:F1}</td><td class=\"n\">{v.Interval.Lower:F1} to {v.Interval.Upper:F1}</td></tr>");
+                }
+                html.Append("</tbody></table>");
+            }
+        }
+        html.Append("</main></body></html>");
+        return html.ToString();
+    }
+}
