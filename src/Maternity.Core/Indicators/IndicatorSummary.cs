@@ -19,6 +19,13 @@ public static class IndicatorSummary
         return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count ORDER BY period_start").Select(DateOnly.FromDateTime)];
     }
 
+    /// <summary>Ethnic groups in their conventional order (White, Mixed, Asian, Black, Other, then the not-valid rows); other groups as they sort.</summary>
+    private static int GroupOrder(string group)
+    {
+        var index = Reference.EthnicCategory.Groups.ToList().IndexOf(group);
+        return index < 0 ? 0 : index;
+    }
+
     /// <summary>Sums the stored monthly counts of <paramref name="definition"/> for <paramref name="orgCode"/> from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
     public static IReadOnlyList<Row> For(Database database, IndicatorDefinition definition, string orgCode, DateOnly from, DateOnly to, double level = 0.95)
     {
@@ -27,6 +34,6 @@ public static class IndicatorSummary
         return [.. counts
             .GroupBy(c => (c.Breakdown, c.GroupCode))
             .Select(g => new Row(g.Key.Breakdown, g.Key.GroupCode, IndicatorValue.Of(definition, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator), level)))
-            .OrderBy(r => r.Breakdown == "Total" ? 0 : 1).ThenBy(r => r.Breakdown, StringComparer.Ordinal).ThenBy(r => r.Group, StringComparer.Ordinal)];
+            .OrderBy(r => r.Breakdown == "Total" ? 0 : 1).ThenBy(r => r.Breakdown, StringComparer.Ordinal).ThenBy(r => GroupOrder(r.Group)).ThenBy(r => r.Group, StringComparer.Ordinal)];
     }
 }

@@ -1,0 +1,229 @@
+using Dapper;
+using Maternity.Ingest;
+
+namespace Maternity.Tests.Ingest;
+
+public sealed class IngesterTests : IDisposable
+{
+    private readonly TestStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    private const string GoodBaby = "X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,";
+
+    [Theory]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,,01,280,3400,", "PersonBirthDateBaby", "a value is required")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-13-01,01,280,3400,", "PersonBirthDateBaby", "not a date")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,40w,3400,", "GestationLengthBirth", "not a whole number")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,153,3400,", "GestationLengthBirth", "outside the range 154-314 days")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,315,3400,", "GestationLengthBirth", "outside the range 154-314 days")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,199,", "BirthWeight", "outside the range 200-7000 g")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,7001,", "BirthWeight", "outside the range 200-7000 g")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,05,280,3400,", "PregOutcome", "not a valid code")]
+    [InlineData("x1a!,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,", "OrgCodeProvider", "not a valid value")]
+    [InlineData("X1A,2025-04-02,B1,L1,P1,2025-04-10,01,280,3400,", "RPStartDate", "first day of a month")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,2025-04-09", "PersonDeathDateBaby", "is before PersonBirthDateBaby")]
+    [InlineData("X1A,2025-04-01,B1,L1,P9,2025-04-10,01,280,3400,", "PregnancyID", "no MSD101PregnancyBooking row")]
+    [InlineData("X1A,2025-04-01,B1,L9,P1,2025-04-10,01,280,3400,", "LabourDeliveryID", "no MSD301LabourDelivery row")]
+    public void BadRowIsQuarantinedWithColumnAndReasonAndGoodRowsLoad(string badRow, string column, string reason)
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\nX1A,2025-04-01,B2,L2,P2,2025-04-11,01,266,3100,\n{badRow}\nX1A,2025-04-01,B3,L3,P3,2025-04-12,02,200,900,\n");
+
+        var report = Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal(3, report.RowsRead);
+        Assert.Equal(2, report.RowsLoaded);
+        Assert.Equal(1, report.RowsQuarantined);
+        var issue = Assert.Single(report.Issues);
+        Assert.Equal(3, issue.Row);
+        Assert.Equal(column, issue.Column);
+        Assert.Contains(reason, issue.Reason, StringComparison.Ordinal);
+        using var connection = _store.Database.Open();
+        var stored = connection.QuerySingle<(long Row, string Column, string File, string Reason)>(
+            "SELECT row_number, column_name, file_name, reason FROM quarantine WHERE table_name = 'MSD401BabyDemographics'");
+        Assert.Equal((3L, column, "MSD401BabyDemographics.csv"), (stored.Row, stored.Column, stored.File));
+        Assert.Equal(2, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+    }
+
+    [Theory]
+    [InlineData("154", "200")]
+    [InlineData("314", "7000")]
+    public void BoundaryValuesAreAccepted(string gestation, string weight)
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\nX1A,2025-04-01,B1,L1,P1,2025-04-10,01,{gestation},{weight},\n");
+        Assert.Equal(1, Ingester.Ingest(_store.Database, file).RowsLoaded);
+    }
+
+    [Fact]
+    public void SecondRowWithTheSameKeyIsADuplicateOfTheFirst()
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\n{GoodBaby}\nX1A,2025-04-01,B2,L2,P2,2025-04-11,01,266,3100,\n{GoodBaby}\n");
+
+        var report = Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal((3L, 2L, 1L), (report.RowsRead, report.RowsLoaded, report.RowsQuarantined));
+        var issue = Assert.Single(report.Issues);
+        Assert.Equal(4, issue.Row);
+        Assert.Contains("duplicate of row 2", issue.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RowWithSeveralProblemsIsCountedOnceAndEachProblemReported()
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\nX1A,2025-04-01,B1,L1,P1,2025-04-10,07,999,99999,\n");
+
+        var report = Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal((1L, 0L, 1L), (report.RowsRead, report.RowsLoaded, report.RowsQuarantined));
+        Assert.Equal(["PregOutcome", "GestationLengthBirth", "BirthWeight"], report.Issues.Select(i => i.Column).ToArray());
+        Assert.Equal(3, _store.Scalar("SELECT count(*) FROM quarantine WHERE table_name = 'MSD401BabyDemographics'"));
+    }
+
+    [Fact]
+    public void InvalidEthnicCodeIsLoadedAsSubmittedAndCountedAsAWarning()
+    {
+        var file = _store.File("MSD001MotherDemog.csv", """
+            OrgCodeProvider,RPStartDate,LPIDMother,EthnicCategoryMother,Postcode
+            X1A,2025-04-01,M1,A,ZX1 1AA
+            X1A,2025-04-01,M2,X,not a postcode
+            X1A,2025-04-01,M3,,
+            """);
+
+        var report = Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal((3L, 3L, 0L), (report.RowsRead, report.RowsLoaded, report.RowsQuarantined));
+        Assert.Equal(1, report.Warnings["EthnicCategoryMother"]);
+        Assert.Equal(1, report.Warnings["Postcode"]);
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM MSD001MotherDemog WHERE EthnicCategoryMother = 'X'"));
+    }
+
+    [Fact]
+    public void FileMissingARequiredColumnIsRefusedAndNothingChanges()
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", "OrgCodeProvider,RPStartDate,LPIDBaby\nX1A,2025-04-01,B1\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => Ingester.Ingest(_store.Database, file));
+
+        Assert.Contains("MSD401BabyDemographics.csv row 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("PregOutcome", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+        Assert.Equal(3, _store.Scalar("SELECT count(*) FROM ingest_run"));
+    }
+
+    [Fact]
+    public void FileOfUnknownTableIsRefused()
+    {
+        var file = _store.File("births.csv", "a,b\n1,2\n");
+        var error = Assert.Throws<InvalidDataException>(() => Ingester.Ingest(_store.Database, file));
+        Assert.Contains("cannot tell which MSDS table", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadingTheSameSubmissionTwiceLeavesEveryCountUnchanged()
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\n{GoodBaby}\nX1A,2025-04-01,B2,L2,P2,2025-04-11,01,266,99999,\n");
+
+        Ingester.Ingest(_store.Database, file);
+        var first = Snapshot();
+        Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal(first, Snapshot());
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM quarantine"));
+    }
+
+    [Fact]
+    public void ResubmissionReplacesOnlyItsOwnProviderAndPeriod()
+    {
+        IngestFixture.LoadParents(_store);
+        var bookingsMay = """
+            OrgCodeProvider,RPStartDate,PregnancyID,LPIDMother,AntenatalAppDate
+            X1A,2024-10-01,P4,M1,2024-10-03
+            """;
+        Ingester.Ingest(_store.Database, _store.File("MSD101PregnancyBooking_oct.csv", bookingsMay));
+        Assert.Equal(4, _store.Scalar("SELECT count(*) FROM MSD101PregnancyBooking"));
+
+        // September resubmitted with one pregnancy fewer: September is replaced, October untouched.
+        var september = """
+            OrgCodeProvider,RPStartDate,PregnancyID,LPIDMother,AntenatalAppDate
+            X1A,2024-09-01,P1,M1,2024-09-10
+            X1A,2024-09-01,P2,M2,2024-09-15
+            """;
+        var report = Ingester.Ingest(_store.Database, _store.File("MSD101PregnancyBooking_sep.csv", september));
+
+        Assert.Equal([("X1A", new DateOnly(2024, 9, 1))], report.Submissions);
+        Assert.Equal(3, _store.Scalar("SELECT count(*) FROM MSD101PregnancyBooking"));
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM MSD101PregnancyBooking WHERE PregnancyID = 'P4'"));
+        Assert.Equal(2, _store.Scalar("SELECT rows_loaded FROM submission WHERE table_name = 'MSD101PregnancyBooking' AND rp_start_date = DATE '2024-09-01'"));
+    }
+
+    [Fact]
+    public void SubmissionWhoseEveryRowIsRejectedStillReplacesTheEarlierOne()
+    {
+        IngestFixture.LoadParents(_store);
+        Ingester.Ingest(_store.Database, _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\n{GoodBaby}\n"));
+        Ingester.Ingest(_store.Database, _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\nX1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,1,\n"));
+
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+        Assert.Equal(1, _store.Scalar("SELECT rows_quarantined FROM submission WHERE table_name = 'MSD401BabyDemographics'"));
+    }
+
+    [Fact]
+    public void CancelledLoadLeavesThePreviousStateIntact()
+    {
+        IngestFixture.LoadParents(_store);
+        var before = Snapshot();
+        var rows = string.Join("\n", Enumerable.Range(1, 50_000).Select(i => $"X1A,2024-09-01,Q{i},M1,2024-09-10"));
+        var file = _store.File("MSD101PregnancyBooking.csv", "OrgCodeProvider,RPStartDate,PregnancyID,LPIDMother,AntenatalAppDate\n" + rows + "\n");
+        using var cancel = new CancellationTokenSource();
+        var progress = new Progress(p => { if (p.Rows > 10_000) cancel.Cancel(); });
+
+        Assert.ThrowsAny<OperationCanceledException>(() => Ingester.Ingest(_store.Database, file, progress: progress, cancellation: cancel.Token));
+
+        Assert.Equal(before, Snapshot());
+    }
+
+    [Fact]
+    public void MappingFileRenamesColumnsRecodesValuesAndReadsLocalDates()
+    {
+        var mapping = _store.File("epr.json", """
+            { "table": "MSD001MotherDemog",
+              "columns": { "Site": "OrgCodeProvider", "Month": "RPStartDate", "Patient": "LPIDMother", "Ethnicity": "EthnicCategoryMother", "DOB": "PersonBirthDateMother" },
+              "values": { "EthnicCategoryMother": { "White British": "A", "Black African": "N", "Declined": "Z" } },
+              "dateFormats": [ "dd/MM/yyyy" ] }
+            """);
+        var file = _store.File("epr-export.csv", """
+            Site,Month,Patient,Ethnicity,DOB,Ward
+            X1A,01/04/2025,E1,White British,02/03/1990,Delivery suite
+            X1A,01/04/2025,E2,Black African,15/11/1985,Delivery suite
+            X1A,01/04/2025,E3,Declined,,Delivery suite
+            """);
+
+        var report = Ingester.Ingest(_store.Database, file, ExtractMapping.Load(mapping));
+
+        Assert.Equal((3L, 0L), (report.RowsLoaded, report.RowsQuarantined));
+        Assert.Equal(["Ward"], report.IgnoredColumns);
+        using var connection = _store.Database.Open();
+        var codes = connection.Query<string>("SELECT EthnicCategoryMother FROM MSD001MotherDemog ORDER BY LPIDMother").ToArray();
+        Assert.Equal(["A", "N", "Z"], codes);
+        Assert.Equal(new DateTime(1990, 3, 2), connection.ExecuteScalar<DateTime>("SELECT PersonBirthDateMother FROM MSD001MotherDemog WHERE LPIDMother = 'E1'"));
+    }
+
+    private string Snapshot()
+    {
+        using var connection = _store.Database.Open();
+        return string.Join("|", new[] { "MSD001MotherDemog", "MSD101PregnancyBooking", "MSD301LabourDelivery", "MSD401BabyDemographics", "quarantine", "submission" }
+            .Select(t => $"{t}={connection.ExecuteScalar<long>($"SELECT count(*) FROM {t}")}"));
+    }
+
+    private sealed class Progress(Action<IngestProgress> report) : IProgress<IngestProgress>
+    {
+        public void Report(IngestProgress value) => report(value);
+    }
+}
