@@ -35,6 +35,7 @@ internal static class Commands
         root.Subcommands.Add(ReferenceCommand());
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(Serve());
+        root.Subcommands.Add(DocsCommand());
         return root;
     }
 
@@ -301,6 +302,22 @@ internal static class Commands
             return ExitCodes.Ok;
         }));
         return new Command("db", "Manage the store.") { migrate };
+    }
+
+    private static Command DocsCommand()
+    {
+        var output = new Option<DirectoryInfo>("--out") { Description = "Directory to write data-model.md and indicators.md into", DefaultValueFactory = _ => new DirectoryInfo("docs") };
+        var command = new Command("docs", "Write the generated reference documents (data model and indicator definitions) from the code that defines them.") { output };
+        command.SetAction(result => Guard(() =>
+        {
+            var dir = result.GetValue(output)!.FullName;
+            Directory.CreateDirectory(dir);
+            File.WriteAllText(Path.Combine(dir, "data-model.md"), DataModelDocument.Markdown());
+            File.WriteAllText(Path.Combine(dir, "indicators.md"), IndicatorDocument.Markdown());
+            AnsiConsole.WriteLine($"Wrote data-model.md and indicators.md to {dir}");
+            return ExitCodes.Ok;
+        }));
+        return command;
     }
 
     private static Command Serve()

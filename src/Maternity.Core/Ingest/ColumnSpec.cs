@@ -25,9 +25,14 @@ public sealed record ColumnSpec(
     {
         ColumnKind.Code => "one of " + string.Join(", ", Codes ?? []),
         ColumnKind.Date => "date yyyy-MM-dd",
-        ColumnKind.WholeNumber or ColumnKind.Number when Min is not null && Max is not null => $"{Kind.ToString().ToLowerInvariant()} {Min}-{Max}{(Unit is null ? "" : " " + Unit)}",
-        ColumnKind.WholeNumber or ColumnKind.Number => Kind.ToString().ToLowerInvariant(),
+        ColumnKind.WholeNumber or ColumnKind.Number when Min is not null && Max is not null =>
+            $"{(Kind == ColumnKind.WholeNumber ? "whole number" : "number")} {Min}-{Max}{(Unit is null ? "" : " " + Unit)}",
+        ColumnKind.WholeNumber => "whole number",
+        ColumnKind.Number => "number",
         ColumnKind.Text when PatternText is not null => PatternText,
-        _ => "text",
+        _ => "any text",
     };
+
+    /// <summary>Whether any value can break the rule (free text without a pattern cannot).</summary>
+    public bool HasRule => Kind != ColumnKind.Text || Pattern is not null;
 }

@@ -1,0 +1,79 @@
+using System.Net;
+using System.Text.Json;
+using Maternity.Indicators;
+using Maternity.Ingest;
+using Maternity.Reference;
+using Maternity.Storage;
+using Maternity.Synthetic;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>The minimal overview page and API over a small generated LMNS.</summary>
+public sealed class OverviewTests : IClassFixture<OverviewTests.Site>
+{
+    private readonly Site _site;
+
+    public OverviewTests(Site site) => _site = site;
+
+    public sealed class Site : IDisposable
+    {
+        private readonly string _directory = Path.Combine(Path.GetTempPath(), "maternity-web-tests", Guid.NewGuid().ToString("N"));
+
+        public Site()
+        {
+            Environment.SetEnvironmentVariable("MATERNITY_DATA", _directory);
+            var database = Database.DuckDbFile(Path.Combine(_directory, "maternity.duckdb"));
+            Migrator.Migrate(database);
+            var input = Path.Combine(_directory, "input");
+            var manifest = LmnsGenerator.Generate(new GeneratorOptions(input, 6_000, 6));
+            OrgHierarchy.Demo.Store(database);
+            ImdImporter.Import(database, Path.Combine(input, manifest.ImdFile));
+            Ingester.IngestAll(database, manifest.Files.Select(f => Path.Combine(input, f)));
+            IndicatorEngine.Compute(database);
+            Factory = new WebApplicationFactory<Program>();
+        }
+
+        public WebApplicationFactory<Program> Factory { get; }
+
+        public void Dispose()
+        {
+            Factory.Dispose();
+            try { Directory.Delete(_directory, true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task OverviewPageShowsEveryIndicatorWithSecurityHeaders()
+    {
+        using var client = _site.Factory.CreateClient();
+        var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        foreach (var definition in Catalogue.Definitions) Assert.Contains(WebUtility.HtmlEncode(definition.Title), html, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
+    public async Task CountsApiReturnsTheStoredCounts()
+    {
+        using var client = _site.Factory.CreateClient();
+        var json = await client.GetStringAsync(new Uri("/api/indicators/PRETERM_37/counts?org=LMNSX1&breakdown=Total", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(json);
+
+        Assert.True(document.RootElement.GetArrayLength() >= 6);
+        Assert.All(document.RootElement.EnumerateArray(), c => Assert.Equal("LMNSX1", c.GetProperty("orgCode").GetString()));
+    }
+
+    [Fact]
+    public async Task UnknownIndicatorIsAProblemDetails404()
+    {
+        using var client = _site.Factory.CreateClient();
+        var response = await client.GetAsync(new Uri("/api/indicators/NOPE/counts", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
