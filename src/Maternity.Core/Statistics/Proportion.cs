@@ -21,4 +21,19 @@ public static class Proportion
         var upper = x == n ? 1 : (2 * x + z2 + root) / (2 * (n + z2));
         return new Interval(x / n * multiplier, lower * multiplier, upper * multiplier, "Wilson");
     }
+
+    /// <summary>
+    /// Exact (Clopper-Pearson) interval: lower = B(α/2; x, n − x + 1), upper = B(1 − α/2; x + 1, n − x), the beta
+    /// quantiles (R <c>binom.test</c>). x = 0 gives lower 0; x = n gives upper 1; n = 0 gives NaN.
+    /// Reference: Clopper CJ, Pearson ES, Biometrika 1934;26:404-13.
+    /// </summary>
+    public static Interval ClopperPearson(double x, double n, double level = 0.95, double multiplier = 1)
+    {
+        if (n < 0 || x < 0 || x > n) throw new ArgumentOutOfRangeException(nameof(x), $"need 0 <= x <= n, got x = {x}, n = {n}");
+        if (n == 0) return new Interval(double.NaN, double.NaN, double.NaN, "Exact");
+        var alpha = 1 - level;
+        var lower = x == 0 ? 0 : MathNet.Numerics.Distributions.Beta.InvCDF(x, n - x + 1, alpha / 2);
+        var upper = x == n ? 1 : MathNet.Numerics.Distributions.Beta.InvCDF(x + 1, n - x, 1 - alpha / 2);
+        return new Interval(x / n * multiplier, lower * multiplier, upper * multiplier, "Exact");
+    }
 }
