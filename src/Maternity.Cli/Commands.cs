@@ -36,6 +36,7 @@ internal static class Commands
         root.Subcommands.Add(DbCommand());
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(DocsCommand());
+        root.Subcommands.Add(StatsCommands.Build(Guard));
         return root;
     }
 

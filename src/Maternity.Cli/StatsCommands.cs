@@ -1,0 +1,231 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Maternity.Statistics;
+using Spectre.Console;
+
+namespace Maternity.Cli;
+
+/// <summary><c>maternity stats</c>: the statistics engine on its own, arguments or a CSV/JSON file in, a table or JSON out.</summary>
+internal static class StatsCommands
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    private static readonly Option<FileInfo?> FileOption = new("--file") { Description = "CSV (with a header row) or JSON (an array of objects) of inputs" };
+    private static readonly Option<string> FormatOption = new("--format") { Description = "table or json", DefaultValueFactory = _ => "table" };
+    private static readonly Option<double> LevelOption = new("--level") { Description = "Confidence level, e.g. 0.95 or 0.998", DefaultValueFactory = _ => 0.95 };
+
+    public static Command Build(Func<Func<int>, int> guard)
+    {
+        var stats = new Command("stats", "The statistics engine on its own: intervals, comparisons, inequality gradients, funnel plots and SPC. See docs/statistics.md.");
+        stats.Subcommands.Add(Proportion(guard));
+        stats.Subcommands.Add(Rate(guard));
+        stats.Subcommands.Add(Compare(guard));
+        stats.Subcommands.Add(Sii(guard));
+        stats.Subcommands.Add(FunnelCommand(guard));
+        stats.Subcommands.Add(SpcCommand(guard));
+        return stats;
+    }
+
+    private static Command Proportion(Func<Func<int>, int> guard)
+    {
+        var x = new Option<double?>("--x") { Description = "Numerator" };
+        var n = new Option<double?>("--n") { Description = "Denominator" };
+        var multiplier = new Option<double>("--multiplier") { Description = "1 for a proportion, 100 for a percentage", DefaultValueFactory = _ => 100 };
+        var exact = new Option<bool>("--exact") { Description = "Clopper-Pearson exact interval instead of Wilson" };
+        var command = new Command("proportion", "Proportion with its Wilson score (or exact) interval. File columns: id (optional), numerator, denominator.")
+        {
+            x, n, multiplier, exact, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var rows = Inputs(r, x, n).Select(i => new
+            {
+                i.Id, Numerator = i.X, Denominator = i.N,
+                Interval = r.GetValue(exact) ? Statistics.Proportion.ClopperPearson(i.X, i.N, r.GetValue(LevelOption), r.GetValue(multiplier)) : Statistics.Proportion.Wilson(i.X, i.N, r.GetValue(LevelOption), r.GetValue(multiplier)),
+            }).ToList();
+            return Write(r, rows, ["Id", "Numerator", "Denominator", "Value", "Lower", "Upper", "Method"],
+                o => [o.Id, F(o.Numerator), F(o.Denominator), F(o.Interval.Value), F(o.Interval.Lower), F(o.Interval.Upper), o.Interval.Method]);
+        }));
+        return command;
+    }
+
+    private static Command Rate(Func<Func<int>, int> guard)
+    {
+        var x = new Option<double?>("--x") { Description = "Events" };
+        var n = new Option<double?>("--n") { Description = "Denominator (births, population)" };
+        var multiplier = new Option<double>("--multiplier") { Description = "Per 1,000 by default", DefaultValueFactory = _ => 1000 };
+        var command = new Command("rate", "Rate with Byar's interval (exact Poisson below 10 events). File columns: id (optional), numerator, denominator.")
+        {
+            x, n, multiplier, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var rows = Inputs(r, x, n).Select(i => new { i.Id, Numerator = i.X, Denominator = i.N, Interval = Statistics.Rate.Interval(i.X, i.N, r.GetValue(LevelOption), r.GetValue(multiplier)) }).ToList();
+            return Write(r, rows, ["Id", "Numerator", "Denominator", "Value", "Lower", "Upper", "Method"],
+                o => [o.Id, F(o.Numerator), F(o.Denominator), F(o.Interval.Value), F(o.Interval.Lower), F(o.Interval.Upper), o.Interval.Method]);
+        }));
+        return command;
+    }
+
+    private static Command Compare(Func<Func<int>, int> guard)
+    {
+        var a = new Option<double?>("--a") { Description = "Events in the group" };
+        var n1 = new Option<double?>("--n1") { Description = "Denominator of the group" };
+        var c = new Option<double?>("--c") { Description = "Events in the reference group" };
+        var n2 = new Option<double?>("--n2") { Description = "Denominator of the reference group" };
+        var kind = new Option<string>("--kind") { Description = "proportion (risk ratio, Newcombe difference) or rate (rate ratio, rate difference)", DefaultValueFactory = _ => "proportion" };
+        var multiplier = new Option<double>("--multiplier") { Description = "Scale of the difference (100 for percentage points, 1,000 per 1,000)", DefaultValueFactory = _ => 100 };
+        var command = new Command("compare", "A group against a reference group: ratio and difference with intervals. File columns: id, a, n1, c, n2.")
+        {
+            a, n1, c, n2, kind, multiplier, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var rate = r.GetValue(kind) switch
+            {
+                "rate" => true,
+                "proportion" => false,
+                var k => throw new InvalidDataException($"--kind '{k}' is not proportion or rate"),
+            };
+            var level = r.GetValue(LevelOption);
+            var inputs = r.GetValue(FileOption) is { } file
+                ? StatsInput.Read(file.FullName).Select(i => (Id: i.Text("id") ?? i.Row.ToString(Inv), A: i.Number("a"), N1: i.Number("n1"), C: i.Number("c"), N2: i.Number("n2"))).ToList()
+                : [("1", Required(r, a), Required(r, n1), Required(r, c), Required(r, n2))];
+            var rows = inputs.Select(i => new
+            {
+                i.Id, i.A, i.N1, i.C, i.N2,
+                Ratio = rate ? Comparison.RateRatio(i.A, i.N1, i.C, i.N2, level) : Comparison.RiskRatio(i.A, i.N1, i.C, i.N2, level),
+                Difference = rate ? Comparison.RateDifference(i.A, i.N1, i.C, i.N2, level, r.GetValue(multiplier)) : Comparison.ProportionDifference(i.A, i.N1, i.C, i.N2, level, r.GetValue(multiplier)),
+            }).ToList();
+            return Write(r, rows, ["Id", "Ratio", "Ratio CI", "Difference", "Difference CI"],
+                o => [o.Id, F(o.Ratio.Value), $"{F(o.Ratio.Lower)} to {F(o.Ratio.Upper)}", F(o.Difference.Value), $"{F(o.Difference.Lower)} to {F(o.Difference.Upper)}"]);
+        }));
+        return command;
+    }
+
+    private static Command Sii(Func<Func<int>, int> guard)
+    {
+        var repetitions = new Option<int>("--repetitions") { Description = "Simulations for the confidence limits", DefaultValueFactory = _ => 100_000 };
+        var command = new Command("sii", "Slope and relative index of inequality across deprivation quantiles. File columns: quantile (1 = most deprived), value, population, lower, upper (the value's confidence limits at --level).")
+        {
+            FileOption, repetitions, LevelOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per quantile");
+            var quantiles = StatsInput.Read(file.FullName).Select(i => new Inequality.Quantile((int)i.Number("quantile"), i.Number("value"), i.Number("population"), i.Number("lower"), i.Number("upper"))).ToList();
+            var result = Inequality.SlopeIndex(quantiles, r.GetValue(LevelOption), r.GetValue(LevelOption), r.GetValue(repetitions));
+            return Write(r, new[] { result }, ["Measure", "Value", "Lower", "Upper"],
+                o => ["SII", F(o.Sii.Value), F(o.Sii.Lower), F(o.Sii.Upper)],
+                o => ["RII", F(o.Rii.Value), F(o.Rii.Lower), F(o.Rii.Upper)]);
+        }));
+        return command;
+    }
+
+    private static Command FunnelCommand(Func<Func<int>, int> guard)
+    {
+        var kind = new Option<string>("--kind") { Description = "proportion or rate", DefaultValueFactory = _ => "proportion" };
+        var method = new Option<string>("--method") { Description = "For proportions: wilson (public-health limits) or exact (binomial)", DefaultValueFactory = _ => "wilson" };
+        var target = new Option<double?>("--target") { Description = "Target in the plot's unit; default the overall value" };
+        var multiplier = new Option<double?>("--multiplier") { Description = "100 for percentages (default for proportions), 1,000 for rates" };
+        var overdispersion = new Option<bool>("--overdispersion") { Description = "Also show Spiegelhalter's overdispersion-adjusted limits and flags" };
+        var command = new Command("funnel", "Funnel plot limits at 95% and 99.8% and the flag of each unit. File columns: id, numerator, denominator.")
+        {
+            FileOption, kind, method, target, multiplier, overdispersion, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per unit");
+            var units = StatsInput.Read(file.FullName).Select(i => new FunnelUnit(i.Text("id") ?? i.Row.ToString(Inv), i.Number("numerator"), i.Number("denominator"))).ToList();
+            var result = r.GetValue(kind) switch
+            {
+                "proportion" => Funnel.Proportions(units, r.GetValue(method) == "exact" ? FunnelMethod.ExactBinomial : FunnelMethod.Wilson, r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 100),
+                "rate" => Funnel.Rates(units, r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 1000),
+                var k => throw new InvalidDataException($"--kind '{k}' is not proportion or rate"),
+            };
+            if (r.GetValue(FormatOption) == "json") return Emit(result);
+            AnsiConsole.WriteLine($"Target {F(result.Target)}{(result.Tau2 is { } t ? $"; overdispersion phi {F(result.Phi!.Value)}, tau^2 {F(t)}" : "")}");
+            return Write(r, result.Units, ["Id", "Value", "Denominator", "95% limits", "99.8% limits", "Flag", "Adjusted flag"],
+                u => [u.Id, F(u.Value), F(u.Denominator), $"{F(u.Limits.Lower95)} to {F(u.Limits.Upper95)}", $"{F(u.Limits.Lower998)} to {F(u.Limits.Upper998)}", u.Significance, u.AdjustedSignificance ?? ""]);
+        }));
+        return command;
+    }
+
+    private static Command SpcCommand(Func<Func<int>, int> guard)
+    {
+        var chart = new Option<string>("--chart") { Description = "xmr (column value), p or pprime (columns numerator, denominator)", DefaultValueFactory = _ => "xmr" };
+        var direction = new Option<string>("--direction") { Description = "increase, decrease or neutral: which way is better", DefaultValueFactory = _ => "increase" };
+        var target = new Option<double?>("--target") { Description = "Target, for the assurance icon" };
+        var runLength = new Option<int>("--run-length") { Description = "Points that make a shift or a trend (6 or 7)", DefaultValueFactory = _ => 7 };
+        var rebase = new Option<string?>("--rebase") { Description = "Comma-separated 1-based points at which limits are recalculated, e.g. 13,25" };
+        var plotTheDots = new Option<bool>("--plotthedots") { Description = "Count only points between the 2 and 3 sigma lines towards 2 of 3, as NHSRplotthedots 0.2 does (before MDC's 2023 change)" };
+        var command = new Command("spc", "Statistical process control as Making Data Count uses it: limits, special-cause rules, variation and assurance icons.")
+        {
+            FileOption, chart, direction, target, runLength, rebase, plotTheDots, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per period, in order");
+            var options = new SpcOptions(
+                r.GetValue(direction) switch
+                {
+                    "increase" => ImprovementDirection.Increase,
+                    "decrease" => ImprovementDirection.Decrease,
+                    "neutral" => ImprovementDirection.Neutral,
+                    var d => throw new InvalidDataException($"--direction '{d}' is not increase, decrease or neutral"),
+                },
+                r.GetValue(runLength), r.GetValue(runLength),
+                TwoOfThreeCountsBeyondLimits: !r.GetValue(plotTheDots),
+                Rebase: r.GetValue(rebase)?.Split(',').Select(s => int.TryParse(s, NumberStyles.None, Inv, out var v) && v > 0 ? v - 1 : throw new InvalidDataException($"--rebase: '{s}' is not a point number")).ToList(),
+                Target: r.GetValue(target));
+            var inputs = StatsInput.Read(file.FullName).ToList();
+            var result = r.GetValue(chart) switch
+            {
+                "xmr" => Spc.XmR([.. inputs.Select(i => i.Number("value"))], options),
+                "p" or "pprime" => Spc.PChart([.. inputs.Select(i => (long)i.Number("numerator"))], [.. inputs.Select(i => (long)i.Number("denominator"))], r.GetValue(chart) == "pprime", options),
+                var c => throw new InvalidDataException($"--chart '{c}' is not xmr, p or pprime"),
+            };
+            if (r.GetValue(FormatOption) == "json") return Emit(result);
+            AnsiConsole.WriteLine($"Variation: {result.Variation}; assurance: {result.Assurance}{(result.TrialLimits ? "; trial limits (fewer than 13 points)" : "")}");
+            return Write(r, result.Points, ["Point", "Value", "Mean", "Lower", "Upper", "Rule", "Type"],
+                p => [(p.Index + 1).ToString(Inv), F(p.Value), F(p.Mean), F(p.Lower), F(p.Upper), p.Rule == SpcRule.None ? "" : p.Rule.ToString(), p.Type.ToString()]);
+        }));
+        return command;
+    }
+
+    private static double Required(ParseResult r, Option<double?> option) =>
+        r.GetValue(option) ?? throw new InvalidDataException($"{option.Name} is required (or give --file)");
+
+    private static List<(string Id, double X, double N)> Inputs(ParseResult r, Option<double?> x, Option<double?> n) =>
+        r.GetValue(FileOption) is { } file
+            ? [.. StatsInput.Read(file.FullName).Select(i => (i.Text("id") ?? i.Row.ToString(Inv), i.Number("numerator"), i.Number("denominator")))]
+            : [("1", Required(r, x), Required(r, n))];
+
+    private static string F(double v) => double.IsNaN(v) ? "NaN" : v.ToString("G10", Inv);
+
+    private static int Emit<T>(T value)
+    {
+        Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+        return ExitCodes.Ok;
+    }
+
+    private static int Write<T>(ParseResult r, IEnumerable<T> rows, string[] columns, params Func<T, string[]>[] cells)
+    {
+        if (r.GetValue(FormatOption) == "json") return Emit(rows);
+        var table = new Table().AddColumns(columns);
+        foreach (var row in rows)
+            foreach (var cell in cells) table.AddRow(cell(row).Select(Markup.Escape).ToArray());
+        AnsiConsole.Write(table);
+        return ExitCodes.Ok;
+    }
+}
