@@ -210,48 +210,156 @@ internal static class Commands
 
     private static Command IndicatorsCommand()
     {
-        var org = new Option<string>("--org") { Description = "Org code (a trust or the LMNS)", DefaultValueFactory = _ => "LMNSX1" };
-        var noCompute = new Option<bool>("--no-compute") { Description = "Show the stored counts without recomputing them" };
-        var command = new Command("indicators", "Recompute every indicator's counts from the loaded records and print the last 12 months by ethnic group and IMD quintile.")
+        var list = new Command("list", "List the indicator catalogue: id, title, domain, unit, polarity, target.");
+        list.SetAction(_ => Guard(() =>
         {
-            org, noCompute,
+            var table = new Table().AddColumns("Id", "Title", "Domain", "Cohort", "Unit", "Better", "Target", "CQIM");
+            foreach (var d in Catalogue.Definitions)
+                table.AddRow(Markup.Escape(d.Id), Markup.Escape(d.Title), d.Domain, d.Cohort.ToString(), Markup.Escape(d.Unit), d.Polarity.ToString(),
+                    d.Target?.ToString(Inv) ?? "", Markup.Escape(d.Cqim?.Split(' ')[0] ?? ""));
+            AnsiConsole.Write(table);
+            return ExitCodes.Ok;
+        }));
+
+        var id = new Argument<string>("id") { Description = "Indicator id, e.g. SATOD (see 'indicators list')" };
+        var showOrg = new Option<string>("--org") { Description = "Org code (a trust, site or the LMNS)", DefaultValueFactory = _ => "LMNSX1" };
+        var show = new Command("show", "Show one indicator's definition and its latest rolling 12 months by ethnic group and deprivation, with gaps and the slope index of inequality.") { id, showOrg };
+        show.SetAction(r => Guard(() =>
+        {
+            var definition = Catalogue.Find(r.GetValue(id)!) ?? throw new InvalidDataException($"no indicator '{r.GetValue(id)}'; see 'maternity indicators list'");
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(definition.Id)}[/]: {Markup.Escape(definition.Title)} (version {definition.Version})");
+            AnsiConsole.WriteLine($"Numerator: {definition.NumeratorText}");
+            AnsiConsole.WriteLine($"Denominator: {definition.DenominatorText}");
+            AnsiConsole.WriteLine($"Exclusions: {definition.Exclusions}");
+            AnsiConsole.WriteLine($"Unit: {definition.Unit}; {definition.Polarity}; target: {(definition.Target is { } t ? $"{t} ({definition.TargetSource})" : "none")}");
+            var database = Open(r);
+            var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(database, definition.Id, r.GetValue(showOrg)), PeriodType.Rolling12Months);
+            if (results.Count == 0)
+            {
+                AnsiConsole.WriteLine("No counts for this organisation: load data and run 'maternity indicators compute'.");
+                return ExitCodes.Ok;
+            }
+            var latest = results.Max(x => x.PeriodStart);
+            var current = results.Where(x => x.PeriodStart == latest).ToList();
+            PrintResults($"{r.GetValue(showOrg)}, 12 months {latest:MMM yyyy} to {latest.AddMonths(11):MMM yyyy}",
+                current.Where(x => x.Breakdown is "Total" or "EthnicGroup" or "ImdQuintile" or "AgeBand"));
+            foreach (var (org, _, gradient) in IndicatorAnalysis.DecileGradient(current))
+                AnsiConsole.WriteLine($"Across IMD deciles ({org}): slope index of inequality {gradient.Sii.Value:F2} ({gradient.Sii.Lower:F2} to {gradient.Sii.Upper:F2}); relative index {gradient.Rii.Value:F2} ({gradient.Rii.Lower:F2} to {gradient.Rii.Upper:F2}). Negative: higher in deprived areas.");
+            return ExitCodes.Ok;
+        }));
+
+        var org = new Option<string?>("--org") { Description = "Only this org code (default: all)" };
+        var indicator = new Option<string?>("--indicator") { Description = "Only this indicator id (default: all)" };
+        var breakdown = new Option<string?>("--breakdown") { Description = "Only this breakdown: Total, EthnicGroup, EthnicCategory, ImdDecile, ImdQuintile, EthnicGroupByImdQuintile, AgeBand" };
+        var periodType = new Option<PeriodType>("--period-type") { Description = "Month, Quarter, FinancialYear or Rolling12Months", DefaultValueFactory = _ => PeriodType.Month };
+        var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of the console" };
+        var noRecompute = new Option<bool>("--no-recompute") { Description = "Use the stored counts without recomputing them from the records" };
+        var compute = new Command("compute", "Recompute every indicator's counts from the loaded records (one grouped query per cohort), then write the results: value, 95% CI, comparison with the reference group and RAG.")
+        {
+            org, indicator, breakdown, periodType, format, output, noRecompute,
         };
-        command.SetAction(result => Guard(() =>
+        compute.SetAction(r => Guard(() =>
         {
-            var database = Open(result);
-            if (!result.GetValue(noCompute))
+            var database = Open(r);
+            if (!r.GetValue(noRecompute))
             {
                 var summary = IndicatorEngine.Compute(database);
                 AnsiConsole.WriteLine($"{summary.CountRows:N0} counts for {summary.Indicators} indicators in {summary.Elapsed.TotalSeconds:F2} s");
             }
-            PrintSummary(database, result.GetValue(org)!);
+            var definitions = r.GetValue(indicator) is { } only
+                ? [Catalogue.Find(only) ?? throw new InvalidDataException($"no indicator '{only}'; see 'maternity indicators list'")]
+                : Catalogue.Definitions;
+            var results = definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, r.GetValue(org), r.GetValue(breakdown)), r.GetValue(periodType))).ToList();
+            using var writer = r.GetValue(output) is { } file ? new StreamWriter(file.FullName) : null;
+            switch (r.GetValue(format))
+            {
+                case "csv":
+                    IndicatorExport.WriteCsv(results, writer ?? Console.Out);
+                    break;
+                case "json":
+                    (writer ?? Console.Out).WriteLine(System.Text.Json.JsonSerializer.Serialize(results, JsonOut));
+                    break;
+                case "table":
+                    PrintResults($"{results.Count:N0} results", results.Take(200));
+                    if (results.Count > 200) AnsiConsole.WriteLine("(first 200 shown; use --format csv --out FILE for all)");
+                    break;
+                default:
+                    throw new InvalidDataException($"--format '{r.GetValue(format)}' is not table, csv or json");
+            }
+            if (writer is not null) AnsiConsole.WriteLine($"{results.Count:N0} results written to {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
         }));
-        return command;
+
+        var month = new Option<string>("--month") { Description = "Reporting month, yyyy-MM", Required = true };
+        var nationalOut = new Option<FileInfo?>("--out") { Description = "Write to this file instead of the console" };
+        var noSuppression = new Option<bool>("--no-suppression") { Description = "Exact counts (analyst use only; never for publication)" };
+        var national = new Command("export-national", "Write a month's counts in the layout of the national Maternity Services Monthly Statistics data file, suppressed by the national rule.")
+        {
+            month, nationalOut, noSuppression,
+        };
+        national.SetAction(r => Guard(() =>
+        {
+            if (!DateOnly.TryParseExact(r.GetValue(month) + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var first))
+                throw new InvalidDataException($"--month '{r.GetValue(month)}' is not a month in the form yyyy-MM");
+            var database = Open(r);
+            using var writer = r.GetValue(nationalOut) is { } file ? new StreamWriter(file.FullName) : null;
+            var rows = IndicatorExport.WriteNational(database, first, writer ?? Console.Out, r.GetValue(noSuppression) ? Statistics.SuppressionPolicy.Off : null);
+            if (writer is not null) AnsiConsole.WriteLine($"{rows:N0} rows written to {r.GetValue(nationalOut)!.FullName}");
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("indicators", "The indicator catalogue: list, show, compute (CSV and JSON out) and the national data-file export.") { list, show, compute, national };
     }
 
+    private static readonly System.Text.Json.JsonSerializerOptions JsonOut = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    private static void PrintResults(string title, IEnumerable<IndicatorResult> results)
+    {
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("Indicator", "Org", "Period", "Group", "Numerator", "Denominator", "Value (95% CI)", "vs reference", "RAG");
+        foreach (var r in results)
+        {
+            var rag = r.Rag switch { "Red" => "[red]Red[/]", "Amber" => "[yellow]Amber[/]", "Green" => "[green]Green[/]", _ => "" };
+            table.AddRow(Markup.Escape(r.IndicatorId), Markup.Escape(r.OrgCode), r.PeriodStart.ToString("yyyy-MM", Inv),
+                Markup.Escape(r.Breakdown == "Total" ? "All" : $"{r.Breakdown}: {r.Group}"), r.Numerator.ToString("N0", Inv), r.Denominator.ToString("N0", Inv),
+                $"{r.Value.Value:F1} ({r.Value.Lower:F1}-{r.Value.Upper:F1})",
+                r.Ratio is { } ratio ? Markup.Escape($"x{ratio.Value:F2} ({ratio.Lower:F2}-{ratio.Upper:F2}) vs {r.ReferenceGroup}") : "", rag);
+        }
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>The demo's and compute's one-screen summary: each indicator for the org over the latest 12 months, with the gaps.</summary>
     private static void PrintSummary(Database database, string org)
     {
-        var periods = IndicatorSummary.Periods(database);
-        if (periods.Count == 0)
+        var rows = Catalogue.Definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, org), PeriodType.Rolling12Months)).ToList();
+        if (rows.Count == 0)
         {
             AnsiConsole.WriteLine("No counts yet: load data with 'maternity ingest' first.");
             return;
         }
-        var to = periods[^1];
-        var from = periods.Count > 12 ? periods[^12] : periods[0];
-        var table = new Table().Title($"{org}, {from:MMM yyyy} to {to:MMM yyyy} (95% CI)")
-            .AddColumns("Indicator", "Group", "Numerator", "Denominator", "Value", "95% CI", "Target");
+        // Each indicator over its latest complete 12 months: booking cohorts run ahead of birth cohorts.
+        var current = rows.GroupBy(r => r.IndicatorId)
+            .SelectMany(g => g.Where(r => r.PeriodStart == g.Where(x => x.MonthsCovered == 12).Select(x => x.PeriodStart).DefaultIfEmpty(g.Max(x => x.PeriodStart)).Max()))
+            .ToList();
+        var table = new Table().Title($"{org}, latest 12 months of each indicator (95% CI)")
+            .AddColumns("Indicator", "12 months to", "Value (95% CI)", "Target", "RAG", "Black vs White", "IMD Q1 vs Q5");
         foreach (var definition in Catalogue.Definitions)
         {
-            foreach (var row in IndicatorSummary.For(database, definition, org, from, to))
-            {
-                var v = row.Value;
-                var value = v.MeetsTarget == false ? $"[red]{v.Interval.Value:F1}[/]" : v.Interval.Value.ToString("F1", Inv);
-                table.AddRow(row.Breakdown == "Total" ? definition.Id : "", row.Breakdown switch { "Total" => "All", "ImdQuintile" => $"IMD quintile {row.Group}", _ => row.Group },
-                    v.Numerator.ToString("N0", Inv), v.Denominator.ToString("N0", Inv), value,
-                    $"{v.Interval.Lower:F1}-{v.Interval.Upper:F1}", row.Breakdown == "Total" && definition.Target is { } t ? $"{(definition.HigherIsBetter ? ">=" : "<=")}{t}" : "");
-            }
+            var total = current.FirstOrDefault(r => r.IndicatorId == definition.Id && r.Breakdown == "Total");
+            if (total is null) continue;
+            string Gap(string breakdown, string group) =>
+                current.FirstOrDefault(r => r.IndicatorId == definition.Id && r.Breakdown == breakdown && r.Group == group)?.Ratio is { } ratio && !double.IsNaN(ratio.Lower)
+                    ? $"x{ratio.Value:F2} ({ratio.Lower:F2}-{ratio.Upper:F2})" : "";
+            var rag = total.Rag switch { "Red" => "[red]Red[/]", "Amber" => "[yellow]Amber[/]", "Green" => "[green]Green[/]", _ => "" };
+            table.AddRow(Markup.Escape(definition.Id), total.PeriodEnd.ToString("MMM yyyy", Inv), $"{total.Value.Value:F1} ({total.Value.Lower:F1}-{total.Value.Upper:F1}) {Markup.Escape(definition.Unit)}",
+                definition.Target is { } t ? $"{(definition.Polarity == Polarity.HigherIsBetter ? ">=" : "<=")}{t}" : "", rag,
+                Gap("EthnicGroup", "Black"), Gap("ImdQuintile", "1"));
         }
         AnsiConsole.Write(table);
     }

@@ -38,7 +38,6 @@ public static class IndicatorDocument
                 - Exclusions: {d.Exclusions}
                 - Unit: {d.Unit} (x {d.Multiplier:N0}); {(d.HigherIsBetter ? "higher is better" : "lower is better")}
                 - Target: {(d.Target is { } t ? $"{(d.HigherIsBetter ? "at least" : "at most")} {t}{(d.Unit == "%" ? "%" : " " + d.Unit)}. Source: {d.TargetSource}" : "none set")}
-                - Breakdowns: {string.Join(", ", d.Breakdowns)}
                 - As computed: numerator `{d.Numerator}`; denominator `{d.Denominator}`
 
                 """);

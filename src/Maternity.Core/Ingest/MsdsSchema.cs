@@ -16,6 +16,7 @@ public static partial class MsdsSchema
     public const string CarePlans = "MSD102MatCarePlan";
     public const string CareActivities = "MSD202CareActivityPreg";
     public const string LabourDeliveries = "MSD301LabourDelivery";
+    public const string LabourActivities = "MSD302CareActivityLabDel";
     public const string Babies = "MSD401BabyDemographics";
 
     private static readonly string[] YesNo = ["Y", "N"];
@@ -121,6 +122,19 @@ public static partial class MsdsSchema
         [new("PregnancyID", Bookings, "PregnancyID")],
         [("LabourOnsetDate", "CaesareanDate")]),
 
+        new(LabourActivities, "Care activities in labour and delivery, with the items the national pipeline derives from their SNOMED codes: blood loss and perineal trauma.",
+        [
+            Provider(), Period(),
+            new("LabourDeliveryID", Text, true, "The labour and delivery (MSD301LabourDelivery.LabourDeliveryID)."),
+            new("ClinInterDateMother", Date, true, "Date of the activity."),
+            new("BloodLoss", WholeNumber, false, "Measured blood loss in ml (postpartum haemorrhage when 500 or more).", Min: 0, Max: 20000, Unit: "ml"),
+            new("PerinealTearDegree", WholeNumber, false, "Degree of perineal tear: 0 none (intact or episiotomy only), 1-4 first to fourth degree.", Min: 0, Max: 4),
+            new("MatCritInd", Code, false, "Maternal critical incident indicator (Y/N).", Codes: YesNo, KeepInvalid: true),
+        ],
+        [],
+        [new("LabourDeliveryID", LabourDeliveries, "LabourDeliveryID")],
+        []),
+
         new(Babies, "Baby's demographics and outcome: one row per baby born, submitted in the month of birth.",
         [
             Provider(), Period(),
@@ -136,6 +150,7 @@ public static partial class MsdsSchema
             new("ApgarScore5", WholeNumber, false, "Apgar score at 5 minutes (derived from MSD405 in the national pipeline).", Min: 0, Max: 10),
             new("BabyFirstFeedIndCode", Code, false, "First feed: 01 maternal or donor breast milk, 02 breast milk and formula, 03 formula, 04 not fed.", Codes: ["01", "02", "03", "04"], KeepInvalid: true),
             new("PersonDeathDateBaby", Date, false, "Date of death of the baby, for neonatal deaths."),
+            new("FetusPresentation", Code, false, "Presentation at birth: 1 cephalic, 2 breech, 3 other (transverse, oblique, compound), 9 not known.", Codes: ["1", "2", "3", "9"], KeepInvalid: true),
         ],
         ["OrgCodeProvider", "LPIDBaby"],
         [new("LabourDeliveryID", LabourDeliveries, "LabourDeliveryID"), new("PregnancyID", Bookings, "PregnancyID")],

@@ -11,7 +11,8 @@ namespace Maternity.Reference;
 /// </summary>
 public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
 {
-    public sealed record Org(string Code, string Name, string Type, string? Parent);
+    /// <param name="NeonatalLevel">For a site: the level of its neonatal unit (3 = neonatal intensive care unit), if it has one.</param>
+    public sealed record Org(string Code, string Name, string Type, string? Parent, int? NeonatalLevel = null);
 
     public static readonly string[] Types = ["Region", "ICB", "LMNS", "Trust", "Site"];
 
@@ -24,15 +25,15 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
         new("QX1", "Synthetic Integrated Care Board", "ICB", "Y99"),
         new("LMNSX1", "Riverside and Northfield LMNS (synthetic)", "LMNS", "QX1"),
         new("X1A", "Riverside University Hospitals (synthetic)", "Trust", "LMNSX1"),
-        new("X1A01", "Riverside Royal Infirmary", "Site", "X1A"),
+        new("X1A01", "Riverside Royal Infirmary", "Site", "X1A", 3),
         new("X1A02", "Riverside Birth Centre", "Site", "X1A"),
         new("X1B", "Northfield Teaching Hospitals (synthetic)", "Trust", "LMNSX1"),
-        new("X1B01", "Northfield General Hospital", "Site", "X1B"),
+        new("X1B01", "Northfield General Hospital", "Site", "X1B", 2),
         new("X1C", "Eastgate and Millbrook Hospitals (synthetic)", "Trust", "LMNSX1"),
-        new("X1C01", "Eastgate Hospital", "Site", "X1C"),
+        new("X1C01", "Eastgate Hospital", "Site", "X1C", 2),
         new("X1C02", "Millbrook Community Hospital", "Site", "X1C"),
         new("X1D", "Westmoor Healthcare (synthetic)", "Trust", "LMNSX1"),
-        new("X1D01", "Westmoor Hospital", "Site", "X1D"),
+        new("X1D01", "Westmoor Hospital", "Site", "X1D", 1),
     ]);
 
     public IEnumerable<Org> OfType(string type) => Orgs.Where(o => o.Type == type);
@@ -79,8 +80,8 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
         foreach (var org in Orgs)
         {
             connection.Execute(
-                "INSERT INTO org (org_code, org_name, org_type, parent_code) VALUES ($code, $name, $type, $parent)",
-                new { code = org.Code, name = org.Name, type = org.Type, parent = org.Parent }, tx);
+                "INSERT INTO org (org_code, org_name, org_type, parent_code, neonatal_level) VALUES ($code, $name, $type, $parent, $level)",
+                new { code = org.Code, name = org.Name, type = org.Type, parent = org.Parent, level = org.NeonatalLevel }, tx);
         }
         tx.Commit();
     }

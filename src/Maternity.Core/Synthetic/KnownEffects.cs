@@ -48,4 +48,7 @@ public static class KnownEffects
     /// <summary>Share of births by trust.</summary>
     public static IReadOnlyList<(string Trust, double Share)> TrustShare { get; } =
         [("X1A", 0.35), ("X1B", 0.25), ("X1C", 0.25), ("X1D", 0.15)];
+
+    /// <summary>Share of births before 27 weeks that happen at the site with the level 3 neonatal unit (X1A01).</summary>
+    public const double ExtremePretermAtLevel3 = 0.80;
 }

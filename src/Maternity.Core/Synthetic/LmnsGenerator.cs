@@ -50,16 +50,21 @@ public static class LmnsGenerator
             var decile = 1 + PickIndex(random, KnownEffects.DecileWeights(group));
             var quintile = (decile + 1) / 2;
             var lsoa = lsoas[decile - 1][random.Next(lsoas[decile - 1].Count)];
-            var id = n.ToString("D8", Inv);
-            var mother = $"M{trust}{id}";
-            var pregnancy = $"P{trust}{id}";
-            var delivery = $"L{trust}{id}";
-            var baby = $"B{trust}{id}";
 
             // Outcomes: the known effects.
             var stillborn = random.NextDouble() < KnownEffects.StillbirthPer1000[group] / 1000;
             var preterm = random.NextDouble() < KnownEffects.PretermByQuintile[quintile - 1];
             var gestation = preterm ? 168 + random.Next(91) : 259 + random.Next(35);
+            if (gestation < 189 && random.NextDouble() < KnownEffects.ExtremePretermAtLevel3)
+            {
+                // Babies expected before 27 weeks are moved to the trust with the level 3 neonatal unit.
+                (trust, site) = ("X1A", "X1A01");
+            }
+            var id = n.ToString("D8", Inv);
+            var mother = $"M{trust}{id}";
+            var pregnancy = $"P{trust}{id}";
+            var delivery = $"L{trust}{id}";
+            var baby = $"B{trust}{id}";
             var smokesAtDelivery = random.NextDouble() < KnownEffects.SmokingAtDelivery(decile);
             var smokesAtBooking = smokesAtDelivery || random.NextDouble() < 0.03 / (1 - KnownEffects.SmokingAtDelivery(decile));
             var weight = (int)Math.Clamp(Math.Round(3400 - (280 - gestation) * 25 + Normal(random) * 450 * gestation / 280.0), 250, 6000);
@@ -118,13 +123,27 @@ public static class LmnsGenerator
             activities.Row(trust, Period(booked), pregnancy, Date(booked), "27113001", weightKg.ToString(Inv), "kg", "");
             activities.Row(trust, Period(booked), pregnancy, Date(booked), "251900003", (smokesAtBooking ? 8 + random.Next(20) : random.Next(4)).ToString(Inv), "ppm", "");
             activities.Row(trust, Period(booked), pregnancy, Date(booked), "", "", "", smokesAtBooking ? "77176002" : random.NextDouble() < 0.2 ? "8517006" : "266919005");
+            if (gestation >= 252 && random.NextDouble() < 0.8)
+            {
+                var at36 = booked.AddDays(252 - bookingGestation);
+                activities.Row(trust, Period(at36), pregnancy, Date(at36), "251900003", (smokesAtDelivery ? 8 + random.Next(20) : random.Next(4)).ToString(Inv), "ppm", "");
+                if (defect == 4) quarantined[MsdsSchema.CareActivities]++;
+            }
             var lateContact = birth.AddDays(-1);
             activities.Row(trust, Period(lateContact), pregnancy, Date(lateContact), "", "", "", smokesAtDelivery ? "77176002" : random.NextDouble() < 0.25 ? "8517006" : "266919005");
 
-            var method = Pick(random, [("0", 0.58), ("2", 0.05), ("4", 0.07), ("5", 0.01), ("7", 0.11), ("8", 0.18)]);
+            var presentation = random.NextDouble() < 0.04 ? "2" : random.NextDouble() < 0.005 ? "3" : "1";
+            var method = presentation != "1" ? (random.NextDouble() < 0.9 ? "7" : "5") : Pick(random, [("0", 0.58), ("2", 0.05), ("4", 0.07), ("7", 0.11), ("8", 0.19)]);
             var onset = method == "7" ? "2" : random.NextDouble() < 0.33 ? "4" : "1";
             writers[MsdsSchema.LabourDeliveries].Row(trust, Period(birth), delivery, pregnancy, site, onset,
                 onset == "2" ? "" : Date(birth), method is "7" or "8" ? Date(birth) : "");
+
+            var caesarean = method is "7" or "8";
+            var bloodLoss = (int)Math.Round(Math.Exp(Math.Log(caesarean ? 600 : 300) + Normal(random) * 0.55));
+            var tear = caesarean ? "" : Pick(random, [("0", 0.50), ("1", 0.20), ("2", 0.27), ("3", 0.027), ("4", 0.003)]);
+            writers[MsdsSchema.LabourActivities].Row(trust, Period(birth), delivery, Date(birth), bloodLoss.ToString(Inv), tear,
+                bloodLoss >= 2500 ? "Y" : "N");
+            if (defect == 4) quarantined[MsdsSchema.LabourActivities]++;
 
             var birthText = Date(birth);
             var gestationText = gestation.ToString(Inv);
@@ -142,7 +161,7 @@ public static class LmnsGenerator
             [
                 trust, Period(birth), baby, delivery, pregnancy, birthText, stillborn ? (random.Next(3) + 2).ToString("D2", Inv) : "01",
                 gestationText, weightText, random.NextDouble() < 0.51 ? "1" : "2", method, apgar, feed,
-                neonatalDeath ? Date(birth.AddDays(random.Next(28))) : "",
+                neonatalDeath ? Date(birth.AddDays(random.Next(28))) : "", presentation,
             ];
             writers[MsdsSchema.Babies].Row(babyRow);
             if (defect == 3)

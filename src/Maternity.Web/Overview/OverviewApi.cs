@@ -15,8 +15,8 @@ public static class OverviewApi
     {
         app.MapGet("/api/indicators", () => Catalogue.Definitions.Select(d => new
         {
-            d.Id, d.Title, d.Unit, d.Target, d.TargetSource, d.NumeratorText, d.DenominatorText, d.Exclusions, d.Version,
-            Breakdowns = d.Breakdowns.Select(b => b.ToString()),
+            d.Id, d.Title, d.Domain, Cohort = d.Cohort.ToString(), d.Unit, Polarity = d.Polarity.ToString(), d.Target, d.TargetSource,
+            d.NumeratorText, d.DenominatorText, d.Exclusions, d.Version, d.Cqim,
         }));
         app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Database database) =>
             Catalogue.Find(id) is null
