@@ -9,8 +9,16 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Maternity.Web.Tests;
 
+/// <summary>One generated LMNS and web host for every web test: the host reads its data directory from the environment once.</summary>
+[CollectionDefinition(Name)]
+public sealed class SiteCollection : ICollectionFixture<OverviewTests.Site>
+{
+    public const string Name = "site";
+}
+
 /// <summary>The minimal overview page and API over a small generated LMNS.</summary>
-public sealed class OverviewTests : IClassFixture<OverviewTests.Site>
+[Collection(SiteCollection.Name)]
+public sealed class OverviewTests
 {
     private readonly Site _site;
 
@@ -75,5 +83,35 @@ public sealed class OverviewTests : IClassFixture<OverviewTests.Site>
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}
+
+[Collection(SiteCollection.Name)]
+public sealed class IndicatorApiTests(OverviewTests.Site site)
+{
+    [Fact]
+    public async Task ResultsApiGivesValuesIntervalsComparisonsAndRag()
+    {
+        using var client = site.Factory.CreateClient();
+        var json = await client.GetStringAsync(new Uri("/api/indicators/SATOD/results?org=LMNSX1&breakdown=EthnicGroup&periodType=Quarter", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(json);
+
+        var rows = document.RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows, r => Assert.Equal("Quarter", r.GetProperty("periodType").GetString()));
+        var black = rows.First(r => r.GetProperty("group").GetString() == "Black");
+        Assert.Equal("White", black.GetProperty("referenceGroup").GetString());
+        Assert.True(black.GetProperty("lower").GetDouble() <= black.GetProperty("value").GetDouble());
+        Assert.Contains(black.GetProperty("rag").GetString(), new[] { "Green", "Amber", "Red" });
+    }
+
+    [Fact]
+    public async Task DefinitionApiShowsTheDefinitionAsComputed()
+    {
+        using var client = site.Factory.CreateClient();
+        var json = await client.GetStringAsync(new Uri("/api/indicators/stillbirth_rate", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal("STILLBIRTH_RATE", document.RootElement.GetProperty("id").GetString());
+        Assert.Contains("PregOutcome", document.RootElement.GetProperty("numeratorSql").GetString(), StringComparison.Ordinal);
     }
 }

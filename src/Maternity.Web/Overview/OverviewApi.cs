@@ -18,12 +18,33 @@ public static class OverviewApi
             d.Id, d.Title, d.Domain, Cohort = d.Cohort.ToString(), d.Unit, Polarity = d.Polarity.ToString(), d.Target, d.TargetSource,
             d.NumeratorText, d.DenominatorText, d.Exclusions, d.Version, d.Cqim,
         }));
+        app.MapGet("/api/indicators/{id}", (string id) => Catalogue.Find(id) is { } d
+            ? Results.Ok(new
+            {
+                d.Id, d.Title, d.Domain, Cohort = d.Cohort.ToString(), d.Unit, d.Multiplier, Polarity = d.Polarity.ToString(), d.Target, d.TargetSource,
+                d.NumeratorText, d.DenominatorText, d.Exclusions, NumeratorSql = d.Numerator, DenominatorSql = d.Denominator, d.Version, d.Cqim,
+            })
+            : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
+        app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, Database database) =>
+            Catalogue.Find(id) is { } d
+                ? Results.Ok(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, org, breakdown), periodType ?? PeriodType.Month)
+                    .Select(r => new
+                    {
+                        r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,
+                        r.Numerator, r.Denominator, Value = Finite(r.Value.Value), Lower = Finite(r.Value.Lower), Upper = Finite(r.Value.Upper), r.ReferenceGroup,
+                        Ratio = Finite(r.Ratio?.Value), RatioLower = Finite(r.Ratio?.Lower), RatioUpper = Finite(r.Ratio?.Upper),
+                        Difference = Finite(r.Difference?.Value), DifferenceLower = Finite(r.Difference?.Lower), DifferenceUpper = Finite(r.Difference?.Upper), r.Rag,
+                    }))
+                : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
         app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Database database) =>
             Catalogue.Find(id) is null
                 ? Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.")
                 : Results.Ok(IndicatorEngine.Read(database, Catalogue.Find(id)!.Id, org, breakdown)));
         app.MapGet("/", (string? org, Database database) => Results.Content(Page(database, org), "text/html; charset=utf-8"));
     }
+
+    /// <summary>JSON has no NaN: an interval that does not exist is null.</summary>
+    private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static string Page(Database database, string? org)
     {

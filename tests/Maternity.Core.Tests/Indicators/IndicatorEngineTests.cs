@@ -169,3 +169,38 @@ public sealed class IndicatorEngineTests(IndicatorEngineTests.HandBuilt data) : 
         Assert.Equal(before, IndicatorEngine.Read(_store.Database).Count);
     }
 }
+
+public sealed class NationalExportTests(IndicatorEngineTests.HandBuilt data) : IClassFixture<IndicatorEngineTests.HandBuilt>
+{
+    private List<string[]> Export(Maternity.Statistics.SuppressionPolicy? policy = null)
+    {
+        using var writer = new StringWriter();
+        IndicatorExport.WriteNational(data.Store.Database, new DateOnly(2025, 4, 1), writer, policy);
+        return [.. writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(','))];
+    }
+
+    [Fact]
+    public void ColumnsAreThoseOfTheNationalDataFile() =>
+        Assert.Equal(["ReportingPeriodStartDate", "ReportingPeriodEndDate", "Dimension", "Org_Level", "Org_Code", "Org_Name", "Measure", "Count_Of", "Final_value"], Export()[0]);
+
+    [Fact]
+    public void EveryCountIsSuppressedAndRatesComeFromTheSuppressedCounts()
+    {
+        var rows = Export().Skip(1).ToList();
+        Assert.NotEmpty(rows);
+        Assert.All(rows.Where(r => r[7] != "Rate"), r => Assert.Equal(0, long.Parse(r[8], System.Globalization.CultureInfo.InvariantCulture) % 5));
+        // Stillbirths at X1A: 1 of 3 births, shown as 5 of 5, so the published rate is 1,000 per 1,000.
+        var stillbirths = rows.Where(r => r[2] == "STILLBIRTH_RATE" && r[4] == "X1A").ToDictionary(r => r[7], r => r[8]);
+        Assert.Equal(("5", "5", "1000"), (stillbirths["Numerator"], stillbirths["Denominator"], stillbirths["Rate"]));
+        Assert.Contains(rows, r => r[3] == "Local Maternity System" && r[4] == "LMNSX1" && r[5] == "RIVERSIDE AND NORTHFIELD LMNS (SYNTHETIC)");
+        Assert.Contains(rows, r => r[2] == "PRETERM_37ByEthnicGroup" && r[6] == "White");
+    }
+
+    [Fact]
+    public void WithoutSuppressionTheExactCountsAreWritten()
+    {
+        var rows = Export(Maternity.Statistics.SuppressionPolicy.Off).Skip(1);
+        var stillbirths = rows.Where(r => r[2] == "STILLBIRTH_RATE" && r[4] == "X1A").ToDictionary(r => r[7], r => r[8]);
+        Assert.Equal(("1", "3"), (stillbirths["Numerator"], stillbirths["Denominator"]));
+    }
+}

@@ -86,3 +86,37 @@ public sealed class KnownEffectsTests : IClassFixture<KnownEffectsTests.Generate
         Assert.True(value.Interval.Lower <= expected && expected <= value.Interval.Upper,
             $"{value.Definition.Id}: {expected} outside {value.Interval.Lower:F3}-{value.Interval.Upper:F3} (value {value.Interval.Value:F3}, {value.Numerator}/{value.Denominator})");
 }
+
+public sealed class KnownEffectsCatalogueTests(KnownEffectsTests.Generated data) : IClassFixture<KnownEffectsTests.Generated>
+{
+    [Fact]
+    public void SmokingAtDeliveryFallsAcrossDeprivationDecilesAsGenerated()
+    {
+        for (var decile = 1; decile <= 10; decile++)
+        {
+            var value = data.Value("SATOD", "LMNSX1", "ImdDecile", decile.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var expected = KnownEffects.SmokingAtDelivery(decile) * 100;
+            Assert.True(value.Interval.Lower <= expected && expected <= value.Interval.Upper, $"decile {decile}: {expected} outside {value.Interval}");
+        }
+    }
+
+    [Fact]
+    public void SlopeIndexOfSmokingAtDeliveryIsTheGeneratedGradient()
+    {
+        var definition = Catalogue.Find("SATOD")!;
+        var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(data.Store.Database, "SATOD", "LMNSX1", "ImdDecile"), PeriodType.FinancialYear);
+        var (_, _, gradient) = IndicatorAnalysis.DecileGradient(results.Where(r => r.PeriodStart == new DateOnly(2025, 4, 1))).Single();
+        // Rates fall linearly by 17 points from decile 1 to decile 10; over the population rank the slope is about -17 to -20 points.
+        Assert.InRange(gradient.Sii.Value, -22, -15);
+        Assert.True(gradient.Sii.Upper < 0);
+        Assert.True(gradient.Rii.Value < 0.4);
+    }
+
+    [Fact]
+    public void ExtremePretermBirthsAreMostlyAtTheLevel3Unit()
+    {
+        var value = data.Value("EXTREME_PRETERM_LEVEL3", "LMNSX1", "Total", "Total");
+        // 80% are moved to the level 3 site; X1A's own share of the rest lands there too (half of X1A's births are at X1A01).
+        Assert.InRange(value.Interval.Value, 80, 90);
+    }
+}
