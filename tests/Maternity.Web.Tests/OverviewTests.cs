@@ -11,13 +11,13 @@ namespace Maternity.Web.Tests;
 
 /// <summary>One generated LMNS and web host for every web test: the host reads its data directory from the environment once.</summary>
 [CollectionDefinition(Name)]
-public sealed class SiteCollection : ICollectionFixture<OverviewTests.Site>
+public sealed class SharedSite : ICollectionFixture<OverviewTests.Site>
 {
     public const string Name = "site";
 }
 
 /// <summary>The minimal overview page and API over a small generated LMNS.</summary>
-[Collection(SiteCollection.Name)]
+[Collection(SharedSite.Name)]
 public sealed class OverviewTests
 {
     private readonly Site _site;
@@ -86,7 +86,7 @@ public sealed class OverviewTests
     }
 }
 
-[Collection(SiteCollection.Name)]
+[Collection(SharedSite.Name)]
 public sealed class IndicatorApiTests(OverviewTests.Site site)
 {
     [Fact]
