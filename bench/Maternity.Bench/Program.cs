@@ -9,8 +9,12 @@ switch (name)
     case "stats":
         StatsBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000);
         break;
+    case "catalogue":
+        Maternity.Bench.CatalogueBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "maternity-bench"));
+        break;
     default:
-        Console.Error.WriteLine("usage: Maternity.Bench stats [groups]");
+        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory]");
         return 2;
 }
 return 0;

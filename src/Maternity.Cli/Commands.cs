@@ -21,6 +21,13 @@ internal static class Commands
         DefaultValueFactory = _ => new DirectoryInfo(Environment.GetEnvironmentVariable("MATERNITY_DATA") is { Length: > 0 } d ? d : "data"),
     };
 
+    private static readonly Option<string?> DatabaseOption = new("--database")
+    {
+        Description = "PostgreSQL connection string (e.g. \"Host=127.0.0.1;Database=maternity;Username=maternity;Password=...\"); default: $MATERNITY_DATABASE, else the DuckDB file in the data directory",
+        Recursive = true,
+        DefaultValueFactory = _ => Environment.GetEnvironmentVariable("MATERNITY_DATABASE") is { Length: > 0 } d ? d : null,
+    };
+
     public static RootCommand Build()
     {
         var root = new RootCommand("""
@@ -28,6 +35,7 @@ internal static class Commands
             and report to the LMNS Board. Exit codes: 0 ok, 1 failure, 2 bad input (nothing changed), 3 loaded with quarantined rows.
             """);
         root.Options.Add(DataOption);
+        root.Options.Add(DatabaseOption);
         root.Subcommands.Add(Demo());
         root.Subcommands.Add(Generate());
         root.Subcommands.Add(IngestCommand());
@@ -40,9 +48,12 @@ internal static class Commands
         return root;
     }
 
+    private static Database Store(ParseResult result) =>
+        Database.Open(result.GetValue(DatabaseOption), result.GetValue(DataOption)!.FullName);
+
     private static Database Open(ParseResult result)
     {
-        var database = Database.DuckDbFile(Path.Combine(result.GetValue(DataOption)!.FullName, "maternity.duckdb"));
+        var database = Store(result);
         Migrator.Migrate(database);
         return database;
     }
@@ -86,7 +97,8 @@ internal static class Commands
             var data = result.GetValue(DataOption)!.FullName;
             var demoDir = Path.Combine(data, "demo-input");
             var store = Path.Combine(data, "maternity.duckdb");
-            foreach (var file in new[] { store, store + ".wal" }.Where(File.Exists)) File.Delete(file);
+            if (result.GetValue(DatabaseOption) is null)
+                foreach (var file in new[] { store, store + ".wal" }.Where(File.Exists)) File.Delete(file);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var manifest = RunGenerate(new GeneratorOptions(demoDir, result.GetValue(births), result.GetValue(months)));
             var database = Open(result);
@@ -405,7 +417,7 @@ internal static class Commands
         var migrate = new Command("migrate", "Create or upgrade the store's schema to this version.");
         migrate.SetAction(result => Guard(() =>
         {
-            var database = Database.DuckDbFile(Path.Combine(result.GetValue(DataOption)!.FullName, "maternity.duckdb"));
+            var database = Store(result);
             var applied = Migrator.Migrate(database);
             AnsiConsole.WriteLine(applied.Count == 0 ? $"{database.Description} is up to date." : $"Applied migrations {string.Join(", ", applied)} to {database.Description}.");
             return ExitCodes.Ok;

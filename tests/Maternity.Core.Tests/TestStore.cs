@@ -1,21 +1,45 @@
+using Dapper;
 using Maternity.Storage;
+using Npgsql;
 
 namespace Maternity.Tests;
 
-/// <summary>A fresh, migrated DuckDB store in a temporary directory, deleted afterwards.</summary>
+/// <summary>
+/// A fresh, migrated store for one test: a DuckDB file in a temporary directory, or, when
+/// MATERNITY_TEST_POSTGRES holds a connection string, a new schema in that PostgreSQL database. Removed afterwards.
+/// </summary>
 public sealed class TestStore : IDisposable
 {
+    private readonly string? _postgres = Environment.GetEnvironmentVariable("MATERNITY_TEST_POSTGRES") is { Length: > 0 } p ? p : null;
+    private readonly string _schema = "t_" + Guid.NewGuid().ToString("N");
+
     public TestStore()
     {
         Directory = Path.Combine(Path.GetTempPath(), "maternity-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        Database = Database.DuckDbFile(Path.Combine(Directory, "maternity.duckdb"));
+        if (_postgres is null)
+        {
+            Database = Database.DuckDbFile(Path.Combine(Directory, "maternity.duckdb"));
+        }
+        else
+        {
+            using (var admin = new NpgsqlConnection(_postgres))
+            {
+                admin.Open();
+                admin.Execute($"CREATE SCHEMA {_schema}");
+            }
+            ConnectionString = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = _schema }.ConnectionString;
+            Database = Database.PostgreSql(ConnectionString);
+        }
         Migrator.Migrate(Database);
     }
 
     public string Directory { get; }
 
     public Database Database { get; }
+
+    /// <summary>The PostgreSQL connection string of this store (with its schema), or null for DuckDB.</summary>
+    public string? ConnectionString { get; }
 
     /// <summary>Writes <paramref name="content"/> to a file named <paramref name="name"/> in the store's directory.</summary>
     public string File(string name, string content)
@@ -28,11 +52,18 @@ public sealed class TestStore : IDisposable
     public long Scalar(string sql)
     {
         using var connection = Database.Open();
-        return Dapper.SqlMapper.ExecuteScalar<long>(connection, sql);
+        return connection.ExecuteScalar<long>(sql);
     }
 
     public void Dispose()
     {
+        if (_postgres is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            using var admin = new NpgsqlConnection(_postgres);
+            admin.Open();
+            admin.Execute($"DROP SCHEMA {_schema} CASCADE");
+        }
         try { System.IO.Directory.Delete(Directory, true); }
         catch (IOException) { /* a killed child process may still hold the file for a moment */ }
     }

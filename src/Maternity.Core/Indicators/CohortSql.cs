@@ -95,7 +95,7 @@ public static class CohortSql
               FROM MSD302CareActivityLabDel GROUP BY OrgCodeProvider, LabourDeliveryID)
             SELECT y.*,
               COALESCE(t.parent_code, 'UNASSIGNED') AS lmns_code, y.OrgCodeProvider AS org_code, l.OrgSiteIDActualDelivery AS site_code,
-              CAST(date_trunc('month', y.PersonBirthDateBaby) AS DATE) AS period_start,
+              CAST(date_trunc('month', CAST(y.PersonBirthDateBaby AS TIMESTAMP)) AS DATE) AS period_start,
               p.EthnicCategoryMother, p.ethnic_group, p.imd_decile, p.imd_edition, p.age_at_booking,
               p.PreviousCaesareanSections, p.PreviousLiveBirths, p.PreviousStillBirths, p.GestAgeBooking,
               p.smoking_known_delivery, p.smoker_delivery, p.co_36w,
@@ -113,7 +113,7 @@ public static class CohortSql
 
     private static string Pregnancy(string cohortDate) => $"""
         WITH {Shared}
-        SELECT p.*, CAST(date_trunc('month', {cohortDate}) AS DATE) AS period_start FROM pregnancies p
+        SELECT p.*, CAST(date_trunc('month', CAST({cohortDate} AS TIMESTAMP)) AS DATE) AS period_start FROM pregnancies p
         """;
 
     /// <summary>The group a record falls in for a breakdown, as a SQL expression over the cohort's columns.</summary>

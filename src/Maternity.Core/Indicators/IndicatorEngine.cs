@@ -49,45 +49,35 @@ public static class IndicatorEngine
     {
         definitions ??= Catalogue.Definitions;
         var clock = Stopwatch.StartNew();
-        var computedAt = DateTime.UtcNow;
+        var computedAt = Database.Now();
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        connection.Execute("DELETE FROM indicator_count WHERE source = $source", new { source = RecordLevel }, tx);
+        if (database.Dialect.SerialiseWriters(72_002) is { } serialise) connection.Execute(serialise, transaction: tx);
+        connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = RecordLevel }, tx);
+        // Each cohort's grouped counts land in a temporary table, then one INSERT unpivots them into indicator_count:
+        // the counts never leave the engine.
         long rows = 0;
-        using (var writer = new BulkWriter(connection, "indicator_count"))
+        var breakdownCase = "CASE " + string.Concat(Splits.Select(b => $"WHEN x_{b} = 0 THEN '{b}' ")) + "ELSE 'Total' END";
+        var groupCase = "CASE " + string.Concat(Splits.Select(b => $"WHEN x_{b} = 0 THEN COALESCE(g_{b}, 'Unknown') ")) + "ELSE 'Total' END";
+        foreach (var cohort in definitions.GroupBy(d => d.Cohort))
         {
-            foreach (var cohort in definitions.GroupBy(d => d.Cohort))
-            {
-                var list = cohort.ToList();
-                using var command = connection.CreateCommand();
-                command.Transaction = tx;
-                command.CommandText = GroupedSql(cohort.Key, list);
-                using var reader = command.ExecuteReader();
-                var firstCount = 6 + Splits.Length * 2;
-                while (reader.Read())
-                {
-                    var (orgLevel, orgCode) = reader.GetInt32(4) == 1 ? ("LMNS", reader.GetString(0))
-                        : reader.GetInt32(5) == 0 ? ("Site", reader.IsDBNull(2) ? "UNKNOWN" : reader.GetString(2))
-                        : ("Provider", reader.GetString(1));
-                    var period = DateOnly.FromDateTime(reader.GetDateTime(3));
-                    var (breakdown, group) = (Breakdown.Total, "Total");
-                    for (var b = 0; b < Splits.Length; b++)
-                    {
-                        if (reader.GetInt32(7 + 2 * b) == 0)
-                            (breakdown, group) = (Splits[b], reader.IsDBNull(6 + 2 * b) ? "Unknown" : reader.GetString(6 + 2 * b));
-                    }
-                    for (var i = 0; i < list.Count; i++)
-                    {
-                        var denominator = reader.GetInt64(firstCount + 2 * i);
-                        if (denominator == 0) continue;
-                        writer.Write([list[i].Id, list[i].Version, orgLevel, orgCode, "Month", period, breakdown.ToString(), group,
-                            reader.GetInt64(firstCount + 2 * i + 1), denominator, RecordLevel, "exact", computedAt]);
-                        rows++;
-                    }
-                }
-            }
+            var list = cohort.ToList();
+            connection.Execute($"CREATE TEMP TABLE grouped_counts AS {GroupedSql(cohort.Key, list)}", transaction: tx, commandTimeout: 0);
+            var selects = list.Select((d, i) => $"""
+                SELECT '{d.Id}', {d.Version},
+                  CASE WHEN x_org = 1 THEN 'LMNS' WHEN x_site = 0 THEN 'Site' ELSE 'Provider' END,
+                  CASE WHEN x_org = 1 THEN lmns_code WHEN x_site = 0 THEN COALESCE(site_code, 'UNKNOWN') ELSE org_code END,
+                  'Month', period_start, {breakdownCase}, {groupCase}, n{i}, d{i}, '{RecordLevel}', 'exact', $at
+                FROM grouped_counts WHERE d{i} > 0
+                """);
+            rows += connection.Execute(connection.Sql($"""
+                INSERT INTO indicator_count (indicator_id, indicator_version, org_level, org_code, period_type, period_start, breakdown,
+                  group_code, numerator, denominator, source, exactness, computed_at)
+                {string.Join("\nUNION ALL\n", selects)}
+                """), new { at = computedAt }, tx, commandTimeout: 0);
+            connection.Execute("DROP TABLE grouped_counts", transaction: tx);
         }
-        tx.Commit();
+        using (database.Writing()) tx.Commit();
         return new Summary(definitions.Count, rows, clock.Elapsed);
     }
 
@@ -96,21 +86,22 @@ public static class IndicatorEngine
         string? breakdown = null, DateOnly? periodStart = null)
     {
         using var connection = database.Open();
+        using var reading = database.Reading();
         return Read(connection, indicatorId, orgCode, breakdown, periodStart);
     }
 
     public static IReadOnlyList<IndicatorCount> Read(DbConnection connection, string? indicatorId, string? orgCode, string? breakdown, DateOnly? periodStart)
     {
-        var rows = connection.Query<(string, int, string, string, string, DateTime, string, string, long, long, string, string)>("""
+        var rows = connection.Query<(string, int, string, string, string, DateTime, string, string, long, long, string, string)>(connection.Sql("""
             SELECT indicator_id, indicator_version, org_level, org_code, period_type, period_start, breakdown, group_code,
                    numerator, denominator, source, exactness
             FROM indicator_count
             WHERE ($indicator IS NULL OR indicator_id = $indicator)
               AND ($org IS NULL OR org_code = $org)
               AND ($breakdown IS NULL OR breakdown = $breakdown)
-              AND ($period IS NULL OR period_start = $period)
+              AND (CAST($period AS DATE) IS NULL OR period_start = CAST($period AS DATE))
             ORDER BY indicator_id, org_level, org_code, period_start, breakdown, group_code
-            """, new { indicator = indicatorId, org = orgCode, breakdown, period = periodStart?.ToDateTime(TimeOnly.MinValue) });
+            """), new { indicator = indicatorId, org = orgCode, breakdown, period = periodStart?.ToDateTime(TimeOnly.MinValue) });
         return [.. rows.Select(r => new IndicatorCount(r.Item1, r.Item2, r.Item3, r.Item4, r.Item5, DateOnly.FromDateTime(r.Item6),
             r.Item7, r.Item8, r.Item9, r.Item10, r.Item11, r.Item12))];
     }

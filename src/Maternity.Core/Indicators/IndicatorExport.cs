@@ -43,6 +43,7 @@ public static class IndicatorExport
     {
         policy ??= SuppressionPolicy.Default;
         using var connection = database.Open();
+        using var reading = database.Reading();
         var names = connection.Query<(string Code, string Name)>("SELECT org_code, org_name FROM org").ToDictionary(o => o.Code, o => o.Name);
         writer.Write("ReportingPeriodStartDate,ReportingPeriodEndDate,Dimension,Org_Level,Org_Code,Org_Name,Measure,Count_Of,Final_value\n");
         long rows = 0;

@@ -16,6 +16,7 @@ public static class IndicatorSummary
     public static IReadOnlyList<DateOnly> Periods(Database database)
     {
         using var connection = database.Open();
+        using var reading = database.Reading();
         return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count ORDER BY period_start").Select(DateOnly.FromDateTime)];
     }
 

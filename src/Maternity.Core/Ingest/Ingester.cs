@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Dapper;
 using Maternity.Storage;
 using Sylvan.Data.Csv;
@@ -26,7 +27,7 @@ public static class Ingester
             ?? throw new InvalidDataException($"{path}: cannot tell which MSDS table this file holds; name it after the table (e.g. MSD001MotherDemog.csv) or give a mapping file with \"table\".");
         var file = Path.GetFileName(path);
         var clock = Stopwatch.StartNew();
-        var started = DateTime.UtcNow;
+        var started = Database.Now();
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
@@ -36,6 +37,8 @@ public static class Ingester
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
+        // On a server, loads take turns (readers carry on, seeing the previous state until commit).
+        if (database.Dialect.SerialiseWriters(72_003) is { } serialise) connection.Execute(serialise, transaction: tx);
         var runId = connection.ExecuteScalar<long>("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_run", transaction: tx);
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         connection.Execute($"""
@@ -48,8 +51,13 @@ public static class Ingester
         var warnings = new Dictionary<string, long>();
         var submissions = new HashSet<(string Org, DateOnly Period)>();
         long rowsRead = 0;
+        // Rejected rows are spooled to a temporary file while the good rows stream in (one bulk stream per connection),
+        // then loaded into the staging quarantine: memory stays flat however many rows are bad.
+        var spoolPath = Path.GetTempFileName();
+        try
+        {
+        using (var spool = new StreamWriter(spoolPath))
         using (var good = new BulkWriter(connection, "stage_rows"))
-        using (var bad = new BulkWriter(connection, "stage_quarantine"))
         {
             var raw = new string?[table.Columns.Count];
             var values = new object?[table.Columns.Count + 1];
@@ -92,17 +100,30 @@ public static class Ingester
                 {
                     foreach (var issue in rowIssues)
                     {
-                        bad.Write([runId, table.Name, file, issue.Row, issue.Column, issue.Value, issue.Reason, org, period]);
+                        spool.WriteLine(JsonSerializer.Serialize(new SpooledIssue(issue.Row, issue.Column, issue.Value, issue.Reason, org, period)));
                         if (issues.Count < IssuesKept) issues.Add(issue);
                     }
                 }
                 if ((rowsRead & 0x3FFF) == 0) progress?.Report(new IngestProgress(file, stream.Position, stream.Length, rowsRead));
             }
         }
+        using (var bad = new BulkWriter(connection, "stage_quarantine"))
+        {
+            foreach (var line in File.ReadLines(spoolPath))
+            {
+                var i = JsonSerializer.Deserialize<SpooledIssue>(line)!;
+                bad.Write([runId, table.Name, file, i.Row, i.Column, i.Value, i.Reason, i.Org, i.Period]);
+            }
+        }
+        }
+        finally
+        {
+            File.Delete(spoolPath);
+        }
         progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
 
         foreach (var (org, period) in submissions)
-            connection.Execute("INSERT INTO stage_keys VALUES ($org, $period)", new { org, period }, tx);
+            connection.Execute(connection.Sql("INSERT INTO stage_keys VALUES ($org, $period)"), new { org, period }, tx);
 
         issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
         issues.AddRange(RejectOrphans(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
@@ -115,25 +136,25 @@ public static class Ingester
             INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM stage_rows;
             INSERT INTO quarantine SELECT * FROM stage_quarantine;
             """, transaction: tx);
-        connection.Execute("""
+        connection.Execute(connection.Sql("""
             INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
             SELECT $table, k.org_code, k.rp_start_date, $runId,
                    (SELECT count(*) FROM stage_rows s WHERE s.OrgCodeProvider = k.org_code AND s.RPStartDate = k.rp_start_date),
                    (SELECT count(DISTINCT q.row_number) FROM stage_quarantine q WHERE q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date),
                    $now
             FROM stage_keys k
-            """, new { table = table.Name, runId, now = DateTime.UtcNow }, tx);
+            """), new { table = table.Name, runId, now = Database.Now() }, tx);
 
         var loaded = connection.ExecuteScalar<long>("SELECT count(*) FROM stage_rows", transaction: tx);
         var quarantined = connection.ExecuteScalar<long>("SELECT count(DISTINCT row_number) FROM stage_quarantine", transaction: tx);
         if (loaded + quarantined != rowsRead)
             throw new InvalidOperationException($"{file}: {rowsRead} rows read but {loaded} loaded and {quarantined} quarantined; nothing was changed.");
-        connection.Execute("""
+        connection.Execute(connection.Sql("""
             INSERT INTO ingest_run (run_id, table_name, file_name, started_at, finished_at, rows_read, rows_loaded, rows_quarantined)
             VALUES ($runId, $table, $file, $started, $finished, $rowsRead, $loaded, $quarantined)
-            """, new { runId, table = table.Name, file, started, finished = DateTime.UtcNow, rowsRead, loaded, quarantined }, tx);
+            """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
         connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
-        tx.Commit();
+        using (database.Writing()) tx.Commit();
 
         return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
             warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
@@ -149,6 +170,8 @@ public static class Ingester
             .Select(p => p.Path);
         return [.. ordered.Select(p => Ingest(database, p, mapping, progress, cancellation))];
     }
+
+    private sealed record SpooledIssue(long Row, string Column, string? Value, string Reason, string? Org, DateOnly? Period);
 
     private static (int[] SourceToTarget, List<string> Ignored) MapHeader(CsvDataReader csv, MsdsTable table, ExtractMapping mapping, string file)
     {
@@ -271,13 +294,13 @@ public static class Ingester
         {
             foreach (var issue in list) writer.Write([issue.Row, issue.Column, issue.Value, issue.Reason]);
         }
-        connection.Execute("""
+        connection.Execute(connection.Sql("""
             INSERT INTO stage_quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
             SELECT $runId, $table, $file, r.stage_row, r.column_name, r.value, r.reason, s.OrgCodeProvider, s.RPStartDate
             FROM stage_reject r JOIN stage_rows s ON s.stage_row = r.stage_row;
             DELETE FROM stage_rows WHERE stage_row IN (SELECT stage_row FROM stage_reject);
             DROP TABLE stage_reject;
-            """, new { runId, table = table.Name, file }, tx);
+            """), new { runId, table = table.Name, file }, tx);
         return list;
     }
 }

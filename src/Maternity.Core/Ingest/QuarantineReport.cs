@@ -15,10 +15,10 @@ public static class QuarantineReport
         long rows = 0;
         foreach (var runId in runIds)
         {
-            var entries = connection.Query<(long, string, string, long, string, string?, string, string?, DateTime?)>("""
+            var entries = connection.Query<(long, string, string, long, string, string?, string, string?, DateTime?)>(connection.Sql("""
                 SELECT run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date
                 FROM quarantine WHERE run_id = $runId ORDER BY row_number, column_name
-                """, new { runId }, buffered: false);
+                """), new { runId }, buffered: false);
             foreach (var e in entries)
             {
                 writer.Write(string.Join(',', e.Item1.ToString(CultureInfo.InvariantCulture), Csv(e.Item2), Csv(e.Item3),

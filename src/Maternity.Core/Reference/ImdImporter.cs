@@ -41,7 +41,7 @@ public static class ImdImporter
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        connection.Execute("DELETE FROM imd_lsoa WHERE edition = $edition", new { edition }, tx);
+        connection.Execute(connection.Sql("DELETE FROM imd_lsoa WHERE edition = $edition"), new { edition }, tx);
         long rows = 0;
         var seen = new HashSet<string>();
         using (var writer = new BulkWriter(connection, "imd_lsoa"))
@@ -69,7 +69,7 @@ public static class ImdImporter
         }
         if (problems.Count > 0) return new Result(edition, 0, problems);
         if (rows == 0) return new Result(edition, 0, [$"{file}: no data rows"]);
-        tx.Commit();
+        using (database.Writing()) tx.Commit();
         return new Result(edition, rows, problems);
     }
 

@@ -80,9 +80,9 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
         foreach (var org in Orgs)
         {
             connection.Execute(
-                "INSERT INTO org (org_code, org_name, org_type, parent_code, neonatal_level) VALUES ($code, $name, $type, $parent, $level)",
+                connection.Sql("INSERT INTO org (org_code, org_name, org_type, parent_code, neonatal_level) VALUES ($code, $name, $type, $parent, $level)"),
                 new { code = org.Code, name = org.Name, type = org.Type, parent = org.Parent, level = org.NeonatalLevel }, tx);
         }
-        tx.Commit();
+        using (database.Writing()) tx.Commit();
     }
 }

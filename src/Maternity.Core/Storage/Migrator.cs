@@ -15,10 +15,23 @@ public static class Migrator
     /// <summary>The migrations this build knows, in order.</summary>
     public static IReadOnlyList<Migration> Known { get; } = LoadKnown();
 
-    /// <summary>Brings the store up to date; returns the versions applied now.</summary>
+    private static readonly Lock Gate = new();
+
+    /// <summary>
+    /// Brings the store up to date; returns the versions applied now. Safe to call from several instances at once:
+    /// on PostgreSQL they queue on an advisory lock; on DuckDB (one process per file) on a lock in this process.
+    /// </summary>
     public static IReadOnlyList<int> Migrate(Database database)
     {
+        if (database.Dialect.IsPostgreSql) return MigrateNow(database);
+        lock (Gate) return MigrateNow(database);
+    }
+
+    private static List<int> MigrateNow(Database database)
+    {
         using var connection = database.Open();
+        // Two instances starting together on one PostgreSQL database: the second waits, then finds nothing to do.
+        if (database.Dialect.IsPostgreSql) connection.Execute("SELECT pg_advisory_lock(72001)");
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_version (
               version    INTEGER PRIMARY KEY,
@@ -33,11 +46,12 @@ public static class Migrator
             using var tx = connection.BeginTransaction();
             connection.Execute(migration.Sql, transaction: tx);
             connection.Execute(
-                "INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, $at)",
-                new { version = migration.Version, name = migration.Name, at = DateTime.UtcNow }, tx);
+                connection.Sql("INSERT INTO schema_version (version, name, applied_at) VALUES ($version, $name, $at)"),
+                new { version = migration.Version, name = migration.Name, at = Database.Now() }, tx);
             tx.Commit();
             now.Add(migration.Version);
         }
+        if (database.Dialect.IsPostgreSql) connection.Execute("SELECT pg_advisory_unlock(72001)");
         return now;
     }
 

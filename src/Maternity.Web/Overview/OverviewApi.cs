@@ -70,7 +70,7 @@ public static class OverviewApi
             html.Append(Inv, $"<p>{HtmlEncode(orgCode)}, {from:MMMM yyyy} to {to:MMMM yyyy}. 95% confidence intervals: Wilson for percentages, Byar's or exact Poisson for rates.</p>");
             foreach (var definition in Catalogue.Definitions)
             {
-                var rows = IndicatorSummary.For(database, definition, orgCode, from, to);
+                var rows = IndicatorSummary.For(database, definition, orgCode, from, to).Where(r => r.Breakdown is "Total" or "EthnicGroup" or "ImdQuintile");
                 html.Append(Inv, $"<h2>{HtmlEncode(definition.Title)}</h2><p>{HtmlEncode(definition.NumeratorText)} / {HtmlEncode(definition.DenominatorText)}.");
                 if (definition.Target is { } target) html.Append(Inv, $" Target: {(definition.HigherIsBetter ? "at least" : "at most")} {target}{HtmlEncode(definition.Unit)}.");
                 html.Append("</p><table><thead><tr><th scope=\"col\">Breakdown</th><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th></tr></thead><tbody>");

@@ -24,7 +24,10 @@ public sealed class KillDuringLoadTests : IDisposable
             for (var i = 0; i < 2_000_000; i++) writer.Write($"X1A,2024-09-01,Q{i},M1,2024-09-10,70,N\n");
         }
 
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [cli!, "ingest", path, "--data", _store.Directory])
+        string[] arguments = _store.ConnectionString is { } postgres
+            ? [cli!, "ingest", path, "--data", _store.Directory, "--database", postgres]
+            : [cli!, "ingest", path, "--data", _store.Directory];
+        using var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -104,7 +104,7 @@ CREATE TABLE MSD202CareActivityPreg (
   PregnancyID     VARCHAR NOT NULL,
   CContactDate    DATE NOT NULL,
   ObsCode         VARCHAR,
-  ObsValue        DOUBLE,
+  ObsValue        DOUBLE PRECISION,
   UCUMUnit        VARCHAR,
   FindingCode     VARCHAR
 );

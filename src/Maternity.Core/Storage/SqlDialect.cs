@@ -1,0 +1,43 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace Maternity.Storage;
+
+/// <summary>
+/// The few places where DuckDB and PostgreSQL differ, in one type. Queries are written once, with DuckDB's
+/// <c>$name</c> parameters; on PostgreSQL they become Npgsql's <c>@name</c>.
+/// </summary>
+public sealed partial class SqlDialect
+{
+    public static SqlDialect DuckDb { get; } = new("DuckDB", false);
+
+    public static SqlDialect PostgreSql { get; } = new("PostgreSQL", true);
+
+    private readonly bool _postgres;
+
+    private SqlDialect(string name, bool postgres)
+    {
+        Name = name;
+        _postgres = postgres;
+    }
+
+    public string Name { get; }
+
+    public bool IsPostgreSql => _postgres;
+
+    /// <summary>The dialect of an open connection.</summary>
+    public static SqlDialect Of(DbConnection connection) => connection is NpgsqlConnection ? PostgreSql : DuckDb;
+
+    /// <summary>The query with its parameters written the way this engine's ADO.NET provider expects.</summary>
+    public string Sql(string sql) => _postgres ? Parameter().Replace(sql, "@$1") : sql;
+
+    /// <summary>
+    /// SQL that, run first in a transaction, makes writers of the store take turns until it commits (PostgreSQL:
+    /// a transaction-level advisory lock; DuckDB has a single writer already). Readers are never blocked.
+    /// </summary>
+    public string? SerialiseWriters(long key) => _postgres ? $"SELECT pg_advisory_xact_lock({key})" : null;
+
+    [GeneratedRegex(@"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex Parameter();
+}
