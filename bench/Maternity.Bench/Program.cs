@@ -13,8 +13,11 @@ switch (name)
         Maternity.Bench.CatalogueBench.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000_000,
             args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "maternity-bench"));
         break;
+    case "engines":
+        Maternity.Bench.EnginesBench.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
+        break;
     default:
-        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory]");
+        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory] | engines births directory postgres-connection-string");
         return 2;
 }
 return 0;
