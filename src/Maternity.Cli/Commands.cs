@@ -45,6 +45,7 @@ internal static class Commands
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(DocsCommand());
         root.Subcommands.Add(StatsCommands.Build(Guard));
+        root.Subcommands.Add(QualityCommands.Build(Guard, Open));
         return root;
     }
 

@@ -1,5 +1,6 @@
 using Maternity.Storage;
 using Maternity.Web.Overview;
+using Maternity.Web.Quality;
 
 namespace Maternity.Web;
 
@@ -25,6 +26,7 @@ public static class WebApp
         });
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapOverview();
+        app.MapQuality();
         return app;
     }
 }

@@ -115,3 +115,31 @@ public sealed class IndicatorApiTests(OverviewTests.Site site)
         Assert.Contains("PregOutcome", document.RootElement.GetProperty("numeratorSql").GetString(), StringComparison.Ordinal);
     }
 }
+
+[Collection(SharedSite.Name)]
+public sealed class QualityApiTests(OverviewTests.Site site)
+{
+    [Fact]
+    public async Task ScorecardApiShowsTheWeakTrustFailingEthnicity()
+    {
+        using var client = site.Factory.CreateClient();
+        var json = await client.GetStringAsync(new Uri("/api/quality/scorecard?org=X1C", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(json);
+
+        var rows = document.RootElement.EnumerateArray().ToList();
+        Assert.NotEmpty(rows);
+        var ethnicity = rows.SelectMany(r => r.GetProperty("criteria").EnumerateArray()).Where(c => c.GetProperty("ruleId").GetString() == "ETHNICITY").ToList();
+        Assert.True(ethnicity.Count(c => !c.GetProperty("passed").GetBoolean()) > ethnicity.Count / 2);
+    }
+
+    [Fact]
+    public async Task ProfileApiGivesVodimCounts()
+    {
+        using var client = site.Factory.CreateClient();
+        var json = await client.GetStringAsync(new Uri("/api/quality/profile?org=X1A", UriKind.Relative), TestContext.Current.CancellationToken);
+        using var document = JsonDocument.Parse(json);
+        var row = document.RootElement.EnumerateArray().First(r => r.GetProperty("item").GetString() == "EthnicCategoryMother");
+        Assert.Equal(row.GetProperty("denominator").GetInt64(),
+            row.GetProperty("valid").GetInt64() + row.GetProperty("default").GetInt64() + row.GetProperty("invalid").GetInt64() + row.GetProperty("missing").GetInt64());
+    }
+}

@@ -6,6 +6,8 @@ namespace Maternity.Ingest;
 /// One column of a canonical MSDS-shaped file: its MSDS v2 data item name, type and the rule a value must meet.
 /// When <see cref="KeepInvalid"/> is set, a value that breaks the rule is still loaded as submitted (and
 /// reported as a warning) because the data-quality measures must see it; otherwise the row is quarantined.
+/// <see cref="Defaults"/> are the codes that mean "not stated" or "not known" (the D of the national VODIM
+/// profile); <see cref="ValidSql"/> is the SQL form of a text pattern, for the field profile.
 /// </summary>
 public sealed record ColumnSpec(
     string Name,
@@ -18,7 +20,9 @@ public sealed record ColumnSpec(
     Regex? Pattern = null,
     string? PatternText = null,
     bool KeepInvalid = false,
-    string? Unit = null)
+    string? Unit = null,
+    IReadOnlyList<string>? Defaults = null,
+    string? ValidSql = null)
 {
     /// <summary>The rule in words, for messages and the data-model document.</summary>
     public string Rule => Kind switch

@@ -124,6 +124,7 @@ public static class Ingester
 
         foreach (var (org, period) in submissions)
             connection.Execute(connection.Sql("INSERT INTO stage_keys VALUES ($org, $period)"), new { org, period }, tx);
+        if (database.Dialect.Analyze("stage_rows") is { } analyze) connection.Execute(analyze, transaction: tx);
 
         issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
         issues.AddRange(RejectOrphans(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
@@ -138,11 +139,12 @@ public static class Ingester
             """, transaction: tx);
         connection.Execute(connection.Sql("""
             INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
-            SELECT $table, k.org_code, k.rp_start_date, $runId,
-                   (SELECT count(*) FROM stage_rows s WHERE s.OrgCodeProvider = k.org_code AND s.RPStartDate = k.rp_start_date),
-                   (SELECT count(DISTINCT q.row_number) FROM stage_quarantine q WHERE q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date),
-                   $now
+            SELECT $table, k.org_code, k.rp_start_date, $runId, COALESCE(l.n, 0), COALESCE(q.n, 0), $now
             FROM stage_keys k
+            LEFT JOIN (SELECT OrgCodeProvider, RPStartDate, count(*) AS n FROM stage_rows GROUP BY OrgCodeProvider, RPStartDate) l
+              ON l.OrgCodeProvider = k.org_code AND l.RPStartDate = k.rp_start_date
+            LEFT JOIN (SELECT org_code, rp_start_date, count(DISTINCT row_number) AS n FROM stage_quarantine GROUP BY org_code, rp_start_date) q
+              ON q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date
             """), new { table = table.Name, runId, now = Database.Now() }, tx);
 
         var loaded = connection.ExecuteScalar<long>("SELECT count(*) FROM stage_rows", transaction: tx);

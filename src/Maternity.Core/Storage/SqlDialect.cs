@@ -38,6 +38,9 @@ public sealed partial class SqlDialect
     /// </summary>
     public string? SerialiseWriters(long key) => _postgres ? $"SELECT pg_advisory_xact_lock({key})" : null;
 
+    /// <summary>Statistics for a freshly loaded table, so the planner chooses well (PostgreSQL does not analyse temporary tables itself).</summary>
+    public string? Analyze(string table) => _postgres ? $"ANALYZE {table}" : null;
+
     [GeneratedRegex(@"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Parameter();
 }

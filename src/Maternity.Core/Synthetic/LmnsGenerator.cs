@@ -32,6 +32,8 @@ public static class LmnsGenerator
         var writers = MsdsSchema.Tables.ToDictionary(t => t.Name, t => new Out(Path.Combine(options.OutputDirectory, t.Name + ".csv"), t));
         var defects = MsdsSchema.Tables.ToDictionary(t => t.Name, _ => 0L);
         var quarantined = MsdsSchema.Tables.ToDictionary(t => t.Name, _ => 0L);
+        var dq = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        void Count(string key) => dq[key] = dq.GetValueOrDefault(key) + 1;
         var total = options.TotalBirths;
         var perMonth = options.BirthsPerYear / 12.0;
         var sites = OrgHierarchy.Demo.OfType("Site").GroupBy(s => s.Parent!).ToDictionary(g => g.Key, g => g.Select(s => s.Code).ToArray());
@@ -80,6 +82,10 @@ public static class LmnsGenerator
             var residenceMissing = random.NextDouble() < KnownEffects.ResidenceMissing(trust);
 
             var defect = (n + 1) % invalidEvery == 0 ? (int)(defectNumber++ % 5) : -1;
+            if (recordedCode is "Z" or "99") Count($"EthnicityDefault:{trust}");
+            if (recordedCode.Length == 0) Count($"EthnicityMissing:{trust}");
+            if (defect != 4 && recordedCode != code) Count($"EthnicityNotValid:{trust}");
+            if (defect != 4 && residenceMissing) Count($"ResidenceMissing:{trust}");
 
             writers[MsdsSchema.Mothers].Row(trust, Period(booked), mother,
                 Date(booked.AddYears(-age).AddDays(-random.Next(365))), recordedCode,
@@ -179,7 +185,7 @@ public static class LmnsGenerator
         var manifest = new GeneratorManifest(options, total,
             writers.ToDictionary(w => w.Key, w => w.Value.Rows),
             defects, quarantined, ImdFileName,
-            [.. MsdsSchema.Tables.Select(t => t.Name + ".csv")]);
+            [.. MsdsSchema.Tables.Select(t => t.Name + ".csv")], dq);
         File.WriteAllText(Path.Combine(options.OutputDirectory, ManifestFileName),
             JsonSerializer.Serialize(manifest, ManifestJson));
         return manifest;

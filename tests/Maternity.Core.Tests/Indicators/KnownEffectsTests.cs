@@ -19,6 +19,7 @@ public sealed class KnownEffectsTests : IClassFixture<KnownEffectsTests.Generate
         {
             var dir = Path.Combine(Store.Directory, "gen");
             var manifest = LmnsGenerator.Generate(new GeneratorOptions(dir, 60_000, 12, Seed: 11));
+            Manifest = manifest;
             OrgHierarchy.Demo.Store(Store.Database);
             ImdImporter.Import(Store.Database, Path.Combine(dir, manifest.ImdFile));
             Ingester.IngestAll(Store.Database, manifest.Files.Select(f => Path.Combine(dir, f)));
@@ -28,6 +29,8 @@ public sealed class KnownEffectsTests : IClassFixture<KnownEffectsTests.Generate
         }
 
         public TestStore Store { get; } = new();
+
+        public GeneratorManifest Manifest { get; }
 
         public DateOnly From { get; }
 
