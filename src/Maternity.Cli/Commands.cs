@@ -46,6 +46,7 @@ internal static class Commands
         root.Subcommands.Add(DocsCommand());
         root.Subcommands.Add(StatsCommands.Build(Guard));
         root.Subcommands.Add(QualityCommands.Build(Guard, Open));
+        root.Subcommands.Add(ReturnsCommands.Build(Guard, Open));
         return root;
     }
 

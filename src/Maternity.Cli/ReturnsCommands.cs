@@ -1,0 +1,69 @@
+using System.CommandLine;
+using System.Globalization;
+using Maternity.Returns;
+using Maternity.Statistics;
+using Maternity.Storage;
+using Spectre.Console;
+
+namespace Maternity.Cli;
+
+/// <summary><c>maternity returns</c>: the trust monthly return, exported by a trust's instance and imported by the LMNS's.</summary>
+internal static class ReturnsCommands
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static Command Build(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
+    {
+        var org = new Option<string>("--org") { Description = "The trust's ODS code", Required = true };
+        var period = new Option<string>("--period") { Description = "Reporting month, yyyy-MM", Required = true };
+        var output = new Option<FileInfo?>("--out") { Description = "File to write (default: the console)" };
+        var suppress = new Option<bool>("--suppress") { Description = "Pass every count through the national suppression rule (0; 1-7 as 5; else nearest 5)" };
+
+        var export = new Command("export", "Write a trust's return for one month from its record-level counts: exactly the file the LMNS instance imports.") { org, period, output, suppress };
+        export.SetAction(r => guard(() =>
+        {
+            using var writer = r.GetValue(output) is { } f ? new StreamWriter(f.FullName) : null;
+            var rows = TrustReturn.Export(open(r), r.GetValue(org)!, Month(r.GetValue(period)!), writer ?? Console.Out, r.GetValue(suppress) ? SuppressionPolicy.Default : null);
+            if (writer is not null) AnsiConsole.WriteLine($"{rows:N0} rows written to {r.GetValue(output)!.FullName}");
+            return ExitCodes.Ok;
+        }));
+
+        var template = new Command("template", "Write a blank return for a trust and month, every indicator and breakdown group listed, generated from the catalogue.") { org, period, output };
+        template.SetAction(r => guard(() =>
+        {
+            using var writer = r.GetValue(output) is { } f ? new StreamWriter(f.FullName) : null;
+            TrustReturn.Template(r.GetValue(org)!, Month(r.GetValue(period)!), writer ?? Console.Out);
+            return ExitCodes.Ok;
+        }));
+
+        var files = new Argument<FileInfo[]>("files") { Description = "Return CSV files", Arity = ArgumentArity.OneOrMore };
+        var suppressed = new Option<bool>("--suppressed") { Description = "The returns were sent suppressed: label their counts so, and skip the adding-up check rounding breaks" };
+        var import = new Command("import", "Import trust returns: every cell is checked, a file with any bad cell changes nothing, a good one replaces the trust's earlier return for that month.") { files, suppressed };
+        import.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var failed = 0;
+            foreach (var file in r.GetValue(files)!)
+            {
+                if (!file.Exists) throw new FileNotFoundException("no such file", file.FullName);
+                var result = TrustReturn.Import(database, file.FullName, r.GetValue(suppressed) ? "suppressed" : "exact");
+                if (result.Imported)
+                {
+                    AnsiConsole.WriteLine($"{result.File}: {result.Rows:N0} counts imported for {result.Org} {result.Period:yyyy-MM}");
+                    continue;
+                }
+                failed++;
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(result.File)}: refused, nothing changed[/] ({result.Issues.Count} problems)");
+                foreach (var issue in result.Issues.Take(50))
+                    AnsiConsole.WriteLine($"  {(issue.Row > 0 ? $"row {issue.Row}, " : "")}{issue.Column} '{issue.Value}': {issue.Reason}");
+            }
+            return failed > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
+        }));
+
+        return new Command("returns", "Trust monthly returns: counts a trust sends its LMNS instead of records.") { export, template, import };
+    }
+
+    private static DateOnly Month(string text) =>
+        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var m) ? m
+        : throw new InvalidDataException($"'{text}' is not a month in the form yyyy-MM");
+}
