@@ -60,7 +60,22 @@ internal static class ReturnsCommands
             return failed > 0 ? ExitCodes.BadInput : ExitCodes.Ok;
         }));
 
-        return new Command("returns", "Trust monthly returns: counts a trust sends its LMNS instead of records.") { export, template, import };
+        var nationalFiles = new Argument<FileInfo[]>("files") { Description = "NHS Maternity Statistics MSDS CSV (annual) or Maternity Services Monthly Statistics data files", Arity = ArgumentArity.OneOrMore };
+        var national = new Command("import-national", "Import NHS England's published maternity statistics (annual MSDS CSV, 2019-20 layout included, or the monthly data file) as published-rounded counts for England, regions and providers.") { nationalFiles };
+        national.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            foreach (var file in r.GetValue(nationalFiles)!)
+            {
+                if (!file.Exists) throw new FileNotFoundException("no such file", file.FullName);
+                var result = NationalStatistics.Import(database, file.FullName);
+                AnsiConsole.WriteLine($"{result.File}: {result.RowsRead:N0} rows read, {result.Counts:N0} published-rounded counts stored ({string.Join(", ", NationalStatistics.Mappings.Select(m => m.Indicator).Distinct())})");
+                foreach (var problem in result.Problems.Take(20)) AnsiConsole.WriteLine("  " + problem);
+            }
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("returns", "Aggregate counts: trust monthly returns instead of records, and the national publications.") { export, template, import, national };
     }
 
     private static DateOnly Month(string text) =>
