@@ -35,7 +35,7 @@ public static class IndicatorAnalysis
     {
         var summed = Sum(monthly.Where(c => c.IndicatorId == definition.Id), periodType);
         var results = new List<IndicatorResult>(summed.Count);
-        foreach (var cell in summed.GroupBy(s => (s.OrgLevel, s.OrgCode, s.Start, s.Breakdown)))
+        foreach (var cell in summed.GroupBy(s => (s.OrgLevel, s.OrgCode, s.Start, s.Breakdown, s.Source, s.Exactness)))
         {
             var reference = ReferenceGroup(cell.Key.Breakdown);
             var referenceCell = reference is null ? null : cell.FirstOrDefault(c => c.Group == reference);
@@ -53,7 +53,7 @@ public static class IndicatorAnalysis
                 }
                 results.Add(new IndicatorResult(definition.Id, c.OrgLevel, c.OrgCode, periodType, c.Start, c.End, c.Months,
                     c.Breakdown, c.Group, c.Numerator, c.Denominator, value.Interval, referenceCell is null || c.Group == reference ? null : reference,
-                    ratio, difference, Rag(definition, value.Interval)));
+                    ratio, difference, Rag(definition, value.Interval), c.Source, c.Exactness));
             }
         }
         return results;
@@ -80,15 +80,21 @@ public static class IndicatorAnalysis
                 [.. g.Select(r => new Inequality.Quantile(int.Parse(r.Group, System.Globalization.CultureInfo.InvariantCulture), r.Value.Value, r.Denominator, r.Value.Lower, r.Value.Upper))],
                 level, level, repetitions)))];
 
-    private sealed record Summed(string OrgLevel, string OrgCode, DateOnly Start, DateOnly End, int Months, string Breakdown, string Group, long Numerator, long Denominator);
+    private sealed record Summed(string OrgLevel, string OrgCode, DateOnly Start, DateOnly End, int Months, string Breakdown, string Group, long Numerator, long Denominator,
+        string Source, string Exactness);
+
+    /// <summary>The kind of a count's source: record-level, return (any trust return) or national (any publication).</summary>
+    public static string SourceKind(string source) => source.StartsWith("return", StringComparison.Ordinal) ? "return"
+        : source.StartsWith("national", StringComparison.Ordinal) ? "national" : source;
 
     private static List<Summed> Sum(IEnumerable<IndicatorCount> monthly, PeriodType periodType)
     {
-        var counts = monthly.ToList();
+        // Only monthly counts are summed into periods; published annual figures are reported as they are.
+        var counts = monthly.Where(c => c.PeriodType == "Month" || periodType == PeriodType.FinancialYear && c.PeriodType == "FinancialYear").ToList();
         if (periodType == PeriodType.Rolling12Months)
         {
             var months = counts.Select(c => c.PeriodStart).Distinct().Order().ToList();
-            var byKey = counts.ToLookup(c => (c.OrgLevel, c.OrgCode, c.Breakdown, c.GroupCode));
+            var byKey = counts.Where(c => c.PeriodType == "Month").ToLookup(c => (c.OrgLevel, c.OrgCode, c.Breakdown, c.GroupCode, Kind: SourceKind(c.Source), c.Exactness));
             var rolling = new List<Summed>();
             foreach (var key in byKey)
             {
@@ -98,19 +104,19 @@ public static class IndicatorAnalysis
                     var window = Enumerable.Range(0, 12).Select(i => end.AddMonths(-i)).Where(byMonth.ContainsKey).Select(m => byMonth[m]).ToList();
                     if (window.Count == 0) continue;
                     rolling.Add(new Summed(key.Key.OrgLevel, key.Key.OrgCode, end.AddMonths(-11), End(end), MonthsPresent(months, end.AddMonths(-11), end),
-                        key.Key.Breakdown, key.Key.GroupCode, window.Sum(w => w.Numerator), window.Sum(w => w.Denominator)));
+                        key.Key.Breakdown, key.Key.GroupCode, window.Sum(w => w.Numerator), window.Sum(w => w.Denominator), key.Key.Kind, key.Key.Exactness));
                 }
             }
             return rolling;
         }
         var allMonths = counts.Select(c => c.PeriodStart).Distinct().Order().ToList();
         return [.. counts
-            .GroupBy(c => (c.OrgLevel, c.OrgCode, Start: StartOf(c.PeriodStart, periodType), c.Breakdown, c.GroupCode))
+            .GroupBy(c => (c.OrgLevel, c.OrgCode, Start: StartOf(c.PeriodStart, periodType), c.Breakdown, c.GroupCode, Kind: SourceKind(c.Source), c.Exactness))
             .Select(g =>
             {
                 var last = LastMonth(g.Key.Start, periodType);
                 return new Summed(g.Key.OrgLevel, g.Key.OrgCode, g.Key.Start, End(last), MonthsPresent(allMonths, g.Key.Start, last),
-                    g.Key.Breakdown, g.Key.GroupCode, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator));
+                    g.Key.Breakdown, g.Key.GroupCode, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator), g.Key.Kind, g.Key.Exactness);
             })];
     }
 

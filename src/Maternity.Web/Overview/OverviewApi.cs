@@ -34,6 +34,7 @@ public static class OverviewApi
                         r.Numerator, r.Denominator, Value = Finite(r.Value.Value), Lower = Finite(r.Value.Lower), Upper = Finite(r.Value.Upper), r.ReferenceGroup,
                         Ratio = Finite(r.Ratio?.Value), RatioLower = Finite(r.Ratio?.Lower), RatioUpper = Finite(r.Ratio?.Upper),
                         Difference = Finite(r.Difference?.Value), DifferenceLower = Finite(r.Difference?.Lower), DifferenceUpper = Finite(r.Difference?.Upper), r.Rag,
+                        r.Source, r.Exactness,
                     }))
                 : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
         app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Database database) =>

@@ -61,4 +61,19 @@ public sealed class IndicatorAnalysisTests
     [Fact]
     public void IndicatorsWithoutATargetHaveNoRag() =>
         Assert.Equal("", IndicatorAnalysis.Compute(Catalogue.Find("PRETERM_37")!, [Count(2025, 4, "Total", 5, 100, "Total") with { IndicatorId = "PRETERM_37" }]).Single().Rag);
+
+    [Fact]
+    public void CountsOfDifferentProvenanceAreNeverSummedTogether()
+    {
+        var recordLevel = Count(2025, 4, "Total", 10, 100, "Total");
+        var returned = recordLevel with { Source = "return X1A 2025-04", Numerator = 20 };
+        var published = recordLevel with { Source = "national file.csv", Exactness = "published-rounded", PeriodType = "FinancialYear", Numerator = 30 };
+
+        var months = IndicatorAnalysis.Compute(Satod, [recordLevel, returned, published]);
+        var years = IndicatorAnalysis.Compute(Satod, [recordLevel, returned, published], PeriodType.FinancialYear);
+
+        Assert.Equal([("record-level", 10L), ("return", 20L)], months.Select(r => (r.Source, r.Numerator)).OrderBy(x => x.Item1).ToArray());
+        Assert.Equal([("national", 30L, "published-rounded"), ("record-level", 10L, "exact"), ("return", 20L, "exact")],
+            years.Select(r => (r.Source, r.Numerator, r.Exactness)).OrderBy(x => x.Item1).ToArray());
+    }
 }
