@@ -19,24 +19,17 @@ internal static class ReturnsCommands
         var output = new Option<FileInfo?>("--out") { Description = "File to write (default: the console)" };
         var suppress = new Option<bool>("--suppress") { Description = "Pass every count through the national suppression rule (0; 1-7 as 5; else nearest 5)" };
 
-        var export = new Command("export", "Write a trust's return for one month from its record-level counts: exactly the file the LMNS instance imports.") { org, period, output, suppress };
+        var export = new Command("export", "Write a trust's return for one month from its record-level counts: exactly the file the LMNS instance imports (CSV, or XLSX when --out ends in .xlsx).") { org, period, output, suppress };
         export.SetAction(r => guard(() =>
         {
-            using var writer = r.GetValue(output) is { } f ? new StreamWriter(f.FullName) : null;
-            var rows = TrustReturn.Export(open(r), r.GetValue(org)!, Month(r.GetValue(period)!), writer ?? Console.Out, r.GetValue(suppress) ? SuppressionPolicy.Default : null);
-            if (writer is not null) AnsiConsole.WriteLine($"{rows:N0} rows written to {r.GetValue(output)!.FullName}");
-            return ExitCodes.Ok;
+            var lines = TrustReturn.Export(open(r), r.GetValue(org)!, Month(r.GetValue(period)!), r.GetValue(suppress) ? SuppressionPolicy.Default : null);
+            return Write(lines, r.GetValue(output));
         }));
 
-        var template = new Command("template", "Write a blank return for a trust and month, every indicator and breakdown group listed, generated from the catalogue.") { org, period, output };
-        template.SetAction(r => guard(() =>
-        {
-            using var writer = r.GetValue(output) is { } f ? new StreamWriter(f.FullName) : null;
-            TrustReturn.Template(r.GetValue(org)!, Month(r.GetValue(period)!), writer ?? Console.Out);
-            return ExitCodes.Ok;
-        }));
+        var template = new Command("template", "Write a blank return for a trust and month, every indicator and breakdown group listed, generated from the catalogue (CSV, or XLSX when --out ends in .xlsx).") { org, period, output };
+        template.SetAction(r => guard(() => Write(TrustReturn.Template(r.GetValue(org)!, Month(r.GetValue(period)!)), r.GetValue(output))));
 
-        var files = new Argument<FileInfo[]>("files") { Description = "Return CSV files", Arity = ArgumentArity.OneOrMore };
+        var files = new Argument<FileInfo[]>("files") { Description = "Return files, CSV or XLSX", Arity = ArgumentArity.OneOrMore };
         var suppressed = new Option<bool>("--suppressed") { Description = "The returns were sent suppressed: label their counts so, and skip the adding-up check rounding breaks" };
         var import = new Command("import", "Import trust returns: every cell is checked, a file with any bad cell changes nothing, a good one replaces the trust's earlier return for that month.") { files, suppressed };
         import.SetAction(r => guard(() =>
@@ -76,6 +69,18 @@ internal static class ReturnsCommands
         }));
 
         return new Command("returns", "Aggregate counts: trust monthly returns instead of records, and the national publications.") { export, template, import, national };
+    }
+
+    private static int Write(IEnumerable<TrustReturn.Line> lines, FileInfo? output)
+    {
+        if (output is null)
+        {
+            TrustReturn.WriteCsv(lines, Console.Out);
+            return ExitCodes.Ok;
+        }
+        var rows = TrustReturn.Write(lines, output.FullName);
+        AnsiConsole.WriteLine($"{rows:N0} rows written to {output.FullName}");
+        return ExitCodes.Ok;
     }
 
     private static DateOnly Month(string text) =>

@@ -20,41 +20,66 @@ public static class TrustReturn
     /// <summary>The counts source of an imported return.</summary>
     public static string Source(string org, DateOnly period) => $"return {org} {period:yyyy-MM}";
 
+    /// <summary>The name of the worksheet of an XLSX return.</summary>
+    public const string Sheet = "Return";
+
+    /// <summary>One row of a return: counts are text so that a blank template and a suppressed count can be written alike.</summary>
+    public sealed record Line(string OrgCode, string Period, string IndicatorId, string Breakdown, string Group, string Numerator, string Denominator);
+
     /// <summary>
-    /// Writes a provider's record-level counts for one month. With a suppression policy every count passes it (and
-    /// the file says so in its name only: the importer labels what it reads from the policy you state on import).
+    /// A provider's record-level counts for one month, as return lines. With a suppression policy every count passes
+    /// it; the importer labels what it reads by the policy stated on import.
     /// </summary>
-    public static long Export(Database database, string org, DateOnly period, TextWriter writer, SuppressionPolicy? policy = null)
+    public static IEnumerable<Line> Export(Database database, string org, DateOnly period, SuppressionPolicy? policy = null)
     {
         policy ??= SuppressionPolicy.Off;
+        return IndicatorEngine.Read(database, null, org, null, period)
+            .Where(c => c.OrgLevel == "Provider" && c.Source == IndicatorEngine.RecordLevel)
+            .Select(c => new Line(org, period.ToString("yyyy-MM", CultureInfo.InvariantCulture), c.IndicatorId, c.Breakdown, c.GroupCode,
+                Shown(policy.Apply(c.Numerator)), Shown(policy.Apply(c.Denominator))));
+    }
+
+    /// <summary>A blank return for one trust and month, generated from the catalogue: every indicator and breakdown group, counts empty.</summary>
+    public static IEnumerable<Line> Template(string org, DateOnly period) =>
+        from definition in Catalogue.Definitions
+        from g in Groups()
+        from grp in g.Groups
+        select new Line(org, period.ToString("yyyy-MM", CultureInfo.InvariantCulture), definition.Id, g.Breakdown, grp, "", "");
+
+    /// <summary>Writes return lines as CSV.</summary>
+    public static long WriteCsv(IEnumerable<Line> lines, TextWriter writer)
+    {
         writer.Write(Header + "\n");
         long rows = 0;
-        foreach (var c in IndicatorEngine.Read(database, null, org, null, period).Where(c => c.OrgLevel == "Provider" && c.Source == IndicatorEngine.RecordLevel))
+        foreach (var l in lines)
         {
-            writer.Write(string.Join(',', org, period.ToString("yyyy-MM", CultureInfo.InvariantCulture), c.IndicatorId, c.Breakdown,
-                QuarantineReport.Csv(c.GroupCode), Shown(policy.Apply(c.Numerator)), Shown(policy.Apply(c.Denominator))));
+            writer.Write(string.Join(',', QuarantineReport.Csv(l.OrgCode), l.Period, l.IndicatorId, l.Breakdown, QuarantineReport.Csv(l.Group), l.Numerator, l.Denominator));
             writer.Write('\n');
             rows++;
         }
         return rows;
     }
 
-    /// <summary>A blank return for one trust and month, generated from the catalogue: every indicator and breakdown group, counts empty.</summary>
-    public static long Template(string org, DateOnly period, TextWriter writer)
+    /// <summary>Writes return lines to <paramref name="path"/>: an XLSX workbook (one sheet, <see cref="Sheet"/>) when it ends in .xlsx, else CSV.</summary>
+    public static long Write(IEnumerable<Line> lines, string path)
     {
-        writer.Write(Header + "\n");
-        long rows = 0;
-        foreach (var definition in Catalogue.Definitions)
+        if (!path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
         {
-            foreach (var (breakdown, groups) in Groups())
-            {
-                foreach (var group in groups)
-                {
-                    writer.Write($"{org},{period:yyyy-MM},{definition.Id},{breakdown},{QuarantineReport.Csv(group)},,\n");
-                    rows++;
-                }
-            }
+            using var writer = new StreamWriter(path);
+            return WriteCsv(lines, writer);
         }
+        long rows = 0;
+        var columns = Header.Split(',');
+        var sheet = lines.Select(l =>
+        {
+            rows++;
+            return (IDictionary<string, object>)new Dictionary<string, object>
+            {
+                [columns[0]] = l.OrgCode, [columns[1]] = l.Period, [columns[2]] = l.IndicatorId, [columns[3]] = l.Breakdown,
+                [columns[4]] = l.Group, [columns[5]] = l.Numerator, [columns[6]] = l.Denominator,
+            };
+        });
+        MiniExcelLibs.MiniExcel.SaveAs(path, sheet, sheetName: Sheet, overwriteFile: true);
         return rows;
     }
 
@@ -79,41 +104,37 @@ public static class TrustReturn
         string? org = null;
         DateOnly? period = null;
         var seen = new HashSet<(string, string, string)>();
-        using (var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
-        using (var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true }))
+
+        var where = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? $"sheet {Sheet}, " : "";
+        var (header, lines) = ReadCells(path);
+        var missing = Header.Split(',').Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
+        if (missing.Count > 0) return new Result(file, null, null, 0, [new RowIssue(1, string.Join(", ", missing), null, $"{where}missing column(s); a return has the columns {Header}")]);
+        var groups = Groups().ToDictionary(g => g.Breakdown, g => g.Groups.ToHashSet());
+        foreach (var (row, cells) in lines)
         {
-            var columns = Header.Split(',');
-            var index = columns.ToDictionary(c => c, c => Enumerable.Range(0, csv.FieldCount).FirstOrDefault(i => csv.GetName(i).Trim().Equals(c, StringComparison.OrdinalIgnoreCase), -1));
-            var missing = index.Where(kv => kv.Value < 0).Select(kv => kv.Key).ToList();
-            if (missing.Count > 0) return new Result(file, null, null, 0, [new RowIssue(1, string.Join(", ", missing), null, $"missing column(s); a return has the columns {Header}")]);
-            var row = 1L;
-            var groups = Groups().ToDictionary(g => g.Breakdown, g => g.Groups.ToHashSet());
-            while (csv.Read())
-            {
-                row++;
-                string Cell(string column) => csv.GetString(index[column]).Trim();
-                var before = issues.Count;
-                var rowOrg = Cell("OrgCode");
-                if (rowOrg.Length == 0) issues.Add(new RowIssue(row, "OrgCode", null, "a value is required"));
-                else if (org is null) org = rowOrg;
-                else if (rowOrg != org) issues.Add(new RowIssue(row, "OrgCode", rowOrg, $"a return is for one organisation; row 2 is for {org}"));
-                if (!DateOnly.TryParseExact(Cell("Period") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rowPeriod))
-                    issues.Add(new RowIssue(row, "Period", Cell("Period"), "not a month in the form yyyy-MM"));
-                else if (period is null) period = rowPeriod;
-                else if (rowPeriod != period) issues.Add(new RowIssue(row, "Period", Cell("Period"), $"a return is for one month; row 2 is for {period:yyyy-MM}"));
-                var definition = Catalogue.Find(Cell("IndicatorId"));
-                if (definition is null) issues.Add(new RowIssue(row, "IndicatorId", Cell("IndicatorId"), "not an indicator of the catalogue"));
-                var breakdown = Cell("Breakdown");
-                if (!groups.TryGetValue(breakdown, out var allowed)) issues.Add(new RowIssue(row, "Breakdown", breakdown, $"not one of {string.Join(", ", groups.Keys)}"));
-                else if (!allowed.Contains(Cell("Group"))) issues.Add(new RowIssue(row, "Group", Cell("Group"), $"not a group of {breakdown}"));
-                var numerator = Count(Cell("Numerator"), row, "Numerator", issues);
-                var denominator = Count(Cell("Denominator"), row, "Denominator", issues);
-                if (numerator is { } n && denominator is { } d && n > d) issues.Add(new RowIssue(row, "Numerator", Cell("Numerator"), $"greater than the denominator {d}"));
-                if (issues.Count == before && !seen.Add((definition!.Id, breakdown, Cell("Group"))))
-                    issues.Add(new RowIssue(row, "Group", Cell("Group"), $"{definition.Id} {breakdown} {Cell("Group")} appears twice"));
-                if (issues.Count == before) rows.Add((definition!.Id, definition.Version, breakdown, Cell("Group"), numerator!.Value, denominator!.Value));
-            }
+            string Cell(string column) => cells.TryGetValue(column, out var v) ? v.Trim() : "";
+            var before = issues.Count;
+            var rowOrg = Cell("OrgCode");
+            if (rowOrg.Length == 0) issues.Add(new RowIssue(row, "OrgCode", null, "a value is required"));
+            else if (org is null) org = rowOrg;
+            else if (rowOrg != org) issues.Add(new RowIssue(row, "OrgCode", rowOrg, $"a return is for one organisation; row 2 is for {org}"));
+            if (!DateOnly.TryParseExact(Cell("Period") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rowPeriod))
+                issues.Add(new RowIssue(row, "Period", Cell("Period"), "not a month in the form yyyy-MM"));
+            else if (period is null) period = rowPeriod;
+            else if (rowPeriod != period) issues.Add(new RowIssue(row, "Period", Cell("Period"), $"a return is for one month; row 2 is for {period:yyyy-MM}"));
+            var definition = Catalogue.Find(Cell("IndicatorId"));
+            if (definition is null) issues.Add(new RowIssue(row, "IndicatorId", Cell("IndicatorId"), "not an indicator of the catalogue"));
+            var breakdown = Cell("Breakdown");
+            if (!groups.TryGetValue(breakdown, out var allowed)) issues.Add(new RowIssue(row, "Breakdown", breakdown, $"not one of {string.Join(", ", groups.Keys)}"));
+            else if (!allowed.Contains(Cell("Group"))) issues.Add(new RowIssue(row, "Group", Cell("Group"), $"not a group of {breakdown}"));
+            var numerator = Count(Cell("Numerator"), row, "Numerator", issues);
+            var denominator = Count(Cell("Denominator"), row, "Denominator", issues);
+            if (numerator is { } n && denominator is { } d && n > d) issues.Add(new RowIssue(row, "Numerator", Cell("Numerator"), $"greater than the denominator {d}"));
+            if (issues.Count == before && !seen.Add((definition!.Id, breakdown, Cell("Group"))))
+                issues.Add(new RowIssue(row, "Group", Cell("Group"), $"{definition.Id} {breakdown} {Cell("Group")} appears twice"));
+            if (issues.Count == before) rows.Add((definition!.Id, definition.Version, breakdown, Cell("Group"), numerator!.Value, denominator!.Value));
         }
+        if (where.Length > 0) issues = [.. issues.Select(i => i with { Reason = where + i.Reason })];
         if (issues.Count == 0 && rows.Count == 0) issues.Add(new RowIssue(2, "", null, "the return has no rows"));
         // Suppressed counts are rounded one by one, so their groups need not add up to the total.
         if (issues.Count == 0 && exactness == "exact") issues.AddRange(CheckTotals(rows));
@@ -145,6 +166,40 @@ public static class TrustReturn
             """), new { org, period = period.Value.ToDateTime(TimeOnly.MinValue), now }, tx);
         using (database.Writing()) tx.Commit();
         return new Result(file, org, period, rows.Count, []);
+    }
+
+    /// <summary>The header and the rows (numbered as a spreadsheet shows them) of a CSV or XLSX return, cells as text.</summary>
+    private static (List<string> Header, IEnumerable<(long Row, Dictionary<string, string> Cells)> Rows) ReadCells(string path)
+    {
+        if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(path);
+            var sheet = sheets.FirstOrDefault(n => n.Equals(Sheet, StringComparison.OrdinalIgnoreCase)) ?? sheets.FirstOrDefault()
+                ?? throw new InvalidDataException($"{Path.GetFileName(path)}: the workbook has no sheets");
+            var header = MiniExcelLibs.MiniExcel.GetColumns(path, useHeaderRow: true, sheetName: sheet).Select(c => c.Trim()).ToList();
+            var rows = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet)
+                .Cast<IDictionary<string, object?>>()
+                .Select((r, i) => (Row: (long)i + 2, Cells: r.ToDictionary(kv => kv.Key.Trim(), kv => Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase)));
+            return (header, rows);
+        }
+        var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
+        var names = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToList();
+        return (names, CsvRows(text, csv, names));
+    }
+
+    private static IEnumerable<(long Row, Dictionary<string, string> Cells)> CsvRows(StreamReader text, CsvDataReader csv, List<string> names)
+    {
+        using (text)
+        using (csv)
+        {
+            var row = 1L;
+            while (csv.Read())
+            {
+                row++;
+                yield return (row, Enumerable.Range(0, Math.Min(names.Count, csv.RowFieldCount)).ToDictionary(i => names[i], i => csv.GetString(i), StringComparer.OrdinalIgnoreCase));
+            }
+        }
     }
 
     /// <summary>The groups of each breakdown a return may carry.</summary>

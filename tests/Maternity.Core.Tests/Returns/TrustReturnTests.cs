@@ -55,8 +55,9 @@ public sealed class TrustReturnTests : IDisposable
             LoadTrusts(instance, generated, manifest, trust);
             foreach (var month in IndicatorEngine.Read(instance.Database, null, trust).Select(c => c.PeriodStart).Distinct())
             {
-                var path = Path.Combine(instance.Directory, $"return-{trust}-{month:yyyy-MM}.csv");
-                using (var writer = new StreamWriter(path)) TrustReturn.Export(instance.Database, trust, month, writer);
+                // Half the returns travel as XLSX, half as CSV.
+                var path = Path.Combine(instance.Directory, $"return-{trust}-{month:yyyy-MM}.{(month.Month % 2 == 0 ? "xlsx" : "csv")}");
+                TrustReturn.Write(TrustReturn.Export(instance.Database, trust, month), path);
                 var result = TrustReturn.Import(lmns.Database, path);
                 Assert.True(result.Imported, string.Join("; ", result.Issues.Take(5)));
                 imported++;
@@ -126,9 +127,28 @@ public sealed class TrustReturnTests : IDisposable
     public void ABlankTemplateListsEveryIndicatorAndGroup()
     {
         using var writer = new StringWriter();
-        var rows = TrustReturn.Template("X1A", new DateOnly(2025, 4, 1), writer);
+        var rows = TrustReturn.WriteCsv(TrustReturn.Template("X1A", new DateOnly(2025, 4, 1)), writer);
         var expectedPerIndicator = TrustReturn.Groups().Sum(g => g.Groups.Count);
         Assert.Equal(Catalogue.Definitions.Count * expectedPerIndicator, rows);
         Assert.StartsWith(TrustReturn.Header, writer.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnXlsxReturnWithABadCellNamesTheSheetRowAndColumn()
+    {
+        var store = NewStore();
+        var path = Path.Combine(store.Directory, "return.xlsx");
+        TrustReturn.Write(
+        [
+            new TrustReturn.Line("X1A", "2025-04", "SATOD", "Total", "Total", "10", "100"),
+            new TrustReturn.Line("X1A", "2025-04", "SATOD", "ImdQuintile", "1", "ten", "100"),
+        ], path);
+
+        var result = TrustReturn.Import(store.Database, path);
+
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((3L, "Numerator"), (issue.Row, issue.Column));
+        Assert.StartsWith("sheet Return, ", issue.Reason, StringComparison.Ordinal);
+        Assert.Empty(IndicatorEngine.Read(store.Database));
     }
 }
