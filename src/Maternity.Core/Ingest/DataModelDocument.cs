@@ -86,6 +86,51 @@ public static class DataModelDocument
             Trust and Site. The demo's synthetic LMNS (LMNSX1 with trusts X1A-X1D) is loaded by `maternity demo`.
 
             """);
+        md.Append("""
+            ## Trust monthly return
+
+            An LMNS that does not hold records imports each trust's monthly return (`maternity returns import`); a trust
+            that runs Maternity Equity on its own records writes it (`maternity returns export --org CODE --period yyyy-MM
+            [--suppress] [--out FILE.csv|FILE.xlsx]`), and `maternity returns template` writes a blank one from the
+            catalogue. CSV, or an XLSX workbook with one sheet named `Return`, with these columns:
+
+            | Column | Meaning |
+            |---|---|
+            | `OrgCode` | The trust's ODS code; one trust per file |
+            | `Period` | The reporting month, `yyyy-MM`; one month per file |
+            | `IndicatorId` | An indicator of docs/indicators.md |
+            | `Breakdown` | Total, or a breakdown below |
+            | `Group` | A group of that breakdown |
+            | `Numerator` | A whole number, 0 or more, not above the denominator |
+            | `Denominator` | A whole number, 0 or more |
+
+            Every breakdown of an indicator must add up to its Total row (unless the return was sent suppressed, with
+            `--suppressed` on import). A file with any bad cell is refused whole, each problem named by (sheet,) row,
+            column and reason, and nothing changes; a good file replaces the trust's earlier return for that month, and
+            the LMNS rows are summed again from its trusts' returns.
+
+            | Breakdown | Groups |
+            |---|---|
+
+            """);
+        foreach (var (breakdown, groups) in Returns.TrustReturn.Groups())
+            md.Append($"| {breakdown} | {string.Join(", ", groups.Take(20))}{(groups.Count > 20 ? $" ... ({groups.Count} groups: each ethnic group with each quintile)" : "")} |\n");
+        md.Append("""
+
+            ## National publications
+
+            `maternity returns import-national FILE...` reads NHS England's NHS Maternity Statistics MSDS CSV (annual; the
+            2019-20 layout with lower-case headers too) and the Maternity Services Monthly Statistics data file
+            (https://digital.nhs.uk/data-and-information/publications/statistical/maternity-services-monthly-statistics).
+            Dimensions whose categories make a catalogue indicator are stored as published-rounded counts for England
+            (`ENGLAND`), regions and providers:
+
+            | Published dimension | Indicator | Numerator | Denominator | Cohort of the publication |
+            |---|---|---|---|---|
+
+            """);
+        foreach (var m in Returns.NationalStatistics.Mappings)
+            md.Append($"| {m.Dimension} | {m.Indicator} | {string.Join(" + ", m.Numerator)} | {(m.Denominator.Length == 0 ? "every category" : string.Join(" + ", m.Denominator))} | {m.Note} |\n");
         return md.ToString();
     }
 }
