@@ -114,7 +114,7 @@ public static class DataModelDocument
 
             """);
         foreach (var (breakdown, groups) in Returns.TrustReturn.Groups())
-            md.Append($"| {breakdown} | {string.Join(", ", groups.Take(20))}{(groups.Count > 20 ? $" ... ({groups.Count} groups: each ethnic group with each quintile)" : "")} |\n");
+            md.Append($"| {breakdown} | {string.Join(", ", groups.Take(20)).Replace("|", "\\|", StringComparison.Ordinal)}{(groups.Count > 20 ? $" ... ({groups.Count} groups: each ethnic group with each quintile)" : "")} |\n");
         md.Append("""
 
             ## National publications
