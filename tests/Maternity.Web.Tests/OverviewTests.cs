@@ -143,3 +143,17 @@ public sealed class QualityApiTests(OverviewTests.Site site)
             row.GetProperty("valid").GetInt64() + row.GetProperty("default").GetInt64() + row.GetProperty("invalid").GetInt64() + row.GetProperty("missing").GetInt64());
     }
 }
+
+[Collection(SharedSite.Name)]
+public sealed class QualityPageTests(OverviewTests.Site site)
+{
+    [Fact]
+    public async Task QualityPageShowsTheHistoryAndTheWeakTrustsExceptions()
+    {
+        using var client = site.Factory.CreateClient();
+        var html = await client.GetStringAsync(new Uri("/quality", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains("Data-quality scorecard", html, StringComparison.Ordinal);
+        Assert.Contains("ETHNICITY (at least 90%)", html, StringComparison.Ordinal);
+        Assert.Contains("<td>X1C</td><td>Valid ethnic category", html, StringComparison.Ordinal);
+    }
+}

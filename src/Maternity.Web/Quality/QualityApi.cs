@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
 using Maternity.Quality;
 using Maternity.Storage;
+using static System.Net.WebUtility;
 
 namespace Maternity.Web.Quality;
 
@@ -22,5 +25,48 @@ public static class QualityApi
                 ValidPercent = double.IsFinite(p.ValidPercent) ? p.ValidPercent : (double?)null,
             }));
         app.MapGet("/api/quality/timeliness", (Database database) => Scorecard.SubmissionTimeliness(database));
+        app.MapGet("/quality", (string? org, Database database) => Results.Content(Page(database, org), "text/html; charset=utf-8"));
+    }
+
+    /// <summary>The scorecard history (organisation x month, every rule's value coloured by pass or fail) and the exceptions.</summary>
+    private static string Page(Database database, string? org)
+    {
+        var rules = QualityRules.Default;
+        var rows = Scorecard.Build(database, rules, org);
+        var html = new StringBuilder();
+        html.Append("""
+            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality - Maternity Equity</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <style>body{font-family:Arial,sans-serif;margin:2rem;color:#212b32}table{border-collapse:collapse}
+            th,td{border-bottom:1px solid #d8dde0;padding:.3rem .6rem;text-align:left}td.n{text-align:right}
+            .fail{color:#d5281b;font-weight:bold}.pass{color:#007f3b}</style></head><body><main>
+            <h1>Data-quality scorecard</h1>
+            """);
+        html.Append(CultureInfo.InvariantCulture, $"<p>{HtmlEncode(rules.Scheme)}. A value in red misses its threshold; a dash means no records in that rule's cohort that month.</p>");
+        var exceptions = Scorecard.Exceptions(rows);
+        html.Append("<h2>Exceptions: two or more consecutive months failing</h2>");
+        if (exceptions.Count == 0) html.Append("<p>None.</p>");
+        else
+        {
+            html.Append("<table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Rule</th><th scope=\"col\">Months</th><th scope=\"col\">Latest value</th><th scope=\"col\">Threshold</th><th scope=\"col\">Still failing</th></tr></thead><tbody>");
+            foreach (var e in exceptions)
+                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(e.OrgCode)}</td><td>{HtmlEncode(e.Title)}</td><td>{e.Months[0]:MMM yyyy} to {e.Months[^1]:MMM yyyy} ({e.Months.Count})</td><td class=\"n\">{e.LatestValue:F1}</td><td class=\"n\">{e.Threshold}</td><td>{(e.Current ? "yes" : "no")}</td></tr>");
+            html.Append("</tbody></table>");
+        }
+        html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Month</th>");
+        foreach (var rule in rules.Rules) html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{HtmlEncode(rule.Id)} (at least {rule.Threshold}%)</th>");
+        html.Append("<th scope=\"col\">Score</th></tr></thead><tbody>");
+        foreach (var row in rows)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(row.OrgCode)}</td><td>{row.Month:yyyy-MM}</td>");
+            foreach (var rule in rules.Rules)
+            {
+                var c = row.Criteria.FirstOrDefault(x => x.RuleId == rule.Id);
+                html.Append(c is null ? "<td class=\"n\">-</td>" : string.Create(CultureInfo.InvariantCulture, $"<td class=\"n {(c.Passed ? "pass" : "fail")}\">{c.Value:F1}</td>"));
+            }
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{row.Score}</td></tr>");
+        }
+        html.Append("</tbody></table></main></body></html>");
+        return html.ToString();
     }
 }
