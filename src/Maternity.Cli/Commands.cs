@@ -90,20 +90,23 @@ internal static class Commands
         var months = new Option<int>("--months") { Description = "Months of data", DefaultValueFactory = _ => 12 };
         var port = new Option<int>("--port") { Description = "Port for the dashboard on 127.0.0.1", DefaultValueFactory = _ => 5080 };
         var noServe = new Option<bool>("--no-serve") { Description = "Stop after the summary instead of serving the dashboard" };
-        var command = new Command("demo", "Generate a synthetic LMNS, load it, compute the indicators, print a summary and serve the dashboard at http://127.0.0.1:5080.")
+        var command = new Command("demo", "Generate a synthetic LMNS into its own store (DATA/demo, rebuilt each time; never your own data), load it, compute the indicators, print a summary and serve the dashboard at http://127.0.0.1:5080.")
         {
             births, months, port, noServe,
         };
         command.SetAction(result => Guard(() =>
         {
-            var data = result.GetValue(DataOption)!.FullName;
-            var demoDir = Path.Combine(data, "demo-input");
-            var store = Path.Combine(data, "maternity.duckdb");
-            if (result.GetValue(DatabaseOption) is null)
-                foreach (var file in new[] { store, store + ".wal" }.Where(File.Exists)) File.Delete(file);
+            // The demo has a store of its own, so that synthetic records never mix with a user's data.
+            if (result.GetValue(DatabaseOption) is not null)
+                throw new InvalidDataException("the demo runs on its own embedded store under the data directory; run it without --database (or MATERNITY_DATABASE)");
+            var demo = Path.Combine(result.GetValue(DataOption)!.FullName, "demo");
+            var demoDir = Path.Combine(demo, "input");
+            var store = Path.Combine(demo, "maternity.duckdb");
+            foreach (var file in new[] { store, store + ".wal" }.Where(File.Exists)) File.Delete(file);
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var manifest = RunGenerate(new GeneratorOptions(demoDir, result.GetValue(births), result.GetValue(months)));
-            var database = Open(result);
+            var database = Database.DuckDbFile(store);
+            Migrator.Migrate(database);
             OrgHierarchy.Demo.Store(database);
             var imd = ImdImporter.Import(database, Path.Combine(demoDir, manifest.ImdFile));
             if (!imd.Succeeded) throw new InvalidDataException(string.Join(Environment.NewLine, imd.Problems));
