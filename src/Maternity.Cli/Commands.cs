@@ -137,8 +137,7 @@ internal static class Commands
         };
         command.SetAction(result => Guard(() =>
         {
-            if (!DateOnly.TryParseExact(result.GetValue(start) + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var first))
-                throw new InvalidDataException($"--start '{result.GetValue(start)}' is not a month in the form yyyy-MM");
+            var first = MonthText.Parse(result.GetValue(start)!, "--start");
             var manifest = RunGenerate(new GeneratorOptions(result.GetValue(output)!.FullName, result.GetValue(births), result.GetValue(months), first, result.GetValue(seed), result.GetValue(invalid)));
             var table = new Table().AddColumns("File", "Rows", "Defective rows", "Rows ingest will reject");
             foreach (var (name, rows) in manifest.RowsWritten)
@@ -317,8 +316,7 @@ internal static class Commands
         };
         national.SetAction(r => Guard(() =>
         {
-            if (!DateOnly.TryParseExact(r.GetValue(month) + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var first))
-                throw new InvalidDataException($"--month '{r.GetValue(month)}' is not a month in the form yyyy-MM");
+            var first = MonthText.Parse(r.GetValue(month)!, "--month");
             var database = Open(r);
             using var writer = r.GetValue(nationalOut) is { } file ? new StreamWriter(file.FullName) : null;
             var rows = IndicatorExport.WriteNational(database, first, writer ?? Console.Out, r.GetValue(noSuppression) ? Statistics.SuppressionPolicy.Off : null);

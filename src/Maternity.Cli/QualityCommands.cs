@@ -96,8 +96,5 @@ internal static class QualityCommands
         };
     }
 
-    private static DateOnly? Month(string? text) =>
-        text is null ? null
-        : DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var m) ? m
-        : throw new InvalidDataException($"'{text}' is not a month in the form yyyy-MM");
+    private static DateOnly? Month(string? text) => text is null ? null : MonthText.Parse(text, "--month");
 }

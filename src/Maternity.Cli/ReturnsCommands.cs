@@ -83,7 +83,5 @@ internal static class ReturnsCommands
         return ExitCodes.Ok;
     }
 
-    private static DateOnly Month(string text) =>
-        DateOnly.TryParseExact(text + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var m) ? m
-        : throw new InvalidDataException($"'{text}' is not a month in the form yyyy-MM");
+    private static DateOnly Month(string text) => MonthText.Parse(text, "--period");
 }

@@ -50,15 +50,8 @@ public static class OverviewApi
     private static string Page(Database database, string? org)
     {
         var periods = IndicatorSummary.Periods(database);
-        var html = new StringBuilder();
-        html.Append("""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Maternity Equity</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>body{font-family:Arial,sans-serif;margin:2rem;color:#212b32}table{border-collapse:collapse}
-            th,td{border-bottom:1px solid #d8dde0;padding:.4rem .8rem;text-align:left}td.n{text-align:right}
-            .fail{color:#d5281b;font-weight:bold}.pass{color:#007f3b}</style></head><body><main>
-            <h1>Maternity Equity</h1>
-            """);
+        var html = Layout.Begin("Indicators");
+        html.Append("<h1>Maternity Equity</h1>");
         if (periods.Count == 0)
         {
             html.Append("<p>No data loaded yet. Run <code>maternity demo</code>, or <code>maternity ingest</code> then <code>maternity indicators</code>.</p>");
@@ -85,7 +78,6 @@ public static class OverviewApi
                 html.Append("</tbody></table>");
             }
         }
-        html.Append("</main></body></html>");
-        return html.ToString();
+        return Layout.End(html);
     }
 }

@@ -33,15 +33,8 @@ public static class QualityApi
     {
         var rules = QualityRules.Default;
         var rows = Scorecard.Build(database, rules, org);
-        var html = new StringBuilder();
-        html.Append("""
-            <!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Data quality - Maternity Equity</title>
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <style>body{font-family:Arial,sans-serif;margin:2rem;color:#212b32}table{border-collapse:collapse}
-            th,td{border-bottom:1px solid #d8dde0;padding:.3rem .6rem;text-align:left}td.n{text-align:right}
-            .fail{color:#d5281b;font-weight:bold}.pass{color:#007f3b}</style></head><body><main>
-            <h1>Data-quality scorecard</h1>
-            """);
+        var html = Layout.Begin("Data quality");
+        html.Append("<h1>Data-quality scorecard</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{HtmlEncode(rules.Scheme)}. A value in red misses its threshold; a dash means no records in that rule's cohort that month.</p>");
         var exceptions = Scorecard.Exceptions(rows);
         html.Append("<h2>Exceptions: two or more consecutive months failing</h2>");
@@ -66,7 +59,7 @@ public static class QualityApi
             }
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{row.Score}</td></tr>");
         }
-        html.Append("</tbody></table></main></body></html>");
-        return html.ToString();
+        html.Append("</tbody></table>");
+        return Layout.End(html);
     }
 }
