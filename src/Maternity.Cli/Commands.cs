@@ -337,14 +337,15 @@ internal static class Commands
 
     private static void PrintResults(string title, IEnumerable<IndicatorResult> results)
     {
-        var table = new Table().Title(Markup.Escape(title)).AddColumns("Indicator", "Org", "Period", "Group", "Numerator", "Denominator", "Value (95% CI)", "vs reference", "RAG");
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("Indicator", "Org", "Period", "Group", "Numerator", "Denominator", "Value (95% CI)", "vs reference", "RAG", "Counts from");
         foreach (var r in results)
         {
             var rag = r.Rag switch { "Red" => "[red]Red[/]", "Amber" => "[yellow]Amber[/]", "Green" => "[green]Green[/]", _ => "" };
             table.AddRow(Markup.Escape(r.IndicatorId), Markup.Escape(r.OrgCode), r.PeriodStart.ToString("yyyy-MM", Inv),
                 Markup.Escape(r.Breakdown == "Total" ? "All" : $"{r.Breakdown}: {r.Group}"), r.Numerator.ToString("N0", Inv), r.Denominator.ToString("N0", Inv),
                 $"{r.Value.Value:F1} ({r.Value.Lower:F1}-{r.Value.Upper:F1})",
-                r.Ratio is { } ratio ? Markup.Escape($"x{ratio.Value:F2} ({ratio.Lower:F2}-{ratio.Upper:F2}) vs {r.ReferenceGroup}") : "", rag);
+                r.Ratio is { } ratio ? Markup.Escape($"x{ratio.Value:F2} ({ratio.Lower:F2}-{ratio.Upper:F2}) vs {r.ReferenceGroup}") : "", rag,
+                Markup.Escape(r.Exactness == "exact" ? r.Source : $"{r.Source}, {r.Exactness}"));
         }
         AnsiConsole.Write(table);
     }

@@ -8,7 +8,9 @@ namespace Maternity.Indicators;
 /// </summary>
 public static class IndicatorSummary
 {
-    public sealed record Row(string Breakdown, string Group, IndicatorValue Value);
+    /// <param name="Source">Where the counts came from: record-level, return or national.</param>
+    /// <param name="Exactness">exact, suppressed or published-rounded.</param>
+    public sealed record Row(string Breakdown, string Group, IndicatorValue Value, string Source, string Exactness);
 
     /// <summary>
     /// The months that have counts, newest last.
@@ -17,7 +19,7 @@ public static class IndicatorSummary
     {
         using var connection = database.Open();
         using var reading = database.Reading();
-        return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count ORDER BY period_start").Select(DateOnly.FromDateTime)];
+        return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count WHERE period_type = 'Month' ORDER BY period_start").Select(DateOnly.FromDateTime)];
     }
 
     /// <summary>Ethnic groups in their conventional order (White, Mixed, Asian, Black, Other, then the not-valid rows); other groups as they sort.</summary>
@@ -27,14 +29,17 @@ public static class IndicatorSummary
         return index < 0 ? 0 : index;
     }
 
-    /// <summary>Sums the stored monthly counts of <paramref name="definition"/> for <paramref name="orgCode"/> from <paramref name="from"/> to <paramref name="to"/> inclusive.</summary>
+    /// <summary>
+    /// Sums the stored monthly counts of <paramref name="definition"/> for <paramref name="orgCode"/> from
+    /// <paramref name="from"/> to <paramref name="to"/> inclusive; counts of different provenance are kept apart.
+    /// </summary>
     public static IReadOnlyList<Row> For(Database database, IndicatorDefinition definition, string orgCode, DateOnly from, DateOnly to, double level = 0.95)
     {
         var counts = IndicatorEngine.Read(database, definition.Id, orgCode)
-            .Where(c => c.PeriodStart >= from && c.PeriodStart <= to);
+            .Where(c => c.PeriodType == "Month" && c.PeriodStart >= from && c.PeriodStart <= to);
         return [.. counts
-            .GroupBy(c => (c.Breakdown, c.GroupCode))
-            .Select(g => new Row(g.Key.Breakdown, g.Key.GroupCode, IndicatorValue.Of(definition, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator), level)))
+            .GroupBy(c => (c.Breakdown, c.GroupCode, Source: IndicatorAnalysis.SourceKind(c.Source), c.Exactness))
+            .Select(g => new Row(g.Key.Breakdown, g.Key.GroupCode, IndicatorValue.Of(definition, g.Sum(c => c.Numerator), g.Sum(c => c.Denominator), level), g.Key.Source, g.Key.Exactness))
             .OrderBy(r => r.Breakdown == "Total" ? 0 : 1).ThenBy(r => r.Breakdown, StringComparer.Ordinal).ThenBy(r => GroupOrder(r.Group)).ThenBy(r => r.Group, StringComparer.Ordinal)];
     }
 }

@@ -67,13 +67,13 @@ public static class OverviewApi
                 var rows = IndicatorSummary.For(database, definition, orgCode, from, to).Where(r => r.Breakdown is "Total" or "EthnicGroup" or "ImdQuintile");
                 html.Append(Inv, $"<h2>{HtmlEncode(definition.Title)}</h2><p>{HtmlEncode(definition.NumeratorText)} / {HtmlEncode(definition.DenominatorText)}.");
                 if (definition.Target is { } target) html.Append(Inv, $" Target: {(definition.HigherIsBetter ? "at least" : "at most")} {target}{HtmlEncode(definition.Unit)}.");
-                html.Append("</p><table><thead><tr><th scope=\"col\">Breakdown</th><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th></tr></thead><tbody>");
+                html.Append("</p><table><thead><tr><th scope=\"col\">Breakdown</th><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th><th scope=\"col\">Counts from</th></tr></thead><tbody>");
                 foreach (var row in rows)
                 {
                     var v = row.Value;
                     var css = v.MeetsTarget switch { true => "pass", false => "fail", null => "" };
                     html.Append(Inv, $"<tr><td>{HtmlEncode(row.Breakdown)}</td><td>{HtmlEncode(row.Group)}</td><td class=\"n\">{v.Numerator:N0}</td><td class=\"n\">{v.Denominator:N0}</td>");
-                    html.Append(Inv, $"<td class=\"n {css}\">{v.Interval.Value:F1}</td><td class=\"n\">{v.Interval.Lower:F1} to {v.Interval.Upper:F1}</td></tr>");
+                    html.Append(Inv, $"<td class=\"n {css}\">{v.Interval.Value:F1}</td><td class=\"n\">{v.Interval.Lower:F1} to {v.Interval.Upper:F1}</td><td>{HtmlEncode(row.Source)}, {HtmlEncode(row.Exactness)}</td></tr>");
                 }
                 html.Append("</tbody></table>");
             }
