@@ -132,3 +132,37 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
         Assert.DoesNotContain(exceptions, e => e.RuleId == "ETHNICITY" && e.OrgCode is "X1A" or "X1D" && e.Months.Count > 3);
     }
 }
+
+public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassFixture<IndicatorEngineTests.HandBuilt>
+{
+    private CqimGates.Gate Gate(string cqim, int year, int month, double? hes = 4) =>
+        CqimGates.Evaluate(data.Store.Database, hes is { } h ? new Dictionary<string, double> { ["X1A"] = h } : new Dictionary<string, double>(), "X1A")
+            .Single(g => g.Cqim == cqim && g.Month == new DateOnly(year, month, 1));
+
+    [Fact]
+    public void SmokingAtBookingFailsWhenTooFewBookingsHaveAStatus()
+    {
+        // September 2024: 3 bookings (3/4 of HES = 0.750, passes DQ03); 2 with a status (0.667 < 0.70, fails DQ04); 1 smoker (0.500, passes DQ05).
+        var gate = Gate("CQIMSmokingBooking", 2024, 9);
+        Assert.Equal("Fail", gate.Status);
+        Assert.Equal(["DQ03 3/4 = 0.750 pass", "DQ04 2/3 = 0.667 fail", "DQ05 1/2 = 0.500 pass"], gate.Measures.Select(CqimGates.Describe).ToArray());
+    }
+
+    [Fact]
+    public void BreastfeedingPassesWhenFeedsAreRecordedAndBirthsCovered()
+    {
+        // April 2025: both live births have a first feed (1.000); 3 births of 4 expected (0.750).
+        var gate = Gate("CQIMBreastfeeding", 2025, 4);
+        Assert.Equal("Pass", gate.Status);
+        Assert.Empty(gate.Missing);
+    }
+
+    [Fact]
+    public void GatesWithUnverifiedMeasuresAreNotEvaluatedAndSaySo()
+    {
+        var gate = Gate("CQIMPreterm", 2025, 4);
+        Assert.Equal("Not evaluated", gate.Status);
+        Assert.Equal(["DQ22 (definition not verified)", "DQ23 (definition not verified)"], gate.Missing);
+        Assert.Contains("DQ03 (no HES deliveries for X1A)", Gate("CQIMSmokingBooking", 2024, 9, hes: null).Missing);
+    }
+}
