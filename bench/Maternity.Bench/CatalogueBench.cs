@@ -28,11 +28,8 @@ internal static class CatalogueBench
             var clock = Stopwatch.StartNew();
             var manifest = LmnsGenerator.Generate(new GeneratorOptions(input, births, 12));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"generated {manifest.Births:N0} births in {clock.Elapsed.TotalSeconds:F1} s"));
-            Migrator.Migrate(database);
-            OrgHierarchy.Demo.Store(database);
-            ImdImporter.Import(database, Path.Combine(input, manifest.ImdFile));
             clock.Restart();
-            var reports = Ingester.IngestAll(database, manifest.Files.Select(f => Path.Combine(input, f)));
+            var reports = BenchStore.Load(database, input);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ingested {reports.Sum(r => r.RowsRead):N0} rows in {clock.Elapsed.TotalSeconds:F1} s"));
         }
         Migrator.Migrate(database);

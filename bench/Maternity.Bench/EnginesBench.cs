@@ -20,11 +20,10 @@ internal static class EnginesBench
         var input = Path.Combine(directory, "input");
         if (!File.Exists(Path.Combine(input, LmnsGenerator.ManifestFileName)))
             LmnsGenerator.Generate(new GeneratorOptions(input, births, 12));
-        var files = MsdsSchema.Tables.Select(t => Path.Combine(input, t.Name + ".csv")).ToList();
 
         var duckDir = Path.Combine(directory, "engines-duckdb");
         if (Directory.Exists(duckDir)) Directory.Delete(duckDir, true);
-        Measure("DuckDB", Database.DuckDbFile(Path.Combine(duckDir, "maternity.duckdb"), "4GB"), input, files);
+        Measure("DuckDB", Database.DuckDbFile(Path.Combine(duckDir, "maternity.duckdb"), "4GB"), input);
 
         using (var admin = new Npgsql.NpgsqlConnection(postgres))
         {
@@ -32,16 +31,13 @@ internal static class EnginesBench
             admin.Execute("DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench");
         }
         var builder = new Npgsql.NpgsqlConnectionStringBuilder(postgres) { SearchPath = "bench", CommandTimeout = 0 };
-        Measure("PostgreSQL", Database.PostgreSql(builder.ConnectionString), input, files);
+        Measure("PostgreSQL", Database.PostgreSql(builder.ConnectionString), input);
     }
 
-    private static void Measure(string engine, Database database, string input, List<string> files)
+    private static void Measure(string engine, Database database, string input)
     {
-        Migrator.Migrate(database);
-        OrgHierarchy.Demo.Store(database);
-        ImdImporter.Import(database, Path.Combine(input, LmnsGenerator.ImdFileName));
         var clock = Stopwatch.StartNew();
-        var reports = Ingester.IngestAll(database, files);
+        var reports = BenchStore.Load(database, input);
         var ingest = clock.Elapsed.TotalSeconds;
         var rows = reports.Sum(r => r.RowsRead);
         clock.Restart();

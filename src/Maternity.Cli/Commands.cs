@@ -214,7 +214,7 @@ internal static class Commands
         AnsiConsole.Write(table);
         foreach (var r in reports.Where(r => r.Issues.Count > 0))
         {
-            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(r.File)}[/]: {r.RowsQuarantined:N0} rows quarantined (run {r.RunId}); the first of them:");
+            AnsiConsole.MarkupLine($"[yellow]{Markup.Escape(r.File)}[/]: {r.RowsQuarantined:N0} rows quarantined (run {r.RunId}); the first of them (every one with --report FILE):");
             foreach (var issue in r.Issues.Take(10))
                 AnsiConsole.MarkupLine(Markup.Escape($"  row {issue.Row}, {issue.Column} '{issue.Value}': {issue.Reason}"));
         }

@@ -1,3 +1,5 @@
+using Maternity.Reference;
+
 namespace Maternity.Indicators;
 
 /// <summary>
@@ -24,7 +26,7 @@ public static class Catalogue
             "Pregnancies whose mother's ethnic category is one of the 16 valid codes (A-S)",
             "Pregnancies booked in the month",
             "None. 'Not stated' (Z), 'not known' (99), missing and any other value count as not valid.",
-            "EthnicCategoryMother IN ('A','B','C','D','E','F','G','H','J','K','L','M','N','P','R','S')", "TRUE",
+            $"EthnicCategoryMother IN ({EthnicCategory.SqlList(EthnicCategory.Valid.Select(c => c.Code))})", "TRUE",
             "%", 100, Polarity.HigherIsBetter, 90, $"{Cnst}: valid ethnic category for at least 90% of women booked in the month", 1),
         new("DQ_RESIDENCE_RECORDED", "Postcode or LSOA of residence recorded at booking", "Data quality", Cohort.Bookings,
             "Pregnancies whose mother has a well-formed postcode or LSOA of residence",

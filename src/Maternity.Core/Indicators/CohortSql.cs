@@ -9,6 +9,10 @@ namespace Maternity.Indicators;
 /// </summary>
 public static class CohortSql
 {
+    /// <summary>A well-formed LSOA (2011 or 2021) or postcode: the field profile's own validity rules for those items.</summary>
+    private static readonly string Residence = string.Join(" OR ", Ingest.MsdsSchema.Find(Ingest.MsdsSchema.Mothers)!.Columns
+        .Where(c => c.Name is "LSOAMother2011" or "LSOAMother2021" or "Postcode").Select(c => $"({c.ValidSql})"));
+
     /// <summary>Gestation in days at a date of the pregnancy.</summary>
     private static string GestationAt(string date) => $"(p.GestAgeBooking + ({date} - p.AntenatalAppDate))";
 
@@ -60,8 +64,7 @@ public static class CohortSql
             COALESCE(m.Rank_IMD_Decile_2019, i.imd_decile, m.Rank_IMD_Decile_2015) AS imd_decile,
             CASE WHEN m.Rank_IMD_Decile_2019 IS NOT NULL OR i.imd_decile IS NOT NULL THEN 'IMD2019'
                  WHEN m.Rank_IMD_Decile_2015 IS NOT NULL THEN 'IMD2015' END AS imd_edition,
-            ((m.LSOAMother2011 LIKE 'E01______') OR (m.LSOAMother2021 LIKE 'E01______')
-              OR (m.Postcode LIKE '% ___' AND length(m.Postcode) BETWEEN 6 AND 8)) AS residence_recorded,
+            ({Residence}) AS residence_recorded,
             CAST(floor((p.AntenatalAppDate - m.PersonBirthDateMother) / 365.25) AS INTEGER) AS age_at_booking,
             COALESCE(a.height_by_15w, 0) AS height_by_15w, COALESCE(a.weight_by_15w, 0) AS weight_by_15w, COALESCE(a.bmi_by_15w, 0) AS bmi_by_15w,
             COALESCE(a.bmi_recorded, CASE WHEN a.height_cm > 0 THEN a.weight_kg / ((a.height_cm / 100) * (a.height_cm / 100)) END) AS bmi_at_booking,
@@ -120,7 +123,7 @@ public static class CohortSql
     public static string GroupExpression(Breakdown breakdown) => breakdown switch
     {
         Breakdown.EthnicGroup => "ethnic_group",
-        Breakdown.EthnicCategory => "CASE WHEN EthnicCategoryMother IN ('A','B','C','D','E','F','G','H','J','K','L','M','N','P','R','S','Z','99') THEN EthnicCategoryMother ELSE 'Missing or invalid' END",
+        Breakdown.EthnicCategory => $"CASE WHEN EthnicCategoryMother IN ({EthnicCategory.SqlList(EthnicCategory.AllCodes)}) THEN EthnicCategoryMother ELSE '{EthnicCategory.Missing}' END",
         Breakdown.ImdDecile => "COALESCE(CAST(imd_decile AS VARCHAR), 'Unknown')",
         Breakdown.ImdQuintile => Quintile,
         Breakdown.EthnicGroupByImdQuintile => $"ethnic_group || ' | ' || {Quintile}",

@@ -52,7 +52,7 @@ public static class IndicatorEngine
         var computedAt = Database.Now();
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        if (database.Dialect.SerialiseWriters(72_002) is { } serialise) connection.Execute(serialise, transaction: tx);
+        if (database.Dialect.SerialiseWriters(SqlDialect.CountsLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = RecordLevel }, tx);
         // Each cohort's grouped counts land in a temporary table, then one INSERT unpivots them into indicator_count:
         // the counts never leave the engine.

@@ -14,8 +14,10 @@ public sealed record IndicatorValue(IndicatorDefinition Definition, long Numerat
             ? Proportion.Wilson(numerator, denominator, level, definition.Multiplier)
             : Rate.Interval(numerator, denominator, level, definition.Multiplier));
 
-    /// <summary>Whether the value meets the target, by the indicator's polarity; null without a target or a value.</summary>
-    public bool? MeetsTarget => Definition.Target is not { } target || double.IsNaN(Interval.Value)
-        ? null
-        : Definition.HigherIsBetter ? Interval.Value >= target : Interval.Value <= target;
+    /// <summary>Whether the value meets the target (the RAG rule's Green); null without a target, a value or a better direction.</summary>
+    public bool? MeetsTarget => IndicatorAnalysis.Rag(Definition, Interval) switch
+    {
+        "" => null,
+        var rag => rag == "Green",
+    };
 }

@@ -38,7 +38,7 @@ public static class Ingester
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
         // On a server, loads take turns (readers carry on, seeing the previous state until commit).
-        if (database.Dialect.SerialiseWriters(72_003) is { } serialise) connection.Execute(serialise, transaction: tx);
+        if (database.Dialect.SerialiseWriters(SqlDialect.IngestLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         var runId = connection.ExecuteScalar<long>("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_run", transaction: tx);
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         connection.Execute($"""

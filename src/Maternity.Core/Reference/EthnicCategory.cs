@@ -43,6 +43,9 @@ public static class EthnicCategory
     /// <summary>The five groups in display order, then the three rows that are not valid.</summary>
     public static IReadOnlyList<string> Groups { get; } = [White, Mixed, Asian, Black, Other, NotStated, NotKnown, Missing];
 
+    /// <summary>Codes as a SQL list, e.g. <c>'A','B'</c>.</summary>
+    public static string SqlList(IEnumerable<string> codes) => string.Join(",", codes.Select(c => $"'{c}'"));
+
     public static bool IsValid(string? code) => code is not null && Valid.Any(c => c.Code == code);
 
     /// <summary>The group a code belongs to, as the national pipeline derives it.</summary>

@@ -99,6 +99,7 @@ public static class NationalStatistics
         }
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
+        if (database.Dialect.SerialiseWriters(SqlDialect.CountsLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = $"national {file}" }, tx);
         using (var writer = new BulkWriter(connection, "indicator_count"))
         {

@@ -143,7 +143,7 @@ public static class TrustReturn
         var source = Source(org!, period!.Value);
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
-        if (database.Dialect.SerialiseWriters(72_002) is { } serialise) connection.Execute(serialise, transaction: tx);
+        if (database.Dialect.SerialiseWriters(SqlDialect.CountsLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source }, tx);
         var now = Database.Now();
         using (var writer = new BulkWriter(connection, "indicator_count"))

@@ -151,22 +151,14 @@ public static class Funnel
     private static (double Phi, double Tau2) Dispersion(double[] z, double[] s)
     {
         var sorted = z.OrderBy(v => v).ToArray();
-        var lo = Quantile7(sorted, 0.1);
-        var hi = Quantile7(sorted, 0.9);
+        var lo = Sampling.Quantile(sorted, 0.1);
+        var hi = Sampling.Quantile(sorted, 0.9);
         var winsorised = z.Select(v => Math.Clamp(v, lo, hi)).ToArray();
         var count = z.Length;
         var phi = winsorised.Sum(v => v * v) / count;
         var w = s.Select(v => 1 / (v * v)).ToArray();
         var tau2 = count * phi <= count - 1 ? 0 : (count * phi - (count - 1)) / (w.Sum() - w.Sum(v => v * v) / w.Sum());
         return (phi, tau2);
-    }
-
-    private static double Quantile7(double[] sorted, double p)
-    {
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
     private static double Sin2(double x) => Math.Pow(Math.Sin(Math.Clamp(x, 0, Math.PI / 2)), 2);

@@ -44,7 +44,7 @@ public static class Inequality
         var y = new double[q.Length];
         for (var r = 0; r < repetitions; r++)
         {
-            for (var i = 0; i < q.Length; i++) y[i] = q[i].Value + se[i] * StandardNormal(random);
+            for (var i = 0; i < q.Length; i++) y[i] = q[i].Value + se[i] * Sampling.StandardNormal(random);
             var (al, be) = Fit(x, y, a);
             siis[r] = be;
             riis[r] = (al + be) / al;
@@ -53,8 +53,8 @@ public static class Inequality
         Array.Sort(riis);
         var p = (1 - level) / 2;
         return new Result(
-            new Interval(beta * multiplier, Percentile(siis, p) * multiplier, Percentile(siis, 1 - p) * multiplier, "Simulation"),
-            new Interval((alpha + beta) / alpha, Percentile(riis, p), Percentile(riis, 1 - p), "Simulation"),
+            new Interval(beta * multiplier, Sampling.Quantile(siis, p) * multiplier, Sampling.Quantile(siis, 1 - p) * multiplier, "Simulation"),
+            new Interval((alpha + beta) / alpha, Sampling.Quantile(riis, p), Sampling.Quantile(riis, 1 - p), "Simulation"),
             q.Length);
     }
 
@@ -68,15 +68,4 @@ public static class Inequality
         return (my - beta * mx, beta);
     }
 
-    /// <summary>Type-7 quantile (R's default) of sorted values.</summary>
-    private static double Percentile(double[] sorted, double p)
-    {
-        var h = (sorted.Length - 1) * p;
-        var lo = (int)Math.Floor(h);
-        var hi = Math.Min(lo + 1, sorted.Length - 1);
-        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-    }
-
-    private static double StandardNormal(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -31,7 +31,7 @@ public static class Migrator
     {
         using var connection = database.Open();
         // Two instances starting together on one PostgreSQL database: the second waits, then finds nothing to do.
-        if (database.Dialect.IsPostgreSql) connection.Execute("SELECT pg_advisory_lock(72001)");
+        if (database.Dialect.IsPostgreSql) connection.Execute($"SELECT pg_advisory_lock({SqlDialect.MigrationLock})");
         connection.Execute("""
             CREATE TABLE IF NOT EXISTS schema_version (
               version    INTEGER PRIMARY KEY,
@@ -51,7 +51,7 @@ public static class Migrator
             tx.Commit();
             now.Add(migration.Version);
         }
-        if (database.Dialect.IsPostgreSql) connection.Execute("SELECT pg_advisory_unlock(72001)");
+        if (database.Dialect.IsPostgreSql) connection.Execute($"SELECT pg_advisory_unlock({SqlDialect.MigrationLock})");
         return now;
     }
 

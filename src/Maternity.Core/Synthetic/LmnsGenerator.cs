@@ -69,8 +69,8 @@ public static class LmnsGenerator
             var baby = $"B{trust}{id}";
             var smokesAtDelivery = random.NextDouble() < KnownEffects.SmokingAtDelivery(decile);
             var smokesAtBooking = smokesAtDelivery || random.NextDouble() < 0.03 / (1 - KnownEffects.SmokingAtDelivery(decile));
-            var weight = (int)Math.Clamp(Math.Round(3400 - (280 - gestation) * 25 + Normal(random) * 450 * gestation / 280.0), 250, 6000);
-            var age = (int)Math.Clamp(Math.Round(31 + Normal(random) * 5.5), 16, 46);
+            var weight = (int)Math.Clamp(Math.Round(3400 - (280 - gestation) * 25 + Statistics.Sampling.StandardNormal(random) * 450 * gestation / 280.0), 250, 6000);
+            var age = (int)Math.Clamp(Math.Round(31 + Statistics.Sampling.StandardNormal(random) * 5.5), 16, 46);
             var bookingGestation = random.NextDouble() < 0.10 ? 91 + random.Next(60) : 49 + random.Next(42);
             var booked = birth.AddDays(-(gestation - bookingGestation));
             var neonatalDeath = !stillborn && random.NextDouble() < (preterm ? 0.012 : 0.0008);
@@ -122,8 +122,8 @@ public static class LmnsGenerator
                     random.NextDouble() < 0.92 ? "Y" : "N", type == "05" ? (continuity ? "Y" : "N") : "", midwife, team);
             }
 
-            var heightCm = Math.Round(163 + Normal(random) * 7, 1);
-            var weightKg = Math.Round(70 + Normal(random) * 14, 1);
+            var heightCm = Math.Round(163 + Statistics.Sampling.StandardNormal(random) * 7, 1);
+            var weightKg = Math.Round(70 + Statistics.Sampling.StandardNormal(random) * 14, 1);
             var activities = writers[MsdsSchema.CareActivities];
             activities.Row(trust, Period(booked), pregnancy, Date(booked), "50373000", heightCm.ToString(Inv), "cm", "");
             activities.Row(trust, Period(booked), pregnancy, Date(booked), "27113001", weightKg.ToString(Inv), "kg", "");
@@ -145,7 +145,7 @@ public static class LmnsGenerator
                 onset == "2" ? "" : Date(birth), method is "7" or "8" ? Date(birth) : "");
 
             var caesarean = method is "7" or "8";
-            var bloodLoss = (int)Math.Round(Math.Exp(Math.Log(caesarean ? 600 : 300) + Normal(random) * 0.55));
+            var bloodLoss = (int)Math.Round(Math.Exp(Math.Log(caesarean ? 600 : 300) + Statistics.Sampling.StandardNormal(random) * 0.55));
             var tear = caesarean ? "" : Pick(random, [("0", 0.50), ("1", 0.20), ("2", 0.27), ("3", 0.027), ("4", 0.003)]);
             writers[MsdsSchema.LabourActivities].Row(trust, Period(birth), delivery, Date(birth), bloodLoss.ToString(Inv), tear,
                 bloodLoss >= 2500 ? "Y" : "N");
