@@ -4,7 +4,6 @@ using Maternity.Indicators;
 using Maternity.Ingest;
 using Maternity.Statistics;
 using Maternity.Storage;
-using Sylvan.Data.Csv;
 
 namespace Maternity.Returns;
 
@@ -63,7 +62,7 @@ public static class TrustReturn
     /// <summary>Writes return lines to <paramref name="path"/>: an XLSX workbook (one sheet, <see cref="Sheet"/>) when it ends in .xlsx, else CSV.</summary>
     public static long Write(IEnumerable<Line> lines, string path)
     {
-        if (!path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
+        if (!TableFile.IsXlsx(path))
         {
             using var writer = new StreamWriter(path);
             return WriteCsv(lines, writer);
@@ -105,8 +104,8 @@ public static class TrustReturn
         DateOnly? period = null;
         var seen = new HashSet<(string, string, string)>();
 
-        var where = path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) ? $"sheet {Sheet}, " : "";
-        var (header, lines) = ReadCells(path);
+        var where = TableFile.IsXlsx(path) ? $"sheet {Sheet}, " : "";
+        var (header, lines) = TableFile.Read(path, Sheet)!.Value;
         var missing = Header.Split(',').Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (missing.Count > 0) return new Result(file, null, null, 0, [new RowIssue(1, string.Join(", ", missing), null, $"{where}missing column(s); a return has the columns {Header}")]);
         var groups = Groups().ToDictionary(g => g.Breakdown, g => g.Groups.ToHashSet());
@@ -166,40 +165,6 @@ public static class TrustReturn
             """), new { org, period = period.Value.ToDateTime(TimeOnly.MinValue), now }, tx);
         using (database.Writing()) tx.Commit();
         return new Result(file, org, period, rows.Count, []);
-    }
-
-    /// <summary>The header and the rows (numbered as a spreadsheet shows them) of a CSV or XLSX return, cells as text.</summary>
-    private static (List<string> Header, IEnumerable<(long Row, Dictionary<string, string> Cells)> Rows) ReadCells(string path)
-    {
-        if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(path);
-            var sheet = sheets.FirstOrDefault(n => n.Equals(Sheet, StringComparison.OrdinalIgnoreCase)) ?? sheets.FirstOrDefault()
-                ?? throw new InvalidDataException($"{Path.GetFileName(path)}: the workbook has no sheets");
-            var header = MiniExcelLibs.MiniExcel.GetColumns(path, useHeaderRow: true, sheetName: sheet).Select(c => c.Trim()).ToList();
-            var rows = MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: true, sheetName: sheet)
-                .Cast<IDictionary<string, object?>>()
-                .Select((r, i) => (Row: (long)i + 2, Cells: r.ToDictionary(kv => kv.Key.Trim(), kv => Convert.ToString(kv.Value, CultureInfo.InvariantCulture) ?? "", StringComparer.OrdinalIgnoreCase)));
-            return (header, rows);
-        }
-        var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
-        var names = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToList();
-        return (names, CsvRows(text, csv, names));
-    }
-
-    private static IEnumerable<(long Row, Dictionary<string, string> Cells)> CsvRows(StreamReader text, CsvDataReader csv, List<string> names)
-    {
-        using (text)
-        using (csv)
-        {
-            var row = 1L;
-            while (csv.Read())
-            {
-                row++;
-                yield return (row, Enumerable.Range(0, Math.Min(names.Count, csv.RowFieldCount)).ToDictionary(i => names[i], i => csv.GetString(i), StringComparer.OrdinalIgnoreCase));
-            }
-        }
     }
 
     /// <summary>The groups of each breakdown a return may carry.</summary>
