@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Maternity.Indicators;
 using Maternity.Ingest;
+using Maternity.Plans;
 using Maternity.Reference;
 using Maternity.Storage;
 using Maternity.Synthetic;
@@ -47,6 +48,7 @@ internal static class Commands
         root.Subcommands.Add(StatsCommands.Build(Guard));
         root.Subcommands.Add(QualityCommands.Build(Guard, Open));
         root.Subcommands.Add(ReturnsCommands.Build(Guard, Open));
+        root.Subcommands.Add(PlanCommands.Build(Guard, Open));
         return root;
     }
 
@@ -112,6 +114,7 @@ internal static class Commands
             if (!imd.Succeeded) throw new InvalidDataException(string.Join(Environment.NewLine, imd.Problems));
             var reports = RunIngest(database, manifest.Files.Select(f => Path.Combine(demoDir, f)), null);
             var summary = IndicatorEngine.Compute(database);
+            PlanStore.Replace(database, PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)), "demo");
             clock.Stop();
             var rows = reports.Sum(r => r.RowsRead);
             var ingestSeconds = reports.Sum(r => r.Elapsed.TotalSeconds);

@@ -51,7 +51,7 @@ public static class PlanGenerator
         for (var i = 0; i < actions; i++)
         {
             var home = homes[i % homes.Count];
-            var fyStart = 2022 + random.Next(4);
+            var fyStart = FinancialQuarter.Of(now).Year - 2 + random.Next(4);
             var start = new FinancialQuarter(fyStart, 1 + random.Next(4));
             var end = start;
             for (var k = random.Next(6); k > 0; k--) end = end.Next;
