@@ -1,5 +1,6 @@
 using Maternity.Storage;
 using Maternity.Web.Overview;
+using Maternity.Web.Plans;
 using Maternity.Web.Quality;
 
 namespace Maternity.Web;
@@ -13,6 +14,8 @@ public static class WebApp
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.Services.AddSingleton(database);
         builder.Services.AddProblemDetails();
+        builder.Services.AddAntiforgery(o => o.Cookie.Name = "maternity-antiforgery");
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -27,6 +30,7 @@ public static class WebApp
         app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
         app.MapOverview();
         app.MapQuality();
+        app.MapPlans();
         return app;
     }
 }

@@ -39,6 +39,7 @@ public sealed class OverviewTests
             ImdImporter.Import(database, Path.Combine(input, manifest.ImdFile));
             Ingester.IngestAll(database, manifest.Files.Select(f => Path.Combine(input, f)));
             IndicatorEngine.Compute(database);
+            Maternity.Plans.PlanStore.Replace(database, PlanGenerator.Generate("LMNSX1", 40, seed: 5), "test");
             Factory = new WebApplicationFactory<Program>();
         }
 

@@ -185,6 +185,101 @@ public static partial class PlanTable
         return map;
     }
 
+    /// <summary>The typed cells of an action row, parsed the same way for an import and for an edit.</summary>
+    private sealed record Fields(ActionStatus Status, bool StatusGiven, PlanDate? Target, Horizon? Horizon, string? FinancialYear, FinancialQuarter? Start,
+        FinancialQuarter? End, List<PlanAction.Milestone> Milestones, List<PlanAction.TargetChange> Changes, List<string> Indicators);
+
+    private static Fields ParseFields(Func<string, string> cell, long row, List<RowIssue> issues)
+    {
+        var problems = new List<(string Column, string Value, string Reason)>();
+        var status = ActionStatus.NotStarted;
+        var statusGiven = false;
+        if (cell("Status") is { Length: > 0 } s)
+        {
+            if (PlanText.TryParseStatus(s, out status)) statusGiven = true;
+            else problems.Add(("Status", s, "not a status: Not started, On track, At risk, Delayed, On hold, Complete or Complete and embedded"));
+        }
+        PlanDate? target = null;
+        var targetText = cell("Target date");
+        if (targetText.Length > 0 && !NoDate.Contains(targetText.ToLowerInvariant()))
+        {
+            if (PlanDate.TryParse(targetText, out var t)) target = t;
+            else if (PlanText.TryParseStatus(targetText, out var word))
+            {
+                // Plans write progress where the date goes ("Complete", "Ongoing").
+                if (!statusGiven) (status, statusGiven) = (word, true);
+            }
+            else problems.Add(("Target date", targetText, "neither a date (2024-03-31, 31/03/2024, March 2024) nor a status word (Complete, Ongoing)"));
+        }
+        Horizon? horizon = null;
+        if (cell("Horizon") is { Length: > 0 } h)
+        {
+            if (PlanText.TryParseHorizon(h, out var x)) horizon = x;
+            else problems.Add(("Horizon", h, "not Short term, Intermediate term or Long term"));
+        }
+        string? financialYear = null;
+        if (cell("Financial year") is { Length: > 0 } fy)
+        {
+            if (FinancialQuarter.TryParseFinancialYear(fy, out var y)) financialYear = FinancialQuarter.FinancialYearText(y);
+            else problems.Add(("Financial year", fy, "not a financial year such as 2024-25"));
+        }
+        FinancialQuarter? Quarter(string column)
+        {
+            var text = cell(column);
+            if (text.Length == 0) return null;
+            if (FinancialQuarter.TryParse(text, out var q)) return q;
+            problems.Add((column, text, "not a quarter such as 2024-25 Q3"));
+            return null;
+        }
+        var start = Quarter("Planned start");
+        var end = Quarter("Planned end");
+        var messages = new List<string>();
+        var milestones = PlanText.ParseMilestones(cell("Key milestones"), messages);
+        foreach (var m in messages) problems.Add(("Key milestones", cell("Key milestones"), m));
+        messages.Clear();
+        var changes = PlanText.ParseTargetChanges(cell("Target date changes"), messages);
+        foreach (var m in messages) problems.Add(("Target date changes", cell("Target date changes"), m));
+        var indicators = PlanText.SplitCodes(cell("Indicators"));
+        foreach (var i in indicators.Where(i => Catalogue.Find(i) is null))
+            problems.Add(("Indicators", i, "not an indicator of the catalogue (maternity indicators list)"));
+        foreach (var (column, value, reason) in problems) issues.Add(new RowIssue(row, column, value, reason));
+        return new Fields(status, statusGiven, target, horizon, financialYear, start, end, milestones, changes, indicators);
+    }
+
+    /// <summary>The cells an edit form shows for an action, named as the table's columns and written as the table writes them.</summary>
+    public static IReadOnlyDictionary<string, string> EditableCells(PlanAction a) => new Dictionary<string, string>
+    {
+        ["Action descriptor"] = a.Descriptor, ["Detail"] = a.Detail ?? "", ["Key milestones"] = PlanText.WriteMilestones(a.Milestones),
+        ["Responsible leads"] = PlanText.Lines(a.Leads), ["Owning organisations"] = PlanText.Lines(a.Orgs), ["Financial year"] = a.FinancialYear ?? "",
+        ["Horizon"] = a.Horizon is { } h ? PlanText.HorizonLabel(h) : "", ["Planned start"] = a.PlannedStart?.ToString() ?? "",
+        ["Planned end"] = a.PlannedEnd?.ToString() ?? "", ["Target date"] = a.TargetDate?.ToString() ?? "", ["Status"] = PlanText.StatusLabel(a.Status),
+        ["Status note"] = a.StatusNote ?? "", ["Metrics for success"] = a.Metrics ?? "", ["Indicators"] = PlanText.Lines(a.Indicators),
+        ["Groups that will benefit most"] = PlanText.Lines(a.Groups),
+    };
+
+    /// <summary>
+    /// Applies an edit form's cells (<see cref="EditableCells"/>; others are kept) to <paramref name="current"/>. The
+    /// action, or the problems found, each naming its field. The target-date history is kept; the store adds the change.
+    /// </summary>
+    public static (PlanAction? Action, IReadOnlyList<RowIssue> Issues) Edit(PlanAction current, IReadOnlyDictionary<string, string> cells)
+    {
+        var editable = EditableCells(current);
+        string Cell(string column) => (cells.TryGetValue(column, out var v) ? v : editable.GetValueOrDefault(column) ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        var issues = new List<RowIssue>();
+        var f = ParseFields(Cell, 0, issues);
+        if (Cell("Action descriptor").Length == 0) issues.Add(new RowIssue(0, "Action descriptor", null, "the action needs a descriptor"));
+        if (f.Start is { } s && f.End is { } e && e < s) issues.Add(new RowIssue(0, "Planned end", e.ToString(), $"before the planned start {s}"));
+        if (issues.Count > 0) return (null, issues);
+        static string? Null(string text) => text.Length == 0 ? null : text;
+        return (current with
+        {
+            Descriptor = Cell("Action descriptor"), Detail = Null(Cell("Detail")), Milestones = f.Milestones, Leads = PlanText.SplitRoles(Cell("Responsible leads")),
+            Orgs = PlanText.SplitRoles(Cell("Owning organisations")), FinancialYear = f.FinancialYear, Horizon = f.Horizon, PlannedStart = f.Start, PlannedEnd = f.End,
+            TargetDate = f.Target, Status = f.Status, StatusNote = Null(Cell("Status note")), Metrics = Null(Cell("Metrics for success")), Indicators = f.Indicators,
+            Groups = PlanText.SplitItems(Cell("Groups that will benefit most")),
+        }, issues);
+    }
+
     /// <summary>Builds the plan row by row, remembering the headings above for continuation rows.</summary>
     private sealed partial class Builder(string defaultFramework, bool xlsx)
     {
@@ -222,59 +317,8 @@ public static partial class PlanTable
                 return;
             }
             var before = issues.Count;
-            var problems = new List<(string Column, string Value, string Reason)>();
-            var status = ActionStatus.NotStarted;
-            var statusGiven = false;
-            if (Cell("Status") is { Length: > 0 } s)
-            {
-                if (PlanText.TryParseStatus(s, out status)) statusGiven = true;
-                else problems.Add(("Status", s, "not a status: Not started, On track, At risk, Delayed, On hold, Complete or Complete and embedded"));
-            }
-            PlanDate? target = null;
-            var targetText = Cell("Target date");
-            if (targetText.Length > 0 && !NoDate.Contains(targetText.ToLowerInvariant()))
-            {
-                if (PlanDate.TryParse(targetText, out var t)) target = t;
-                else if (PlanText.TryParseStatus(targetText, out var word))
-                {
-                    // Plans write progress where the date goes ("Complete", "Ongoing").
-                    if (!statusGiven) (status, statusGiven) = (word, true);
-                }
-                else problems.Add(("Target date", targetText, "neither a date (2024-03-31, 31/03/2024, March 2024) nor a status word (Complete, Ongoing)"));
-            }
-            Horizon? horizon = null;
-            if (Cell("Horizon") is { Length: > 0 } h)
-            {
-                if (PlanText.TryParseHorizon(h, out var x)) horizon = x;
-                else problems.Add(("Horizon", h, "not Short term, Intermediate term or Long term"));
-            }
-            string? financialYear = null;
-            if (Cell("Financial year") is { Length: > 0 } fy)
-            {
-                if (FinancialQuarter.TryParseFinancialYear(fy, out var y)) financialYear = FinancialQuarter.FinancialYearText(y);
-                else problems.Add(("Financial year", fy, "not a financial year such as 2024-25"));
-            }
-            FinancialQuarter? Quarter(string column)
-            {
-                var text = Cell(column);
-                if (text.Length == 0) return null;
-                if (FinancialQuarter.TryParse(text, out var q)) return q;
-                problems.Add((column, text, "not a quarter such as 2024-25 Q3"));
-                return null;
-            }
-            var start = Quarter("Planned start");
-            var end = Quarter("Planned end");
-            var messages = new List<string>();
-            var milestones = PlanText.ParseMilestones(Cell("Key milestones"), messages);
-            foreach (var m in messages) problems.Add(("Key milestones", Cell("Key milestones"), m));
-            messages.Clear();
-            var changes = PlanText.ParseTargetChanges(Cell("Target date changes"), messages);
-            foreach (var m in messages) problems.Add(("Target date changes", Cell("Target date changes"), m));
-            var indicators = PlanText.SplitCodes(Cell("Indicators"));
-            foreach (var i in indicators.Where(i => Catalogue.Find(i) is null))
-                problems.Add(("Indicators", i, "not an indicator of the catalogue (maternity indicators list)"));
-            foreach (var (column, value, reason) in problems) issues.Add(new RowIssue(row, column, value, reason));
-
+            var f = ParseFields(Cell, row, issues);
+            var (status, statusGiven, target, targetText, milestones) = (f.Status, f.StatusGiven, f.Target, Cell("Target date"), f.Milestones);
             var descriptor = Cell("Action descriptor");
             var detail = Cell("Detail");
             if (descriptor.Length == 0 && detail.Length > 0) (descriptor, detail) = (detail, "");
@@ -308,8 +352,8 @@ public static partial class PlanTable
             if (issues.Count > before) return;
             if (id.Length == 0) id = NextId();
             var action = new PlanAction(id, [node], descriptor, Null(detail), milestones, PlanText.SplitRoles(Cell("Responsible leads")),
-                PlanText.SplitRoles(Cell("Owning organisations")), financialYear, horizon, start, end, target, changes, status, Null(Cell("Status note")),
-                Null(Cell("Metrics for success")), indicators, PlanText.SplitItems(Cell("Groups that will benefit most")), updates,
+                PlanText.SplitRoles(Cell("Owning organisations")), f.FinancialYear, f.Horizon, f.Start, f.End, target, f.Changes, status, Null(Cell("Status note")),
+                Null(Cell("Metrics for success")), f.Indicators, PlanText.SplitItems(Cell("Groups that will benefit most")), updates,
                 PlanText.SplitCodes(Cell("Data gaps closed")), _actions.Count);
             _actions.Add((row, action, PlanText.SplitItems(Cell("Also serves"))));
         }

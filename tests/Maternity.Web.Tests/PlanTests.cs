@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Maternity.Plans;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>The action plan's pages, forms and API over the shared site's synthetic 40-action plan.</summary>
+[Collection(SharedSite.Name)]
+public sealed partial class PlanTests
+{
+    private readonly OverviewTests.Site _site;
+
+    public PlanTests(OverviewTests.Site site) => _site = site;
+
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static Uri U(string path) => new(path, UriKind.Relative);
+
+    [Fact]
+    public async Task ThePlanPageShowsProgressExceptionsAndTimelineAndItsFiltersAreLinks()
+    {
+        using var client = _site.Factory.CreateClient();
+        var all = await client.GetStringAsync(U("/plan?today=2024-06-30"), Cancel);
+        Assert.Contains("Progress by priority", all, StringComparison.Ordinal);
+        Assert.Contains("Exceptions for the board", all, StringComparison.Ordinal);
+        Assert.Contains("class=\"gantt\"", all, StringComparison.Ordinal);
+        Assert.Contains("Actions (40 of 40)", all, StringComparison.Ordinal);
+
+        using var api = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan?today=2024-06-30&lead=LMNS%20Team"), Cancel));
+        var expected = api.RootElement.GetProperty("actions").GetArrayLength();
+        Assert.InRange(expected, 1, 39);
+        var filtered = await client.GetStringAsync(U("/plan?today=2024-06-30&lead=LMNS%20Team"), Cancel);
+        Assert.Contains($"Actions ({expected} of 40)", filtered, StringComparison.Ordinal);
+        foreach (var action in api.RootElement.GetProperty("actions").EnumerateArray())
+            Assert.Contains($"/plan/actions/{action.GetProperty("id").GetString()}", filtered, StringComparison.Ordinal);
+
+        using var exceptions = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/exceptions?today=2024-06-30"), Cancel));
+        Assert.Contains($"Exceptions for the board ({exceptions.RootElement.GetArrayLength()})", all, StringComparison.Ordinal);
+
+        var bad = await client.GetAsync(U("/api/plan?status=Half%20done"), Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnApiEditToAVersionSomeoneElseChangedIsRefusedWith409()
+    {
+        using var client = _site.Factory.CreateClient();
+        using var action = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions/A010"), Cancel));
+        var version = action.RootElement.GetProperty("stamp").GetProperty("version").GetInt32();
+
+        var first = await client.PutAsJsonAsync(U("/api/plan/actions/A010"), new { version, fields = new Dictionary<string, string> { ["Status note"] = "first editor" } }, Cancel);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var second = await client.PutAsJsonAsync(U("/api/plan/actions/A010"), new { version, fields = new Dictionary<string, string> { ["Status note"] = "second editor" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        using var problem = JsonDocument.Parse(await second.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("was changed by", problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(version + 1, problem.RootElement.GetProperty("currentVersion").GetInt32());
+        using var now = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions/A010"), Cancel));
+        Assert.Equal("first editor", now.RootElement.GetProperty("action").GetProperty("statusNote").GetString());
+
+        var invalid = await client.PutAsJsonAsync(U("/api/plan/actions/A010"), new { version = version + 1, fields = new Dictionary<string, string> { ["Target date"] = "31/02/2025" } }, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("Target date", await invalid.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheEditFormSavesWithItsTokenAndRefusesAStaleVersionOrAMissingToken()
+    {
+        using var client = _site.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(U("/plan/actions/A011"), Cancel);
+        var token = Token().Match(page).Groups[1].Value;
+        var version = Version().Match(page).Groups[1].Value;
+        Assert.NotEmpty(token);
+
+        Dictionary<string, string> Form(string note, string? withToken) => new Dictionary<string, string>
+        {
+            ["version"] = version, ["Status note"] = note, ["Status"] = "At risk",
+        }.Concat(withToken is null ? [] : [new KeyValuePair<string, string>("__RequestVerificationToken", withToken)]).ToDictionary();
+
+        using (var saved = await client.PostAsync(U("/plan/actions/A011"), new FormUrlEncodedContent(Form("from the form", token)), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+        }
+        using (var stale = await client.PostAsync(U("/plan/actions/A011"), new FormUrlEncodedContent(Form("stale form", token)), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+            var html = await stale.Content.ReadAsStringAsync(Cancel);
+            Assert.Contains("The change was not saved", html, StringComparison.Ordinal);
+            Assert.Contains("was changed by", html, StringComparison.Ordinal);
+            Assert.Contains("stale form", html, StringComparison.Ordinal);
+        }
+        using (var forged = await client.PostAsync(U("/plan/actions/A011"), new FormUrlEncodedContent(Form("forged", null)), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        }
+        var after = await client.GetStringAsync(U("/api/plan/actions/A011"), Cancel);
+        Assert.Contains("from the form", after, StringComparison.Ordinal);
+        Assert.Contains("AtRisk", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnUpdateWithAnEvidenceFileCanBeDownloadedAndOnlyAllowedFilesAreTaken()
+    {
+        using var client = _site.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        async Task<HttpResponseMessage> Post(string fileName, byte[] content)
+        {
+            var page = await client.GetStringAsync(U("/plan/actions/A012"), Cancel);
+            using var form = new MultipartFormDataContent
+            {
+                { new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+                { new StringContent(Version().Match(page).Groups[1].Value), "version" },
+                { new StringContent("Audit completed at both sites"), "text" },
+                { new StringContent("Audit report"), "evidence" },
+                { new ByteArrayContent(content), "files", fileName },
+            };
+            return await client.PostAsync(U("/plan/actions/A012/updates"), form, Cancel);
+        }
+
+        using (var ok = await Post("audit.txt", "94% recorded"u8.ToArray()))
+            Assert.Equal(HttpStatusCode.SeeOther, ok.StatusCode);
+        using (var refused = await Post("payload.html", "<script>alert(1)</script>"u8.ToArray()))
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+
+        var page = await client.GetStringAsync(U("/plan/actions/A012"), Cancel);
+        var link = FileLink().Match(page).Groups[1].Value;
+        using var file = await client.GetAsync(U(link), Cancel);
+        Assert.Equal("94% recorded", await file.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal("attachment", file.Content.Headers.ContentDisposition?.DispositionType);
+        Assert.DoesNotContain("payload.html", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDownloadedWorkbookIsThePlan()
+    {
+        using var client = _site.Factory.CreateClient();
+        var bytes = await client.GetByteArrayAsync(U("/plan/export.xlsx"), Cancel);
+        var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.xlsx");
+        await File.WriteAllBytesAsync(path, bytes, Cancel);
+        try
+        {
+            var read = PlanTable.Read(path, "LMNSX1");
+            Assert.Empty(read.Issues);
+            using var api = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan"), Cancel));
+            Assert.Equal(api.RootElement.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()), read.Plan!.Actions.Select(a => a.Id));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
+    private static partial Regex Token();
+
+    [GeneratedRegex("name=\"version\" value=\"(\\d+)\"")]
+    private static partial Regex Version();
+
+    [GeneratedRegex("href=\"(/plan/files/[0-9a-f]{64})\"")]
+    private static partial Regex FileLink();
+}
