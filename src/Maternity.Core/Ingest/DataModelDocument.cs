@@ -131,6 +131,33 @@ public static class DataModelDocument
             """);
         foreach (var m in Returns.NationalStatistics.Mappings)
             md.Append($"| {m.Dimension} | {m.Indicator} | {string.Join(" + ", m.Numerator)} | {(m.Denominator.Length == 0 ? "every category" : string.Join(" + ", m.Denominator))} | {m.Note} |\n");
+        md.Append("""
+
+            ## Action plan table
+
+            `maternity plan import FILE` reads the LMNS equity and equality action plan; `maternity plan export --out FILE`
+            writes it back in the same form, and `maternity plan template --out FILE` writes the NHS England 2021 guidance
+            tree to fill in. CSV, or an XLSX workbook with sheets `Actions` and `Data gaps` (with CSV the register is the
+            file `NAME-data-gaps.csv` beside `NAME.csv`). One row per action; a row with headings only adds the headings.
+            Cells holding lists take one item per line. A heading cell left blank continues the heading above; a row with
+            no action text and no Action ID continues the action above (its milestones, dates, leads and comments are
+            added to it). Headings such as "Priority 1: ..." or "4b Intervention 3" are recognised in any heading column.
+            A file with any bad row is refused whole, each problem named by row, column and reason, and nothing changes;
+            a good file makes the stored plan what it says, every change kept in the plan's history.
+
+            | Column | Meaning |
+            |---|---|
+
+            """);
+        foreach (var (name, meaning) in Plans.PlanTable.ColumnDefinitions)
+            md.Append($"| `{name}` | {meaning.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
+        md.Append($"\nOther column names read as these: {string.Join(", ", Plans.PlanTable.ColumnAliases.Select(a => $"{a.Alias} = {a.Column}"))} (compared without case, spaces or punctuation).\n");
+        md.Append("""
+
+            Data-gap register columns: `Gap ID` (given as G1, G2, ... when blank), `Data gap` (the description, required),
+            `Owner`, `Due` (a date as above), `Status` (`Open` or `Closed`), `Note`.
+
+            """);
         return md.ToString();
     }
 }

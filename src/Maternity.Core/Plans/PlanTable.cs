@@ -19,13 +19,40 @@ public static partial class PlanTable
     public const string ActionsSheet = "Actions";
     public const string GapsSheet = "Data gaps";
 
-    public static readonly string[] Columns =
+    /// <summary>The columns of the actions table and what each holds (docs/data-model.md is generated from these).</summary>
+    public static readonly (string Name, string Meaning)[] ColumnDefinitions =
     [
-        "Framework", "Priority", "Sub-priority", "Intervention", "Action ID", "Action descriptor", "Detail", "Key milestones",
-        "Responsible leads", "Owning organisations", "Financial year", "Horizon", "Planned start", "Planned end", "Target date",
-        "Status", "Status note", "Metrics for success", "Indicators", "Groups that will benefit most", "Also serves",
-        "Target date changes", "Updates", "Evidence", "Data gaps closed",
+        ("Framework", "\"Ref: Title\" of the framework (default `NHSE 2021`, the NHS England 2021 guidance; or a local one, e.g. `Local objectives: ...`)"),
+        ("Priority", "\"Priority 1: Restore NHS services inclusively\", \"Objective 3: ...\", or a title alone; under NHSE 2021 the ref alone takes the guidance's wording"),
+        ("Sub-priority", "\"4a\" to \"4e\" under Priority 4 (optional; inferred from \"4b Intervention 3\")"),
+        ("Intervention", "\"Intervention 1\", \"4b Intervention 3\", \"Additional intervention: ...\" (optional)"),
+        ("Action ID", "Stable identifier of the action (given as A001, A002, ... when blank)"),
+        ("Action descriptor", "What will be done (required; a blank descriptor takes the Detail)"),
+        ("Detail", "The action required, in more detail"),
+        ("Key milestones", "One per line: `Title`, `Title | due March 2025`, `Title | due 2025-03-31 | done 2025-03-20`"),
+        ("Responsible leads", "Roles and teams, one per line (or separated by / ; ,), e.g. `Digital Midwives`, `LMNS Team`"),
+        ("Owning organisations", "Trust codes or `LMNS`, one per line"),
+        ("Financial year", "Planning period, e.g. `2024-25` (24/25 and FY24/25 are read too)"),
+        ("Horizon", "`Short term`, `Intermediate term` or `Long term`"),
+        ("Planned start", "First quarter of work, e.g. `2024-25 Q3` (Q1 is April to June)"),
+        ("Planned end", "Last quarter of work"),
+        ("Target date", "A day (`2025-03-31`, `31/03/2025`, `30th November 2025`) or a month (`March 2025`, due at its end); a status word (`Complete`, `Ongoing`) or `TBC` is read as no date"),
+        ("Status", "`Not started`, `On track`, `At risk`, `Delayed`, `On hold`, `Complete`, `Complete and embedded` (also Ongoing, In progress, Completed, Green, Amber, Red, Grey)"),
+        ("Status note", "Free text beside the status"),
+        ("Metrics for success", "How success will be measured, as text"),
+        ("Indicators", "Catalogue indicator ids (docs/indicators.md) the action should move, one per line"),
+        ("Groups that will benefit most", "Cohort tags, one per line or separated by ;"),
+        ("Also serves", "Other headings the action serves, as paths (`Local objectives/Objective 3`), one per line"),
+        ("Target date changes", "One per line: `[2024-01-05 by LMNS Team] 2024-03-31 -> June 2024: reason`; `Date changed from X to Y` is read too"),
+        ("Updates", "Dated updates, each opened by a line `[2024-06-01 by Role]`, then text, `Evidence: ...` and `File: name sha256:...` lines; text before any such line is an undated comment"),
+        ("Evidence", "Evidence of an undated comment (the published plans' \"Evidence\" column); written empty"),
+        ("Data gaps closed", "Gap IDs of the data-gap register that the action closes"),
     ];
+
+    public static readonly string[] Columns = [.. ColumnDefinitions.Select(c => c.Name)];
+
+    /// <summary>Column names the published plans use for the same thing, for the documentation.</summary>
+    public static IEnumerable<(string Alias, string Column)> ColumnAliases => Aliases.Select(a => (a.Key, a.Value));
 
     public static readonly string[] GapColumns = ["Gap ID", "Data gap", "Owner", "Due", "Status", "Note"];
 
