@@ -359,7 +359,10 @@ internal static class Commands
         var rows = Catalogue.Definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, org), PeriodType.Rolling12Months)).ToList();
         if (rows.Count == 0)
         {
-            AnsiConsole.WriteLine("No counts yet: load data with 'maternity ingest' first.");
+            var months = IndicatorSummary.Periods(database).Count;
+            AnsiConsole.WriteLine(months == 0
+                ? "No counts yet: load data with 'maternity ingest' first."
+                : $"Only {months} month(s) of counts: the 12-month summary needs 12. See 'maternity indicators compute --period-type Month'.");
             return;
         }
         // Each indicator over its latest complete 12 months: booking cohorts run ahead of birth cohorts.
