@@ -4,6 +4,7 @@ using Maternity.Indicators;
 using Maternity.Ingest;
 using Maternity.Plans;
 using Maternity.Reference;
+using Maternity.Security;
 using Maternity.Storage;
 using Maternity.Synthetic;
 using Spectre.Console;
@@ -49,8 +50,16 @@ internal static class Commands
         root.Subcommands.Add(QualityCommands.Build(Guard, Open));
         root.Subcommands.Add(ReturnsCommands.Build(Guard, Open));
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
+        root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
+        root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;
     }
+
+    /// <summary>
+    /// The command line works on the store directly, as whoever runs it: someone who already holds the store's files or
+    /// database credentials. Record-level commands are written to the audit trail under their name.
+    /// </summary>
+    internal static Access Operator => Access.System(Environment.UserName);
 
     private static Database Store(ParseResult result) =>
         Database.Open(result.GetValue(DatabaseOption), result.GetValue(DataOption)!.FullName);
@@ -114,16 +123,30 @@ internal static class Commands
             if (!imd.Succeeded) throw new InvalidDataException(string.Join(Environment.NewLine, imd.Problems));
             var reports = RunIngest(database, manifest.Files.Select(f => Path.Combine(demoDir, f)), null);
             var summary = IndicatorEngine.Compute(database);
-            PlanStore.Replace(database, PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)), "demo");
+            PlanStore.Replace(database, Access.System("demo"), PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)));
+            var password = DemoUsers(database);
             clock.Stop();
             var rows = reports.Sum(r => r.RowsRead);
             var ingestSeconds = reports.Sum(r => r.Elapsed.TotalSeconds);
             AnsiConsole.MarkupLine(Inv, $"Demo ready in {clock.Elapsed.TotalSeconds:F1} s: {manifest.Births:N0} births, {rows:N0} rows ingested at {rows / ingestSeconds:N0} rows/s, {summary.CountRows:N0} counts for {summary.Indicators} indicators.");
             PrintSummary(database, "LMNSX1");
+            AnsiConsole.MarkupLine($"Demo sign-in (synthetic data only): [bold]demo-admin[/], [bold]demo-analyst[/] (LMNSX1), [bold]demo-trust[/] (X1A) or [bold]demo-viewer[/], password [bold]{Markup.Escape(password)}[/]");
             if (result.GetValue(noServe)) return ExitCodes.Ok;
             return RunServe(database, result.GetValue(port));
         }));
         return command;
+    }
+
+    /// <summary>One demo user per role, sharing a password made for this run (the demo store holds synthetic data only).</summary>
+    private static string DemoUsers(Database database)
+    {
+        var password = "demo-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var admin = Access.System("demo");
+        Users.Add(database, admin, "demo-admin", Role.Admin, [], password);
+        Users.Add(database, admin, "demo-analyst", Role.Analyst, ["LMNSX1"], password);
+        Users.Add(database, admin, "demo-trust", Role.TrustUser, ["X1A"], password);
+        Users.Add(database, admin, "demo-viewer", Role.Viewer, [], password);
+        return password;
     }
 
     private static Command Generate()
@@ -205,7 +228,7 @@ internal static class Commands
                     task.Value = p.BytesRead;
                     task.Description = $"Loading {p.File} ({p.Rows:N0} rows)";
                 });
-                reports.AddRange(Ingester.IngestAll(database, paths, mapping, progress));
+                reports.AddRange(Ingester.IngestAll(database, paths, mapping, progress, Environment.UserName));
             });
         var table = new Table().AddColumns("File", "Table", "Rows read", "Loaded", "Quarantined", "Loaded as not valid", "Submissions", "Seconds");
         foreach (var r in reports)
@@ -252,7 +275,7 @@ internal static class Commands
             AnsiConsole.WriteLine($"Exclusions: {definition.Exclusions}");
             AnsiConsole.WriteLine($"Unit: {definition.Unit}; {definition.Polarity}; target: {(definition.Target is { } t ? $"{t} ({definition.TargetSource})" : "none")}");
             var database = Open(r);
-            var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(database, definition.Id, r.GetValue(showOrg)), PeriodType.Rolling12Months);
+            var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(database, Operator, definition.Id, r.GetValue(showOrg)), PeriodType.Rolling12Months);
             if (results.Count == 0)
             {
                 AnsiConsole.WriteLine("No counts for this organisation: load data and run 'maternity indicators compute'.");
@@ -289,7 +312,7 @@ internal static class Commands
             var definitions = r.GetValue(indicator) is { } only
                 ? [Catalogue.Find(only) ?? throw new InvalidDataException($"no indicator '{only}'; see 'maternity indicators list'")]
                 : Catalogue.Definitions;
-            var results = definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, r.GetValue(org), r.GetValue(breakdown)), r.GetValue(periodType))).ToList();
+            var results = definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, Operator, d.Id, r.GetValue(org), r.GetValue(breakdown)), r.GetValue(periodType))).ToList();
             using var writer = r.GetValue(output) is { } file ? new StreamWriter(file.FullName) : null;
             switch (r.GetValue(format))
             {
@@ -356,7 +379,7 @@ internal static class Commands
     /// <summary>The demo's and compute's one-screen summary: each indicator for the org over the latest 12 months, with the gaps.</summary>
     private static void PrintSummary(Database database, string org)
     {
-        var rows = Catalogue.Definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, org), PeriodType.Rolling12Months)).ToList();
+        var rows = Catalogue.Definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, Operator, d.Id, org), PeriodType.Rolling12Months)).ToList();
         if (rows.Count == 0)
         {
             var months = IndicatorSummary.Periods(database).Count;
@@ -462,6 +485,8 @@ internal static class Commands
     private static int RunServe(Database database, int port)
     {
         var app = Maternity.Web.WebApp.Create(database, urls: $"http://127.0.0.1:{port}");
+        if (!Users.Any(database))
+            AnsiConsole.MarkupLine("[yellow]No users yet:[/] create the first admin with 'maternity users add NAME --role admin', then sign in.");
         AnsiConsole.WriteLine($"Serving http://127.0.0.1:{port}  (Ctrl+C to stop)");
         app.Run();
         return ExitCodes.Ok;

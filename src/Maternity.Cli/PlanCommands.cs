@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Maternity.Plans;
+using Maternity.Security;
 using Maternity.Storage;
 using Spectre.Console;
 
@@ -31,7 +32,7 @@ internal static class PlanCommands
             var database = open(r);
             var path = r.GetValue(file)!;
             if (!path.Exists) throw new FileNotFoundException("no such file", path.FullName);
-            var (read, saved) = PlanTable.Import(database, path.FullName, Lmns(r, database), r.GetValue(by)!, r.GetValue(framework)!);
+            var (read, saved) = PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, Lmns(r, database), r.GetValue(framework)!);
             if (read.IgnoredColumns.Count > 0) AnsiConsole.WriteLine($"Columns not read: {string.Join(", ", read.IgnoredColumns)}");
             if (saved is null)
             {
@@ -52,7 +53,7 @@ internal static class PlanCommands
         export.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
             var rows = PlanTable.Write(plan, r.GetValue(output)!.FullName);
             AnsiConsole.WriteLine($"{plan.Actions.Count} actions ({rows} rows) and {plan.Gaps.Count} data gaps written to {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
@@ -76,7 +77,7 @@ internal static class PlanCommands
         statusCommand.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
             var day = Today(r);
             var progress = new Table().Title($"{Markup.Escape(plan.Lmns)} plan, {day:d MMMM yyyy}").AddColumns("Priority or objective", "Actions", "Complete", "% complete", "Overdue", "At risk", "Delayed");
             foreach (var p in PlanViews.ProgressByPriority(plan, day))
@@ -100,7 +101,7 @@ internal static class PlanCommands
         exceptions.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Lmns(r, database));
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database));
             var list = PlanViews.Exceptions(plan, Today(r), r.GetValue(stale));
             var table = new Table().AddColumns("ID", "Action", "RAG", "Why", "Latest update");
             foreach (var e in list)
@@ -115,7 +116,7 @@ internal static class PlanCommands
         timeline.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Lmns(r, database));
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database));
             var day = Today(r);
             var actions = PlanViews.Select(plan, Filter(plan, r.GetValue(priority), r.GetValue(lead), r.GetValue(org), r.GetValue(status), r.GetValue(overdue), r.GetValue(due)), day);
             var gantt = PlanViews.BuildTimeline(actions, day);
@@ -135,7 +136,7 @@ internal static class PlanCommands
         {
             var database = open(r);
             var a = r.GetValue(action);
-            var changes = PlanStore.History(database, Lmns(r, database), a is null ? null : PlanStore.ActionKind, a,
+            var changes = PlanStore.History(database, Commands.Operator, Lmns(r, database), a is null ? null : PlanStore.ActionKind, a,
                 r.GetValue(since) is { } s ? Day(s, "--since").AddDays(1).ToDateTime(TimeOnly.MinValue) : null);
             foreach (var c in changes)
             {
@@ -157,16 +158,16 @@ internal static class PlanCommands
         {
             var database = open(r);
             var code = Lmns(r, database);
-            var plan = PlanStore.Load(database, code);
+            var plan = PlanStore.Load(database, Commands.Operator, code);
             var target = plan.Action(r.GetValue(id)!) ?? throw new InvalidDataException($"no action '{r.GetValue(id)}' in the plan of {code}");
             var who = r.GetValue(by)!;
             var stored = (r.GetValue(files) ?? []).Select(f => f.Exists
-                ? PlanStore.AddFile(database, f.Name, "application/octet-stream", File.ReadAllBytes(f.FullName), who)
+                ? PlanStore.AddFile(database, Access.System(who), f.Name, "application/octet-stream", File.ReadAllBytes(f.FullName))
                 : throw new FileNotFoundException("no such file", f.FullName)).ToList();
             var changed = target with { Updates = [.. target.Updates, new PlanAction.Update(Today(r), who, r.GetValue(text)!, r.GetValue(evidence), stored)] };
             if (r.GetValue(newStatus) is { } s)
                 changed = changed with { Status = PlanText.TryParseStatus(s, out var st) ? st : throw new InvalidDataException($"--status '{s}' is not a status") };
-            var stamp = PlanStore.SaveAction(database, code, changed, plan.ActionStamps[target.Id].Version, who);
+            var stamp = PlanStore.SaveAction(database, Access.System(who), code, changed, plan.ActionStamps[target.Id].Version);
             AnsiConsole.WriteLine($"Action {target.Id} updated (version {stamp.Version}).");
             return ExitCodes.Ok;
         }));
@@ -176,8 +177,8 @@ internal static class PlanCommands
         {
             var database = open(r);
             var code = Lmns(r, database);
-            if (PlanStore.Load(database, code).Nodes.Count > 0) throw new InvalidDataException($"{code} already has a plan; import a table to change it");
-            var saved = PlanStore.Replace(database, new Plan(code, PlanTemplate.Nodes, [], [], new Dictionary<string, Plan.Stamp>()), r.GetValue(by)!);
+            if (PlanStore.Load(database, Commands.Operator, code).Nodes.Count > 0) throw new InvalidDataException($"{code} already has a plan; import a table to change it");
+            var saved = PlanStore.Replace(database, Access.System(r.GetValue(by)!), new Plan(code, PlanTemplate.Nodes, [], [], new Dictionary<string, Plan.Stamp>()));
             AnsiConsole.WriteLine($"{code}: plan started from {PlanTemplate.Title} ({saved.Added} headings).");
             return ExitCodes.Ok;
         }));

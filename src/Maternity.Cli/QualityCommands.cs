@@ -21,7 +21,7 @@ internal static class QualityCommands
         scorecard.SetAction(r => guard(() =>
         {
             var rules = Rules(r);
-            var rows = Scorecard.Build(open(r), rules, r.GetValue(orgOption));
+            var rows = Scorecard.Build(open(r), Commands.Operator, rules, r.GetValue(orgOption));
             var table = new Table().Title(Markup.Escape(rules.Scheme)).AddColumn("Org").AddColumn("Month");
             foreach (var rule in rules.Rules) table.AddColumn(new TableColumn(Markup.Escape($"{rule.Id} >={rule.Threshold}")));
             table.AddColumn("Score");
@@ -41,7 +41,7 @@ internal static class QualityCommands
         var exceptions = new Command("exceptions", "Each trust's most recent run of two or more consecutive months failing a rule, for the board pack.") { rulesOption, orgOption, consecutive };
         exceptions.SetAction(r => guard(() =>
         {
-            var found = Scorecard.Exceptions(Scorecard.Build(open(r), Rules(r), r.GetValue(orgOption)), r.GetValue(consecutive));
+            var found = Scorecard.Exceptions(Scorecard.Build(open(r), Commands.Operator, Rules(r), r.GetValue(orgOption)), r.GetValue(consecutive));
             var table = new Table().AddColumns("Org", "Rule", "Failing months", "Months", "Value in the last", "Threshold", "Still failing");
             foreach (var e in found)
                 table.AddRow(e.OrgCode, Markup.Escape(e.Title), $"{e.Months[0]:yyyy-MM} to {e.Months[^1]:yyyy-MM}", e.Months.Count.ToString(Inv),
@@ -55,7 +55,7 @@ internal static class QualityCommands
         var profile = new Command("profile", "The VODIM profile (valid, default, invalid, missing, denominator) of every data item per trust and reporting month.") { orgOption, monthOption };
         profile.SetAction(r => guard(() =>
         {
-            var rows = FieldProfile.Compute(open(r), r.GetValue(orgOption), Month(r.GetValue(monthOption)));
+            var rows = FieldProfile.Compute(open(r), Commands.Operator, r.GetValue(orgOption), Month(r.GetValue(monthOption)));
             var table = new Table().AddColumns("Table", "Item", "Org", "Month", "Valid", "Default", "Invalid", "Missing", "Denominator", "Valid %");
             foreach (var p in rows)
                 table.AddRow(p.Table, p.Item, p.OrgCode, p.Month.ToString("yyyy-MM", Inv), p.Valid.ToString("N0", Inv), p.Default.ToString("N0", Inv),
@@ -75,7 +75,7 @@ internal static class QualityCommands
         {
             var month = Month(r.GetValue(requiredMonth)) ?? throw new InvalidDataException("--month is required");
             using var writer = r.GetValue(output) is { } file ? new StreamWriter(file.FullName) : null;
-            var count = Scorecard.WriteRecordsToFix(open(r), r.GetValue(requiredOrg)!, month, writer ?? Console.Out, Rules(r));
+            var count = Scorecard.WriteRecordsToFix(open(r), Commands.Operator, r.GetValue(requiredOrg)!, month, writer ?? Console.Out, Rules(r));
             if (writer is not null) AnsiConsole.WriteLine($"{count:N0} records to fix written to {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
         }));
@@ -84,7 +84,7 @@ internal static class QualityCommands
         timeliness.SetAction(r => guard(() =>
         {
             var table = new Table().AddColumns("Org", "Month", "Table", "Loaded", "Days after month end", "Within window");
-            foreach (var t in Scorecard.SubmissionTimeliness(open(r)).Where(t => r.GetValue(orgOption) is not { } o || t.OrgCode == o))
+            foreach (var t in Scorecard.SubmissionTimeliness(open(r), Commands.Operator).Where(t => r.GetValue(orgOption) is not { } o || t.OrgCode == o))
                 table.AddRow(t.OrgCode, t.Month.ToString("yyyy-MM", Inv), t.Table, t.LoadedAt.ToString("yyyy-MM-dd HH:mm", Inv), t.DaysAfterPeriodEnd.ToString(Inv), t.WithinWindow ? "yes" : "[red]no[/]");
             AnsiConsole.Write(table);
             return ExitCodes.Ok;
@@ -96,7 +96,7 @@ internal static class QualityCommands
         {
             var hes = r.GetValue(expected) is { } f ? CqimGates.ReadExpectedDeliveries(f.FullName) : new Dictionary<string, double>();
             var table = new Table().AddColumns("Org", "Month", "CQIM", "Status", "Measures", "Not evaluated");
-            foreach (var g in CqimGates.Evaluate(open(r), hes, r.GetValue(orgOption)))
+            foreach (var g in CqimGates.Evaluate(open(r), Commands.Operator, hes, r.GetValue(orgOption)))
             {
                 var status = g.Status switch { "Pass" => "[green]Pass[/]", "Fail" => "[red]Fail[/]", _ => "[grey]Not evaluated[/]" };
                 table.AddRow(g.OrgCode, g.Month.ToString("yyyy-MM", Inv), g.Cqim, status, Markup.Escape(string.Join("; ", g.Measures.Select(CqimGates.Describe))), Markup.Escape(string.Join(", ", g.Missing)));

@@ -22,7 +22,7 @@ internal static class ReturnsCommands
         var export = new Command("export", "Write a trust's return for one month from its record-level counts: exactly the file the LMNS instance imports (CSV, or XLSX when --out ends in .xlsx).") { org, period, output, suppress };
         export.SetAction(r => guard(() =>
         {
-            var lines = TrustReturn.Export(open(r), r.GetValue(org)!, Month(r.GetValue(period)!), r.GetValue(suppress) ? SuppressionPolicy.Default : null);
+            var lines = TrustReturn.Export(open(r), Commands.Operator, r.GetValue(org)!, Month(r.GetValue(period)!), r.GetValue(suppress) ? SuppressionPolicy.Default : null);
             return Write(lines, r.GetValue(output));
         }));
 

@@ -25,7 +25,7 @@ public static class Layout
                 .error{border:4px solid #d5281b;padding:0 1rem}.notice{border:4px solid #007f3b;padding:0 1rem}
                 dt{font-weight:bold;margin-top:.4rem}dd{margin-left:1rem}
                 @media print{nav,form{display:none}.rag{-webkit-print-color-adjust:exact;print-color-adjust:exact}}</style></head><body>
-                <nav aria-label="Main"><a href="/">Indicators</a><a href="/quality">Data quality</a><a href="/plan">Action plan</a></nav><main>
+                <nav aria-label="Main"><a href="/">Indicators</a><a href="/quality">Data quality</a><a href="/plan">Action plan</a><a href="/admin">Administration</a><a href="/signout">Sign out</a></nav><main>
                 """);
         return html;
     }

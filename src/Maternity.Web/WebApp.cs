@@ -2,6 +2,7 @@ using Maternity.Storage;
 using Maternity.Web.Overview;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
+using Maternity.Web.Security;
 
 namespace Maternity.Web;
 
@@ -14,20 +15,36 @@ public static class WebApp
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.Services.AddSingleton(database);
         builder.Services.AddProblemDetails();
-        builder.Services.AddAntiforgery(o => o.Cookie.Name = "maternity-antiforgery");
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "maternity-antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
+        builder.AddMaternitySecurity();
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;
-            headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
+            headers.ContentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "no-referrer";
+            headers["X-Frame-Options"] = "DENY";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             await next(context);
         });
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+        // Strict-Transport-Security on HTTPS requests (behind a TLS-terminating proxy, forward the scheme).
+        if (!app.Environment.IsDevelopment()) app.UseHsts();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAccessDenials();
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapSignIn();
         app.MapOverview();
         app.MapQuality();
         app.MapPlans();

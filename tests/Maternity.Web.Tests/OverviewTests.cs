@@ -3,8 +3,10 @@ using System.Text.Json;
 using Maternity.Indicators;
 using Maternity.Ingest;
 using Maternity.Reference;
+using Maternity.Security;
 using Maternity.Storage;
 using Maternity.Synthetic;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Maternity.Web.Tests;
@@ -39,11 +41,50 @@ public sealed class OverviewTests
             ImdImporter.Import(database, Path.Combine(input, manifest.ImdFile));
             Ingester.IngestAll(database, manifest.Files.Select(f => Path.Combine(input, f)));
             IndicatorEngine.Compute(database);
-            Maternity.Plans.PlanStore.Replace(database, PlanGenerator.Generate("LMNSX1", 40, seed: 5), "test");
-            Factory = new WebApplicationFactory<Program>();
+            var admin = Access.System("test");
+            Maternity.Plans.PlanStore.Replace(database, admin, PlanGenerator.Generate("LMNSX1", 40, seed: 5));
+            foreach (var (name, role, orgs) in Users)
+            {
+                Maternity.Security.Users.Add(database, admin, name, role, orgs, Password);
+                _tokens[name] = Maternity.Security.Users.CreateToken(database, admin, name, "tests", DateTime.UtcNow.AddDays(1)).Secret;
+            }
+            Database = database;
+            Factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Security:SignInsPerMinute", "1000"));
         }
 
+        /// <summary>One user per role: the LMNS analyst of LMNSX1, a trust user of X1A, a viewer and a public user.</summary>
+        public static readonly (string Name, Role Role, string[] Orgs)[] Users =
+        [
+            ("admin", Role.Admin, []), ("analyst", Role.Analyst, ["LMNSX1"]), ("trust", Role.TrustUser, ["X1A"]), ("viewer", Role.Viewer, []), ("public", Role.Public, []),
+        ];
+
+        public const string Password = "correct horse battery staple";
+
+        private readonly Dictionary<string, string> _tokens = [];
+
         public WebApplicationFactory<Program> Factory { get; }
+
+        public Database Database { get; }
+
+        /// <summary>A client calling as <paramref name="user"/> with its API token.</summary>
+        public HttpClient Client(string user)
+        {
+            var client = Factory.CreateClient();
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", _tokens[user]);
+            return client;
+        }
+
+        /// <summary>A browser-like client (cookies) signed in as <paramref name="user"/> through the sign-in form.</summary>
+        public async Task<HttpClient> SignedIn(string user, WebApplicationFactoryClientOptions? options = null)
+        {
+            var client = Factory.CreateClient(options ?? new WebApplicationFactoryClientOptions());
+            var page = await client.GetStringAsync(new Uri("/signin", UriKind.Relative), TestContext.Current.CancellationToken);
+            var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["user"] = user, ["password"] = Password, ["returnUrl"] = "/" });
+            using var response = await client.PostAsync(new Uri("/signin", UriKind.Relative), form, TestContext.Current.CancellationToken);
+            if (response.StatusCode is not (HttpStatusCode.SeeOther or HttpStatusCode.OK)) throw new InvalidOperationException($"sign-in as {user} gave {response.StatusCode}");
+            return client;
+        }
 
         public void Dispose()
         {
@@ -55,7 +96,7 @@ public sealed class OverviewTests
     [Fact]
     public async Task OverviewPageShowsEveryIndicatorWithSecurityHeaders()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         var response = await client.GetAsync(new Uri("/", UriKind.Relative), TestContext.Current.CancellationToken);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
 
@@ -68,7 +109,7 @@ public sealed class OverviewTests
     [Fact]
     public async Task CountsApiReturnsTheStoredCounts()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         var json = await client.GetStringAsync(new Uri("/api/indicators/PRETERM_37/counts?org=LMNSX1&breakdown=Total", UriKind.Relative), TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
 
@@ -79,7 +120,7 @@ public sealed class OverviewTests
     [Fact]
     public async Task UnknownIndicatorIsAProblemDetails404()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         var response = await client.GetAsync(new Uri("/api/indicators/NOPE/counts", UriKind.Relative), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -93,7 +134,7 @@ public sealed class IndicatorApiTests(OverviewTests.Site site)
     [Fact]
     public async Task ResultsApiGivesValuesIntervalsComparisonsAndRag()
     {
-        using var client = site.Factory.CreateClient();
+        using var client = site.Client("analyst");
         var json = await client.GetStringAsync(new Uri("/api/indicators/SATOD/results?org=LMNSX1&breakdown=EthnicGroup&periodType=Quarter", UriKind.Relative), TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
 
@@ -109,7 +150,7 @@ public sealed class IndicatorApiTests(OverviewTests.Site site)
     [Fact]
     public async Task DefinitionApiShowsTheDefinitionAsComputed()
     {
-        using var client = site.Factory.CreateClient();
+        using var client = site.Client("analyst");
         var json = await client.GetStringAsync(new Uri("/api/indicators/stillbirth_rate", UriKind.Relative), TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
         Assert.Equal("STILLBIRTH_RATE", document.RootElement.GetProperty("id").GetString());
@@ -123,7 +164,7 @@ public sealed class QualityApiTests(OverviewTests.Site site)
     [Fact]
     public async Task ScorecardApiShowsTheWeakTrustFailingEthnicity()
     {
-        using var client = site.Factory.CreateClient();
+        using var client = site.Client("analyst");
         var json = await client.GetStringAsync(new Uri("/api/quality/scorecard?org=X1C", UriKind.Relative), TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
 
@@ -136,7 +177,7 @@ public sealed class QualityApiTests(OverviewTests.Site site)
     [Fact]
     public async Task ProfileApiGivesVodimCounts()
     {
-        using var client = site.Factory.CreateClient();
+        using var client = site.Client("analyst");
         var json = await client.GetStringAsync(new Uri("/api/quality/profile?org=X1A", UriKind.Relative), TestContext.Current.CancellationToken);
         using var document = JsonDocument.Parse(json);
         var row = document.RootElement.EnumerateArray().First(r => r.GetProperty("item").GetString() == "EthnicCategoryMother");
@@ -151,7 +192,7 @@ public sealed class QualityPageTests(OverviewTests.Site site)
     [Fact]
     public async Task QualityPageShowsTheHistoryAndTheWeakTrustsExceptions()
     {
-        using var client = site.Factory.CreateClient();
+        using var client = site.Client("analyst");
         var html = await client.GetStringAsync(new Uri("/quality", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Contains("Data-quality scorecard", html, StringComparison.Ordinal);
         Assert.Contains("ETHNICITY (at least 90%)", html, StringComparison.Ordinal);

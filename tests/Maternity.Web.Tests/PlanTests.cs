@@ -21,7 +21,7 @@ public sealed partial class PlanTests
     [Fact]
     public async Task ThePlanPageShowsProgressExceptionsAndTimelineAndItsFiltersAreLinks()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         var all = await client.GetStringAsync(U("/plan?today=2024-06-30"), Cancel);
         Assert.Contains("Progress by priority", all, StringComparison.Ordinal);
         Assert.Contains("Exceptions for the board", all, StringComparison.Ordinal);
@@ -46,7 +46,7 @@ public sealed partial class PlanTests
     [Fact]
     public async Task AnApiEditToAVersionSomeoneElseChangedIsRefusedWith409()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         using var action = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions/A010"), Cancel));
         var version = action.RootElement.GetProperty("stamp").GetProperty("version").GetInt32();
 
@@ -69,7 +69,7 @@ public sealed partial class PlanTests
     [Fact]
     public async Task TheEditFormSavesWithItsTokenAndRefusesAStaleVersionOrAMissingToken()
     {
-        using var client = _site.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var client = await _site.SignedIn("analyst", new() { AllowAutoRedirect = false });
         var page = await client.GetStringAsync(U("/plan/actions/A011"), Cancel);
         var token = Token().Match(page).Groups[1].Value;
         var version = Version().Match(page).Groups[1].Value;
@@ -104,7 +104,7 @@ public sealed partial class PlanTests
     [Fact]
     public async Task AnUpdateWithAnEvidenceFileCanBeDownloadedAndOnlyAllowedFilesAreTaken()
     {
-        using var client = _site.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        using var client = await _site.SignedIn("analyst", new() { AllowAutoRedirect = false });
         async Task<HttpResponseMessage> Post(string fileName, byte[] content)
         {
             var page = await client.GetStringAsync(U("/plan/actions/A012"), Cancel);
@@ -135,7 +135,7 @@ public sealed partial class PlanTests
     [Fact]
     public async Task TheDownloadedWorkbookIsThePlan()
     {
-        using var client = _site.Factory.CreateClient();
+        using var client = _site.Client("analyst");
         var bytes = await client.GetByteArrayAsync(U("/plan/export.xlsx"), Cancel);
         var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.xlsx");
         await File.WriteAllBytesAsync(path, bytes, Cancel);

@@ -81,16 +81,20 @@ public static class IndicatorEngine
         return new Summary(definitions.Count, rows, clock.Elapsed);
     }
 
-    /// <summary>Stored monthly counts, filtered; null arguments match everything.</summary>
-    public static IReadOnlyList<IndicatorCount> Read(Database database, string? indicatorId = null, string? orgCode = null,
+    /// <summary>
+    /// Stored monthly counts, filtered (null arguments match everything), as <paramref name="access"/> may see them:
+    /// exact for its own organisations, suppressed for others, none for the public role but the national publications.
+    /// </summary>
+    public static IReadOnlyList<IndicatorCount> Read(Database database, Security.Access access, string? indicatorId = null, string? orgCode = null,
         string? breakdown = null, DateOnly? periodStart = null)
     {
         using var connection = database.Open();
         using var reading = database.Reading();
-        return Read(connection, indicatorId, orgCode, breakdown, periodStart);
+        return access.Apply(Read(connection, indicatorId, orgCode, breakdown, periodStart));
     }
 
-    public static IReadOnlyList<IndicatorCount> Read(DbConnection connection, string? indicatorId, string? orgCode, string? breakdown, DateOnly? periodStart)
+    /// <summary>Every stored count, exact: for Core's own writers of counts, never for a caller.</summary>
+    internal static IReadOnlyList<IndicatorCount> Read(DbConnection connection, string? indicatorId, string? orgCode, string? breakdown, DateOnly? periodStart)
     {
         var rows = connection.Query<(string, int, string, string, string, DateTime, string, string, long, long, string, string)>(connection.Sql("""
             SELECT indicator_id, indicator_version, org_level, org_code, period_type, period_start, breakdown, group_code,

@@ -33,9 +33,9 @@ public static class IndicatorSummary
     /// Sums the stored monthly counts of <paramref name="definition"/> for <paramref name="orgCode"/> from
     /// <paramref name="from"/> to <paramref name="to"/> inclusive; counts of different provenance are kept apart.
     /// </summary>
-    public static IReadOnlyList<Row> For(Database database, IndicatorDefinition definition, string orgCode, DateOnly from, DateOnly to, double level = 0.95)
+    public static IReadOnlyList<Row> For(Database database, Security.Access access, IndicatorDefinition definition, string orgCode, DateOnly from, DateOnly to, double level = 0.95)
     {
-        var counts = IndicatorEngine.Read(database, definition.Id, orgCode)
+        var counts = IndicatorEngine.Read(database, access, definition.Id, orgCode)
             .Where(c => c.PeriodType == "Month" && c.PeriodStart >= from && c.PeriodStart <= to);
         return [.. counts
             .GroupBy(c => (c.Breakdown, c.GroupCode, Source: IndicatorAnalysis.SourceKind(c.Source), c.Exactness))

@@ -20,7 +20,7 @@ public static class Ingester
     private const int IssuesKept = 100;
 
     public static IngestReport Ingest(Database database, string path, ExtractMapping? mapping = null,
-        IProgress<IngestProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<IngestProgress>? progress = null, string actor = "command line", CancellationToken cancellation = default)
     {
         mapping ??= ExtractMapping.Identity;
         var table = (mapping.Table is null ? MsdsSchema.ForFile(path) : MsdsSchema.Find(mapping.Table))
@@ -157,6 +157,8 @@ public static class Ingester
             """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
         connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
         using (database.Writing()) tx.Commit();
+        Security.AuditLog.Append(database, actor, "ingest", file,
+            $"{table.Name} run {runId}: {rowsRead} read, {loaded} loaded, {quarantined} quarantined; {string.Join(", ", submissions.Select(s => $"{s.Org} {s.Period:yyyy-MM}").Distinct().Order(StringComparer.Ordinal))}");
 
         return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
             warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
@@ -164,13 +166,13 @@ public static class Ingester
 
     /// <summary>Loads several files in table order (parents before children), each in its own transaction.</summary>
     public static IReadOnlyList<IngestReport> IngestAll(Database database, IEnumerable<string> paths, ExtractMapping? mapping = null,
-        IProgress<IngestProgress>? progress = null, CancellationToken cancellation = default)
+        IProgress<IngestProgress>? progress = null, string actor = "command line", CancellationToken cancellation = default)
     {
         var ordered = paths
             .Select(p => (Path: p, Order: MsdsSchema.Tables.ToList().FindIndex(t => t == MsdsSchema.ForFile(p))))
             .OrderBy(p => p.Order < 0 ? int.MaxValue : p.Order).ThenBy(p => p.Path, StringComparer.Ordinal)
             .Select(p => p.Path);
-        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, cancellation))];
+        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, actor, cancellation))];
     }
 
     private sealed record SpooledIssue(long Row, string Column, string? Value, string Reason, string? Org, DateOnly? Period);

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Dapper;
 using Maternity.Indicators;
+using Maternity.Security;
 using Maternity.Storage;
 
 namespace Maternity.Plans;
@@ -47,8 +48,9 @@ public static class PlanStore
     }
 
     /// <summary>The plan as it stands, or as it stood at the end of <paramref name="asAt"/> (UTC).</summary>
-    public static Plan Load(Database database, string lmns, DateOnly? asAt = null)
+    public static Plan Load(Database database, Access access, string lmns, DateOnly? asAt = null)
     {
+        access.Demand(access.Role != Role.Public, "see the action plan");
         var until = asAt is { } d ? d.AddDays(1).ToDateTime(TimeOnly.MinValue) : DateTime.MaxValue.Date;
         using var connection = database.Open();
         using var reading = database.Reading();
@@ -99,8 +101,10 @@ public static class PlanStore
     /// Makes the stored plan equal <paramref name="plan"/> (an import): a new version of each entity that differs,
     /// a deletion of each one the plan no longer has, all in one transaction, after <see cref="Validate"/> passes.
     /// </summary>
-    public static ReplaceResult Replace(Database database, Plan plan, string by)
+    public static ReplaceResult Replace(Database database, Access access, Plan plan)
     {
+        access.Demand(access.Role is Role.Admin or Role.Analyst, "import a whole plan");
+        var by = access.Name;
         var problems = Validate(plan);
         if (problems.Count > 0) throw new InvalidDataException("the plan was not saved: " + string.Join("; ", problems));
         var wanted = plan.Nodes.Select(n => (NodeKind, n.Id, Body: Write(n)))
@@ -124,6 +128,7 @@ public static class PlanStore
                 Insert(connection, tx, plan.Lmns, old.Kind, old.Id, old.Version + 1, now, by, true, old.Body);
             }
         });
+        AuditLog.Append(database, by, "plan.import", plan.Lmns, $"added {added}, changed {changed}, removed {removed}, unchanged {unchanged}");
         return new ReplaceResult(added, changed, removed, unchanged);
     }
 
@@ -132,8 +137,9 @@ public static class PlanStore
     /// at <paramref name="expectedVersion"/> (0 for a new action). A changed target date needs a reason, recorded in the
     /// action's target-date history with who and when.
     /// </summary>
-    public static Plan.Stamp SaveAction(Database database, string lmns, PlanAction action, int expectedVersion, string by, string? targetChangeReason = null)
+    public static Plan.Stamp SaveAction(Database database, Access access, string lmns, PlanAction action, int expectedVersion, string? targetChangeReason = null)
     {
+        var by = access.Name;
         Plan.Stamp? stamp = null;
         Write(database, (connection, tx, now) =>
         {
@@ -150,6 +156,8 @@ public static class PlanStore
                     : $"Action {action.Id} was changed{who} (now version {currentVersion}) after you opened version {expectedVersion}. Nothing was saved: reload it, check their change and make yours again.")
                 { CurrentVersion = currentVersion };
             }
+            access.Demand(current is null ? access.Role is Role.Admin or Role.Analyst : access.CanEdit(current), $"change action {action.Id}");
+            access.Demand(access.CanEdit(action), $"give action {action.Id} to organisations other than their own");
             var saved = action;
             if (current is not null && current.TargetDate != action.TargetDate && action.TargetChanges.Count == current.TargetChanges.Count)
             {
@@ -162,20 +170,23 @@ public static class PlanStore
             Insert(connection, tx, lmns, ActionKind, action.Id, storedVersion + 1, now, by, false, Write(saved));
             stamp = new Plan.Stamp(storedVersion + 1, now, by);
         });
-        return stamp!;
+        AuditLog.Append(database, by, "plan.edit", $"{lmns}/{action.Id}", $"version {stamp!.Version}");
+        return stamp;
     }
 
     /// <summary>Adds a dated progress update to an action (a new version of it, so under the same concurrency check).</summary>
-    public static Plan.Stamp AddUpdate(Database database, string lmns, string actionId, int expectedVersion, PlanAction.Update update, string by)
+    public static Plan.Stamp AddUpdate(Database database, Access access, string lmns, string actionId, int expectedVersion, PlanAction.Update update)
     {
-        var action = Load(database, lmns).Action(actionId) ?? throw new KeyNotFoundException($"no action '{actionId}' in the plan of {lmns}");
+        var action = Load(database, access, lmns).Action(actionId) ?? throw new KeyNotFoundException($"no action '{actionId}' in the plan of {lmns}");
         if (string.IsNullOrWhiteSpace(update.Text) && update.Files.Count == 0) throw new InvalidDataException("an update needs text or a file");
-        return SaveAction(database, lmns, action with { Updates = [.. action.Updates, update with { By = update.By ?? by }] }, expectedVersion, by);
+        return SaveAction(database, access, lmns, action with { Updates = [.. action.Updates, update with { By = update.By ?? access.Name }] }, expectedVersion);
     }
 
     /// <summary>Stores an evidence file once, by the SHA-256 of its content, and returns the reference an update keeps.</summary>
-    public static PlanAction.EvidenceFile AddFile(Database database, string name, string mediaType, byte[] content, string by)
+    public static PlanAction.EvidenceFile AddFile(Database database, Access access, string name, string mediaType, byte[] content)
     {
+        access.Demand(access.Role is Role.Admin or Role.Analyst or Role.TrustUser, "add evidence files");
+        var by = access.Name;
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         var fileName = Path.GetFileName(name);
         using var connection = database.Open();
@@ -191,8 +202,9 @@ public static class PlanStore
     }
 
     /// <summary>A stored evidence file, or null.</summary>
-    public static (string Name, string MediaType, byte[] Content)? File(Database database, string sha256)
+    public static (string Name, string MediaType, byte[] Content)? File(Database database, Access access, string sha256)
     {
+        access.Demand(access.Role != Role.Public, "see the action plan's evidence");
         using var connection = database.Open();
         using var reader = (DbDataReader)connection.ExecuteReader(connection.Sql(
             "SELECT file_name, media_type, content FROM plan_file WHERE sha256 = $sha256"), new { sha256 = sha256.ToLowerInvariant() });
@@ -207,8 +219,9 @@ public static class PlanStore
     /// Every change to the plan, oldest first, field by field: of one entity when <paramref name="kind"/> and
     /// <paramref name="id"/> are given, else of all; only those made after <paramref name="since"/> when given.
     /// </summary>
-    public static IReadOnlyList<Change> History(Database database, string lmns, string? kind = null, string? id = null, DateTime? since = null)
+    public static IReadOnlyList<Change> History(Database database, Access access, string lmns, string? kind = null, string? id = null, DateTime? since = null)
     {
+        access.Demand(access.Role != Role.Public, "see the action plan's history");
         using var connection = database.Open();
         using var reading = database.Reading();
         var rows = connection.Query<(string Kind, string Id, int Version, DateTime At, string By, bool Deleted, string Body, string? Before)>(connection.Sql("""

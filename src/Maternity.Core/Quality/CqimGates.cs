@@ -63,11 +63,13 @@ public static class CqimGates
         return result;
     }
 
-    /// <summary>The gates of every CQIM for each provider and month with counts.</summary>
-    public static IReadOnlyList<Gate> Evaluate(Database database, IReadOnlyDictionary<string, double> expectedDeliveries, string? orgCode = null)
+    /// <summary>The gates of every CQIM for each provider (whose records the caller may see) and month with counts.</summary>
+    public static IReadOnlyList<Gate> Evaluate(Database database, Security.Access access, IReadOnlyDictionary<string, double> expectedDeliveries, string? orgCode = null)
     {
-        var counts = IndicatorEngine.Read(database, null, orgCode, nameof(Breakdown.Total))
-            .Where(c => c.OrgLevel == "Provider" && c.PeriodType == "Month" && c.Source == IndicatorEngine.RecordLevel)
+        access.Demand(access.IsRecordLevel, "evaluate the CQIM data-quality gates (record-level counts)");
+        if (orgCode is not null) access.DemandRecords(orgCode);
+        var counts = IndicatorEngine.Read(database, access, null, orgCode, nameof(Breakdown.Total))
+            .Where(c => c.OrgLevel == "Provider" && c.PeriodType == "Month" && c.Source == IndicatorEngine.RecordLevel && access.SeesRecordsOf(c.OrgCode))
             .ToDictionary(c => (c.IndicatorId, c.OrgCode, c.PeriodStart), c => (c.Numerator, c.Denominator));
         (long N, long D) Get(string indicator, string org, DateOnly month) => counts.GetValueOrDefault((indicator, org, month));
         (long N, long D) Sum(string indicator, string org, DateOnly month, int months) =>

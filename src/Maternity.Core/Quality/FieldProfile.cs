@@ -16,8 +16,9 @@ public static class FieldProfile
         public double ValidPercent => Denominator == 0 ? double.NaN : 100.0 * Valid / Denominator;
     }
 
-    public static IReadOnlyList<Row> Compute(Database database, string? orgCode = null, DateOnly? month = null)
+    public static IReadOnlyList<Row> Compute(Database database, Security.Access access, string? orgCode = null, DateOnly? month = null)
     {
+        access.Demand(access.Role != Security.Role.Public, "see the field profile");
         using var connection = database.Open();
         using var reading = database.Reading();
         var rows = new List<Row>();
@@ -49,8 +50,10 @@ public static class FieldProfile
                 var denominator = reader.GetInt64(2);
                 for (var i = 0; i < items.Count; i++)
                 {
+                    // Counts of records: exact for the caller's own organisations, else through the suppression policy.
                     rows.Add(new Row(table.Name, items[i].Name, org, rp,
-                        reader.GetInt64(3 + 4 * i), reader.GetInt64(4 + 4 * i), reader.GetInt64(5 + 4 * i), reader.GetInt64(6 + 4 * i), denominator));
+                        access.Count(org, reader.GetInt64(3 + 4 * i)), access.Count(org, reader.GetInt64(4 + 4 * i)), access.Count(org, reader.GetInt64(5 + 4 * i)),
+                        access.Count(org, reader.GetInt64(6 + 4 * i)), access.Count(org, denominator)));
                 }
             }
         }

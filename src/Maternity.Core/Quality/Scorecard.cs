@@ -31,14 +31,15 @@ public static class Scorecard
     /// </summary>
     public sealed record Failing(string OrgCode, string RuleId, string Title, IReadOnlyList<DateOnly> Months, double LatestValue, double Threshold, bool Current);
 
-    public static IReadOnlyList<Row> Build(Database database, QualityRules? rules = null, string? orgCode = null)
+    public static IReadOnlyList<Row> Build(Database database, Security.Access access, QualityRules? rules = null, string? orgCode = null)
     {
+        access.Demand(access.Role != Security.Role.Public, "see the data-quality scorecard");
         rules ??= QualityRules.Default;
         var criteria = new List<(string Level, string Org, DateOnly Month, Criterion Criterion)>();
         foreach (var rule in rules.Rules)
         {
             var definition = Catalogue.Find(rule.Indicator)!;
-            foreach (var c in IndicatorEngine.Read(database, definition.Id, orgCode, nameof(Breakdown.Total))
+            foreach (var c in IndicatorEngine.Read(database, access, definition.Id, orgCode, nameof(Breakdown.Total))
                          .Where(c => c.OrgLevel is "Provider" or "LMNS" && c.Denominator > 0))
             {
                 var value = 100.0 * c.Numerator / c.Denominator;
@@ -80,30 +81,34 @@ public static class Scorecard
     /// Every record failing each rule for one provider and month, as CSV (org, month, rule, pregnancy, mother, fields,
     /// reason), streamed and never capped. Record-level: for the trust's data-quality lead and the LMNS analyst only.
     /// </summary>
-    public static long WriteRecordsToFix(Database database, string orgCode, DateOnly month, TextWriter writer, QualityRules? rules = null)
+    public static long WriteRecordsToFix(Database database, Security.Access access, string orgCode, DateOnly month, TextWriter writer, QualityRules? rules = null)
     {
+        access.DemandRecords(orgCode);
         rules ??= QualityRules.Default;
         writer.Write("org_code,month,rule,pregnancy_id,mother_id,fields,reason\n");
-        using var connection = database.Open();
-        using var reading = database.Reading();
         long rows = 0;
-        foreach (var rule in rules.Rules)
+        using (var connection = database.Open())
+        using (database.Reading())
         {
-            var definition = Catalogue.Find(rule.Indicator)!;
-            if (definition.Cohort == Cohort.Births) continue;
-            var sql = connection.Sql($"""
-                SELECT PregnancyID, LPIDMother FROM ({CohortSql.For(definition.Cohort)}) c
-                WHERE org_code = $org AND period_start = CAST($month AS DATE) AND ({definition.Denominator}) AND NOT COALESCE(({definition.Numerator}), FALSE)
-                ORDER BY PregnancyID
-                """);
-            foreach (var (pregnancy, mother) in connection.Query<(string, string)>(sql, new { org = orgCode, month = month.ToDateTime(TimeOnly.MinValue) }, buffered: false))
+            foreach (var rule in rules.Rules)
             {
-                writer.Write(string.Join(',', orgCode, month.ToString("yyyy-MM", CultureInfo.InvariantCulture), rule.Id,
-                    QuarantineReport.Csv(pregnancy), QuarantineReport.Csv(mother), QuarantineReport.Csv(rule.Fields), QuarantineReport.Csv($"{rule.Title}: not met for this record")));
-                writer.Write('\n');
-                rows++;
+                var definition = Catalogue.Find(rule.Indicator)!;
+                if (definition.Cohort == Cohort.Births) continue;
+                var sql = connection.Sql($"""
+                    SELECT PregnancyID, LPIDMother FROM ({CohortSql.For(definition.Cohort)}) c
+                    WHERE org_code = $org AND period_start = CAST($month AS DATE) AND ({definition.Denominator}) AND NOT COALESCE(({definition.Numerator}), FALSE)
+                    ORDER BY PregnancyID
+                    """);
+                foreach (var (pregnancy, mother) in connection.Query<(string, string)>(sql, new { org = orgCode, month = month.ToDateTime(TimeOnly.MinValue) }, buffered: false))
+                {
+                    writer.Write(string.Join(',', orgCode, month.ToString("yyyy-MM", CultureInfo.InvariantCulture), rule.Id,
+                        QuarantineReport.Csv(pregnancy), QuarantineReport.Csv(mother), QuarantineReport.Csv(rule.Fields), QuarantineReport.Csv($"{rule.Title}: not met for this record")));
+                    writer.Write('\n');
+                    rows++;
+                }
             }
         }
+        Security.AuditLog.Append(database, access.Name, "records.export", $"{orgCode} {month:yyyy-MM}", $"records to fix: {rows} rows");
         return rows;
     }
 
@@ -114,8 +119,9 @@ public static class Scorecard
     /// two months after the month (provisional, then final), so a load more than <paramref name="windowDays"/> days
     /// after the month ends is late.
     /// </summary>
-    public static IReadOnlyList<Timeliness> SubmissionTimeliness(Database database, int windowDays = 61)
+    public static IReadOnlyList<Timeliness> SubmissionTimeliness(Database database, Security.Access access, int windowDays = 61)
     {
+        access.Demand(access.Role != Security.Role.Public, "see submissions");
         using var connection = database.Open();
         using var reading = database.Reading();
         return [.. connection.Query<(string, string, DateTime, DateTime)>("SELECT table_name, org_code, rp_start_date, loaded_at FROM submission ORDER BY org_code, rp_start_date, table_name")

@@ -29,10 +29,11 @@ public static class TrustReturn
     /// A provider's record-level counts for one month, as return lines. With a suppression policy every count passes
     /// it; the importer labels what it reads by the policy stated on import.
     /// </summary>
-    public static IEnumerable<Line> Export(Database database, string org, DateOnly period, SuppressionPolicy? policy = null)
+    public static IEnumerable<Line> Export(Database database, Security.Access access, string org, DateOnly period, SuppressionPolicy? policy = null)
     {
+        access.DemandRecords(org);
         policy ??= SuppressionPolicy.Off;
-        return IndicatorEngine.Read(database, null, org, null, period)
+        return IndicatorEngine.Read(database, access, null, org, null, period)
             .Where(c => c.OrgLevel == "Provider" && c.Source == IndicatorEngine.RecordLevel)
             .Select(c => new Line(org, period.ToString("yyyy-MM", CultureInfo.InvariantCulture), c.IndicatorId, c.Breakdown, c.GroupCode,
                 Shown(policy.Apply(c.Numerator)), Shown(policy.Apply(c.Denominator))));

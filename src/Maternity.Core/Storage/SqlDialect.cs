@@ -10,11 +10,12 @@ namespace Maternity.Storage;
 /// </summary>
 public sealed partial class SqlDialect
 {
-    /// <summary>Advisory-lock keys: migrations, loads of records, writes of indicator counts, and plan edits.</summary>
+    /// <summary>Advisory-lock keys: migrations, loads of records, writes of indicator counts, plan edits and the audit trail.</summary>
     public const long MigrationLock = 72_001;
     public const long CountsLock = 72_002;
     public const long IngestLock = 72_003;
     public const long PlanLock = 72_004;
+    public const long AuditLock = 72_005;
 
     public static SqlDialect DuckDb { get; } = new("DuckDB", false);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Maternity.Indicators;
+using Maternity.Security;
 using Maternity.Storage;
 using static System.Net.WebUtility;
 
@@ -25,9 +26,9 @@ public static class OverviewApi
                 d.NumeratorText, d.DenominatorText, d.Exclusions, NumeratorSql = d.Numerator, DenominatorSql = d.Denominator, d.Version, d.Cqim,
             })
             : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
-        app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, Database database) =>
+        app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, Access access, Database database) =>
             Catalogue.Find(id) is { } d
-                ? Results.Ok(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, d.Id, org, breakdown), periodType ?? PeriodType.Month)
+                ? Results.Ok(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, access, d.Id, org, breakdown), periodType ?? PeriodType.Month)
                     .Select(r => new
                     {
                         r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,
@@ -37,17 +38,17 @@ public static class OverviewApi
                         r.Source, r.Exactness,
                     }))
                 : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
-        app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Database database) =>
+        app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Access access, Database database) =>
             Catalogue.Find(id) is null
                 ? Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.")
-                : Results.Ok(IndicatorEngine.Read(database, Catalogue.Find(id)!.Id, org, breakdown)));
-        app.MapGet("/", (string? org, Database database) => Results.Content(Page(database, org), "text/html; charset=utf-8"));
+                : Results.Ok(IndicatorEngine.Read(database, access, Catalogue.Find(id)!.Id, org, breakdown)));
+        app.MapGet("/", (string? org, Access access, Database database) => Results.Content(Page(database, access, org), "text/html; charset=utf-8"));
     }
 
     /// <summary>JSON has no NaN: an interval that does not exist is null.</summary>
     private static double? Finite(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
-    private static string Page(Database database, string? org)
+    private static string Page(Database database, Access access, string? org)
     {
         var periods = IndicatorSummary.Periods(database);
         var html = Layout.Begin("Indicators");
@@ -64,7 +65,7 @@ public static class OverviewApi
             html.Append(Inv, $"<p>{HtmlEncode(orgCode)}, {from:MMMM yyyy} to {to:MMMM yyyy}. 95% confidence intervals: Wilson for percentages, Byar's or exact Poisson for rates.</p>");
             foreach (var definition in Catalogue.Definitions)
             {
-                var rows = IndicatorSummary.For(database, definition, orgCode, from, to).Where(r => r.Breakdown is "Total" or "EthnicGroup" or "ImdQuintile");
+                var rows = IndicatorSummary.For(database, access, definition, orgCode, from, to).Where(r => r.Breakdown is "Total" or "EthnicGroup" or "ImdQuintile");
                 html.Append(Inv, $"<h2>{HtmlEncode(definition.Title)}</h2><p>{HtmlEncode(definition.NumeratorText)} / {HtmlEncode(definition.DenominatorText)}.");
                 if (definition.Target is { } target) html.Append(Inv, $" Target: {(definition.HigherIsBetter ? "at least" : "at most")} {target}{HtmlEncode(definition.Unit)}.");
                 html.Append("</p><table><thead><tr><th scope=\"col\">Breakdown</th><th scope=\"col\">Group</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th><th scope=\"col\">Counts from</th></tr></thead><tbody>");

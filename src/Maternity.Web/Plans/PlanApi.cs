@@ -3,8 +3,9 @@ using System.Text;
 using Maternity.Indicators;
 using Maternity.Ingest;
 using Maternity.Plans;
+using Maternity.Security;
+using Maternity.Web.Security;
 using Maternity.Storage;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Mvc;
 using static System.Net.WebUtility;
 
@@ -35,20 +36,20 @@ public static class PlanApi
     public static void MapPlans(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/plan");
-        api.MapGet("", ([AsParameters] PlanQuery q, Database database) => View(database, q, (plan, filter, today) => Results.Ok(new
+        api.MapGet("", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) => Results.Ok(new
         {
             plan.Lmns, Today = today,
             Progress = PlanViews.ProgressByPriority(plan, today).Select(p => new { Priority = p.Priority.Id, p.Priority.Title, p.Actions, p.Complete, PercentComplete = Finite(p.PercentComplete), p.Overdue, p.ByStatus }),
             Actions = PlanViews.Select(plan, filter, today).Select(a => Summary(plan, a, today)),
         })));
-        api.MapGet("/nodes", ([AsParameters] PlanQuery q, Database database) => View(database, q, (plan, _, _) => Results.Ok(plan.Nodes)));
-        api.MapGet("/gaps", ([AsParameters] PlanQuery q, Database database) => View(database, q, (plan, _, _) => Results.Ok(plan.Gaps.Select(g => new
+        api.MapGet("/nodes", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) => Results.Ok(plan.Nodes)));
+        api.MapGet("/gaps", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) => Results.Ok(plan.Gaps.Select(g => new
         {
             g.Id, g.Description, g.Owner, g.Due, g.Closed, g.Note, ClosedBy = plan.Actions.Where(a => a.GapIds.Contains(g.Id)).Select(a => a.Id),
         }))));
-        api.MapGet("/exceptions", ([AsParameters] PlanQuery q, int? staleDays, Database database) => View(database, q, (plan, _, today) =>
+        api.MapGet("/exceptions", ([AsParameters] PlanQuery q, int? staleDays, Access access, Database database) => View(database, access, q, (plan, _, today) =>
             Results.Ok(PlanViews.Exceptions(plan, today, staleDays ?? 90).Select(e => new { Action = e.Action.Id, e.Action.Descriptor, e.Rag, e.Reasons, e.LatestUpdate }))));
-        api.MapGet("/timeline", ([AsParameters] PlanQuery q, Database database) => View(database, q, (plan, filter, today) =>
+        api.MapGet("/timeline", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) =>
         {
             var timeline = PlanViews.BuildTimeline(PlanViews.Select(plan, filter, today), today);
             return Results.Ok(new
@@ -57,56 +58,56 @@ public static class PlanApi
                 Rows = timeline.Rows.Select(r => new { Action = r.Action.Id, r.Action.Descriptor, r.Rag, r.Cells, r.Milestones }),
             });
         }));
-        api.MapGet("/history", ([AsParameters] PlanQuery q, string? action, DateTime? since, Database database) => View(database, q, (plan, _, _) =>
-            Results.Ok(PlanStore.History(database, plan.Lmns, action is null ? null : PlanStore.ActionKind, action, since))));
-        api.MapGet("/actions/{id}", (string id, [AsParameters] PlanQuery q, Database database) => View(database, q, (plan, _, today) =>
+        api.MapGet("/history", ([AsParameters] PlanQuery q, string? action, DateTime? since, Access access, Database database) => View(database, access, q, (plan, _, _) =>
+            Results.Ok(PlanStore.History(database, access, plan.Lmns, action is null ? null : PlanStore.ActionKind, action, since))));
+        api.MapGet("/actions/{id}", (string id, [AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, today) =>
             plan.Action(id) is { } a
                 ? Results.Ok(new { Action = a, Stamp = plan.ActionStamps.GetValueOrDefault(id), Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), Fields = PlanTable.EditableCells(a) })
                 : NotFound(id, plan.Lmns)));
-        api.MapPut("/actions/{id}", (string id, ActionEdit edit, string? lmns, Database database, HttpContext context) =>
-            Save(database, lmns, id, edit.Version, edit.Fields, edit.TargetDateReason, Editor(context)) switch
+        api.MapPut("/actions/{id}", (string id, ActionEdit edit, string? lmns, Access access, Database database) =>
+            Save(database, access, lmns, id, edit.Version, edit.Fields, edit.TargetDateReason) switch
             {
                 { Problem: { } problem } => problem,
                 { Stamp: { } stamp } => Results.Ok(stamp),
                 _ => Results.StatusCode(500),
             });
-        api.MapPost("/actions/{id}/updates", (string id, UpdatePost body, string? lmns, Database database, HttpContext context) =>
-            AddUpdate(database, lmns, id, body.Version, body.Text, body.Evidence, body.Date, body.Status, [], Editor(context)) switch
+        api.MapPost("/actions/{id}/updates", (string id, UpdatePost body, string? lmns, Access access, Database database) =>
+            AddUpdate(database, access, lmns, id, body.Version, body.Text, body.Evidence, body.Date, body.Status, []) switch
             {
                 { Problem: { } problem } => problem,
                 { Stamp: { } stamp } => Results.Ok(stamp),
                 _ => Results.StatusCode(500),
             });
 
-        app.MapGet("/plan", ([AsParameters] PlanQuery q, Database database) => View(database, q, (plan, filter, today) => Html(PlanPage(database, plan, filter, today, q))));
-        app.MapGet("/plan/actions/{id}", (string id, [AsParameters] PlanQuery q, Database database, HttpContext context, IAntiforgery antiforgery) =>
-            View(database, q, (plan, _, today) => plan.Action(id) is { } a
-                ? Html(ActionPage(database, plan, a, today, antiforgery.GetAndStoreTokens(context), null, null, context.Request.Query.ContainsKey("saved")))
+        app.MapGet("/plan", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) => Html(PlanPage(plan, filter, today, q))));
+        app.MapGet("/plan/actions/{id}", (string id, [AsParameters] PlanQuery q, Access access, Database database, HttpContext context) =>
+            View(database, access, q, (plan, _, today) => plan.Action(id) is { } a
+                ? Html(ActionPage(database, access, plan, a, today, context, null, null, context.Request.Query.ContainsKey("saved")))
                 : NotFound(id, plan.Lmns)));
-        app.MapPost("/plan/actions/{id}", (string id, string? lmns, [FromForm] IFormCollection form, Database database, HttpContext context, IAntiforgery antiforgery) =>
+        app.MapPost("/plan/actions/{id}", (string id, string? lmns, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             var fields = PlanTable.EditableCells(Blank).Keys.Where(form.ContainsKey).ToDictionary(k => k, k => form[k].ToString());
             var version = int.TryParse(form["version"], NumberStyles.None, Inv, out var v) ? v : -1;
-            var result = Save(database, lmns, id, version, fields, form["reason"].ToString(), Editor(context));
-            return FormResult(database, lmns, id, result, fields, context, antiforgery);
-        }).DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
-        app.MapPost("/plan/actions/{id}/updates", async (string id, string? lmns, [FromForm] IFormCollection form, Database database, HttpContext context, IAntiforgery antiforgery) =>
+            var result = Save(database, access, lmns, id, version, fields, form["reason"].ToString());
+            return FormResult(database, access, lmns, id, result, fields, context);
+        }).WithFormToken();
+        app.MapPost("/plan/actions/{id}/updates", async (string id, string? lmns, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             var version = int.TryParse(form["version"], NumberStyles.None, Inv, out var v) ? v : -1;
             var files = new List<(string Name, string Type, byte[] Content)>();
             foreach (var file in form.Files.Where(f => f.Length > 0))
             {
                 if (file.Length > MaxFileBytes || !FileTypes.Contains(Path.GetExtension(file.FileName).ToLowerInvariant()))
-                    return FormResult(database, lmns, id, new Outcome(null, Bad($"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), "evidence"), null, context, antiforgery);
+                    return FormResult(database, access, lmns, id, new Outcome(null, Bad($"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), $"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), null, context);
                 using var content = new MemoryStream();
                 await file.CopyToAsync(content, context.RequestAborted);
                 files.Add((file.FileName, file.ContentType, content.ToArray()));
             }
             var status = form["status"].ToString();
-            var result = AddUpdate(database, lmns, id, version, form["text"].ToString(), form["evidence"].ToString(), null, status.Length == 0 ? null : status, files, Editor(context));
-            return FormResult(database, lmns, id, result, null, context, antiforgery);
-        }).DisableAntiforgery().AddEndpointFilter(ValidateAntiforgery);
-        app.MapGet("/plan/export.{format}", (string format, [AsParameters] PlanQuery q, Database database) => View(database, q, (plan, _, _) =>
+            var result = AddUpdate(database, access, lmns, id, version, form["text"].ToString(), form["evidence"].ToString(), null, status.Length == 0 ? null : status, files);
+            return FormResult(database, access, lmns, id, result, null, context);
+        }).WithFormToken();
+        app.MapGet("/plan/export.{format}", (string format, [AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) =>
         {
             if (format is not ("csv" or "xlsx")) return Results.Problem(statusCode: 404, title: "Unknown format", detail: "The plan exports as export.csv or export.xlsx.");
             var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():N}.{format}");
@@ -123,7 +124,7 @@ public static class PlanApi
                 if (File.Exists(PlanTable.GapsPath(path))) File.Delete(PlanTable.GapsPath(path));
             }
         }));
-        app.MapGet("/plan/files/{sha}", (string sha, Database database) => PlanStore.File(database, sha) is { } file
+        app.MapGet("/plan/files/{sha}", (string sha, Access access, Database database) => PlanStore.File(database, access, sha) is { } file
             ? Results.File(file.Content, "application/octet-stream", file.Name)
             : Results.Problem(statusCode: 404, title: "No such file", detail: $"No evidence file with SHA-256 {sha}."));
     }
@@ -132,17 +133,6 @@ public static class PlanApi
     private static readonly PlanAction Blank = new("", [""], "", null, [], [], [], null, null, null, null, null, [], ActionStatus.NotStarted, null, null, [], [], [], [], 0);
 
     private sealed record Outcome(Plan.Stamp? Stamp, IResult? Problem, string? Message);
-
-    /// <summary>Forms post with an antiforgery token; a post without a valid one is refused with 400.</summary>
-    private static async ValueTask<object?> ValidateAntiforgery(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        var antiforgery = context.HttpContext.RequestServices.GetRequiredService<IAntiforgery>();
-        if (!await antiforgery.IsRequestValidAsync(context.HttpContext))
-            return Results.Problem(statusCode: 400, title: "Form expired", detail: "The form's security token was missing or invalid: reload the page and submit again.");
-        return await next(context);
-    }
-
-    private static string Editor(HttpContext context) => context.User.Identity?.Name ?? "web user (not signed in)";
 
     private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
 
@@ -153,7 +143,7 @@ public static class PlanApi
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 
     /// <summary>Loads the plan the query names and builds its filter; bad query values are a 400, not a 500.</summary>
-    private static IResult View(Database database, PlanQuery q, Func<Plan, PlanViews.Filter, DateOnly, IResult> render)
+    private static IResult View(Database database, Access access, PlanQuery q, Func<Plan, PlanViews.Filter, DateOnly, IResult> render)
     {
         string lmns;
         try
@@ -170,7 +160,7 @@ public static class PlanApi
             if (!PlanText.TryParseStatus(s, out var parsed)) return Bad($"status '{s}' is not one of Not started, On track, At risk, Delayed, On hold, Complete, Complete and embedded");
             status = parsed;
         }
-        var plan = PlanStore.Load(database, lmns, q.AsAt);
+        var plan = PlanStore.Load(database, access, lmns, q.AsAt);
         if (q.Node is { Length: > 0 } node && plan.Node(node) is null) return Bad($"no heading '{node}' in the plan of {lmns}");
         var today = q.Today ?? q.AsAt ?? DateOnly.FromDateTime(DateTime.Today);
         var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, q.DueWithin);
@@ -185,18 +175,18 @@ public static class PlanApi
         Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), a.LastUpdated, Version = plan.ActionStamps.GetValueOrDefault(a.Id)?.Version,
     };
 
-    private static Outcome Save(Database database, string? lmns, string id, int version, Dictionary<string, string> fields, string? reason, string by)
+    private static Outcome Save(Database database, Access access, string? lmns, string id, int version, Dictionary<string, string> fields, string? reason)
     {
         try
         {
             var code = lmns ?? PlanStore.DefaultLmns(database);
-            var plan = PlanStore.Load(database, code);
+            var plan = PlanStore.Load(database, access, code);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
             var (edited, issues) = PlanTable.Edit(current, fields);
             if (edited is null)
                 return new(null, Results.ValidationProblem(issues.GroupBy(i => i.Column).ToDictionary(g => g.Key, g => g.Select(i => $"'{i.Value}': {i.Reason}").ToArray())),
                     string.Join("; ", issues.Select(i => $"{i.Column} '{i.Value}': {i.Reason}")));
-            return new(PlanStore.SaveAction(database, code, edited, version, by, string.IsNullOrWhiteSpace(reason) ? null : reason), null, null);
+            return new(PlanStore.SaveAction(database, access, code, edited, version, string.IsNullOrWhiteSpace(reason) ? null : reason), null, null);
         }
         catch (PlanConflictException e)
         {
@@ -208,14 +198,15 @@ public static class PlanApi
         }
     }
 
-    private static Outcome AddUpdate(Database database, string? lmns, string id, int version, string text, string? evidence, DateOnly? date, string? status,
-        List<(string Name, string Type, byte[] Content)> files, string by)
+    private static Outcome AddUpdate(Database database, Access access, string? lmns, string id, int version, string text, string? evidence, DateOnly? date, string? status,
+        List<(string Name, string Type, byte[] Content)> files)
     {
         try
         {
             var code = lmns ?? PlanStore.DefaultLmns(database);
-            var plan = PlanStore.Load(database, code);
+            var plan = PlanStore.Load(database, access, code);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
+            access.Demand(access.CanEdit(current), $"update action {id}");
             ActionStatus? newStatus = null;
             if (status is not null)
             {
@@ -223,10 +214,10 @@ public static class PlanApi
                 newStatus = s;
             }
             if (string.IsNullOrWhiteSpace(text) && files.Count == 0) return new(null, Bad("an update needs text or a file"), "An update needs text or a file.");
-            var stored = files.Select(f => PlanStore.AddFile(database, f.Name, string.IsNullOrEmpty(f.Type) ? "application/octet-stream" : f.Type, f.Content, by)).ToList();
-            var update = new PlanAction.Update(date ?? DateOnly.FromDateTime(DateTime.UtcNow), by, text.Trim(), string.IsNullOrWhiteSpace(evidence) ? null : evidence.Trim(), stored);
+            var stored = files.Select(f => PlanStore.AddFile(database, access, f.Name, string.IsNullOrEmpty(f.Type) ? "application/octet-stream" : f.Type, f.Content)).ToList();
+            var update = new PlanAction.Update(date ?? DateOnly.FromDateTime(DateTime.UtcNow), access.Name, text.Trim(), string.IsNullOrWhiteSpace(evidence) ? null : evidence.Trim(), stored);
             var changed = current with { Updates = [.. current.Updates, update], Status = newStatus ?? current.Status };
-            return new(PlanStore.SaveAction(database, code, changed, version, by), null, null);
+            return new(PlanStore.SaveAction(database, access, code, changed, version), null, null);
         }
         catch (PlanConflictException e)
         {
@@ -239,7 +230,7 @@ public static class PlanApi
     }
 
     /// <summary>After a form post: back to the action (303) when saved, else the page again with the problem and what was typed, and the status code of the problem.</summary>
-    private static IResult FormResult(Database database, string? lmns, string id, Outcome outcome, Dictionary<string, string>? typed, HttpContext context, IAntiforgery antiforgery)
+    private static IResult FormResult(Database database, Access access, string? lmns, string id, Outcome outcome, Dictionary<string, string>? typed, HttpContext context)
     {
         if (outcome.Stamp is not null)
         {
@@ -248,14 +239,14 @@ public static class PlanApi
             return Results.StatusCode(StatusCodes.Status303SeeOther);
         }
         var code = lmns ?? PlanStore.DefaultLmns(database);
-        var plan = PlanStore.Load(database, code);
+        var plan = PlanStore.Load(database, access, code);
         if (plan.Action(id) is not { } action) return NotFound(id, code);
         var status = outcome.Problem is IStatusCodeHttpResult { StatusCode: { } s } ? s : 400;
-        var html = ActionPage(database, plan, action, DateOnly.FromDateTime(DateTime.Today), antiforgery.GetAndStoreTokens(context), outcome.Message ?? "The change was not saved.", typed, false);
+        var html = ActionPage(database, access, plan, action, DateOnly.FromDateTime(DateTime.Today), context, outcome.Message ?? "The change was not saved.", typed, false);
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static string PlanPage(Database database, Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
+    private static string PlanPage(Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
     {
         var html = Layout.Begin("Action plan");
         html.Append(Inv, $"<h1>{HtmlEncode(plan.Lmns)} equity and equality action plan</h1>");
@@ -329,7 +320,7 @@ public static class PlanApi
         return Layout.End(html);
     }
 
-    private static string ActionPage(Database database, Plan plan, PlanAction a, DateOnly today, AntiforgeryTokenSet tokens, string? error, Dictionary<string, string>? typed, bool saved)
+    private static string ActionPage(Database database, Access access, Plan plan, PlanAction a, DateOnly today, HttpContext context, string? error, Dictionary<string, string>? typed, bool saved)
     {
         var stamp = plan.ActionStamps.GetValueOrDefault(a.Id);
         var html = Layout.Begin($"Action {a.Id}");
@@ -360,7 +351,7 @@ public static class PlanApi
             {
                 var d = Catalogue.Find(id);
                 if (d is null) continue;
-                var total = periods.Count == 0 ? null : IndicatorSummary.For(database, d, plan.Lmns, periods.Count > 12 ? periods[^12] : periods[0], periods[^1]).FirstOrDefault(r => r.Breakdown == "Total");
+                var total = periods.Count == 0 ? null : IndicatorSummary.For(database, access, d, plan.Lmns, periods.Count > 12 ? periods[^12] : periods[0], periods[^1]).FirstOrDefault(r => r.Breakdown == "Total");
                 var value = total is null ? "no data" : total.Value.Interval.Value.ToString("F1", Inv) + d.Unit;
                 var ci = total is null ? "" : $"{total.Value.Interval.Lower.ToString("F1", Inv)} to {total.Value.Interval.Upper.ToString("F1", Inv)}";
                 var css = total?.Value.MeetsTarget switch { true => "pass", false => "fail", _ => "" };
@@ -385,7 +376,13 @@ public static class PlanApi
         }
 
         var version = stamp?.Version ?? 0;
-        var antiforgery = $"<input type=\"hidden\" name=\"{HtmlEncode(tokens.FormFieldName)}\" value=\"{HtmlEncode(tokens.RequestToken)}\"><input type=\"hidden\" name=\"version\" value=\"{version}\">";
+        if (!access.CanEdit(a))
+        {
+            html.Append("<p>You can read this action; changing it needs the analyst role, or the trust user role of a trust that owns it.</p>");
+            AppendHistory(html, database, access, plan, a);
+            return Layout.End(html);
+        }
+        var antiforgery = WebSecurity.FormToken(context) + $"<input type=\"hidden\" name=\"version\" value=\"{version}\">";
         html.Append(Inv, $"<h2>Add an update</h2><form method=\"post\" action=\"/plan/actions/{Uri.EscapeDataString(a.Id)}/updates\" enctype=\"multipart/form-data\">{antiforgery}");
         html.Append("<label for=\"text\">What has happened</label><textarea id=\"text\" name=\"text\" rows=\"3\"></textarea>");
         html.Append("<label for=\"evidence\">Evidence (optional)</label><input id=\"evidence\" name=\"evidence\">");
@@ -415,14 +412,19 @@ public static class PlanApi
         html.Append("<label for=\"reason\">Reason for changing the target date (needed when it changes)</label><input id=\"reason\" name=\"reason\">");
         html.Append("<button type=\"submit\">Save changes</button></form>");
 
+        AppendHistory(html, database, access, plan, a);
+        return Layout.End(html);
+    }
+
+    private static void AppendHistory(StringBuilder html, Database database, Access access, Plan plan, PlanAction a)
+    {
         html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th><th scope=\"col\">Version</th><th scope=\"col\">Changed</th></tr></thead><tbody>");
-        foreach (var c in PlanStore.History(database, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse())
+        foreach (var c in PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse())
         {
             var what = c.Deleted ? "removed" : c.Version == 1 ? "added" : string.Join("<br>", c.Fields.Select(f => $"{HtmlEncode(f.Field)}: {HtmlEncode(Short(f.Before))} → {HtmlEncode(Short(f.After))}"));
             html.Append(Inv, $"<tr><td>{c.At:yyyy-MM-dd HH:mm}</td><td>{HtmlEncode(c.By)}</td><td class=\"n\">{c.Version}</td><td>{what}</td></tr>");
         }
         html.Append("</tbody></table>");
-        return Layout.End(html);
     }
 
     private static string Short(string? text) => text is null ? "(none)" : text.Length > 160 ? text[..157] + "..." : text;

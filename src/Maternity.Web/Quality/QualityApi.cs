@@ -1,38 +1,46 @@
 using System.Globalization;
 using System.Text;
 using Maternity.Quality;
+using Maternity.Security;
 using Maternity.Storage;
 using static System.Net.WebUtility;
 
 namespace Maternity.Web.Quality;
 
 /// <summary>
-/// The data-quality scorecard, its exceptions, the field profile and timeliness as JSON. The record-level list of
-/// records to fix is served by the CLI only until sign-in and roles exist: it names pregnancies.
+/// The data-quality scorecard, its exceptions, the field profile and timeliness as JSON, and the record-level list of
+/// records to fix as CSV (for those who may see the trust's records; every download audited).
 /// </summary>
 public static class QualityApi
 {
     public static void MapQuality(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/quality/scorecard", (string? org, Database database) =>
-            Scorecard.Build(database, orgCode: org).Select(r => new { r.OrgLevel, r.OrgCode, r.Month, r.Passed, r.Evaluated, r.Score, r.Criteria }));
-        app.MapGet("/api/quality/exceptions", (int? months, Database database) =>
-            Scorecard.Exceptions(Scorecard.Build(database), months ?? 2));
-        app.MapGet("/api/quality/profile", (string? org, DateOnly? month, Database database) =>
-            FieldProfile.Compute(database, org, month).Select(p => new
+        app.MapGet("/api/quality/scorecard", (string? org, Access access, Database database) =>
+            Scorecard.Build(database, access, orgCode: org).Select(r => new { r.OrgLevel, r.OrgCode, r.Month, r.Passed, r.Evaluated, r.Score, r.Criteria }));
+        app.MapGet("/api/quality/exceptions", (int? months, Access access, Database database) =>
+            Scorecard.Exceptions(Scorecard.Build(database, access), months ?? 2));
+        app.MapGet("/api/quality/profile", (string? org, DateOnly? month, Access access, Database database) =>
+            FieldProfile.Compute(database, access, org, month).Select(p => new
             {
                 p.Table, p.Item, p.OrgCode, p.Month, p.Valid, p.Default, p.Invalid, p.Missing, p.Denominator,
                 ValidPercent = double.IsFinite(p.ValidPercent) ? p.ValidPercent : (double?)null,
             }));
-        app.MapGet("/api/quality/timeliness", (Database database) => Scorecard.SubmissionTimeliness(database));
-        app.MapGet("/quality", (string? org, Database database) => Results.Content(Page(database, org), "text/html; charset=utf-8"));
+        app.MapGet("/api/quality/timeliness", (Access access, Database database) => Scorecard.SubmissionTimeliness(database, access));
+        app.MapGet("/quality/records.csv", (string org, DateOnly month, Access access, Database database) =>
+        {
+            // Record-level: Core refuses it to anyone who may not see this organisation's records, and audits the export.
+            using var text = new StringWriter(CultureInfo.InvariantCulture);
+            Scorecard.WriteRecordsToFix(database, access, org, month, text);
+            return Results.File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"records-to-fix-{org}-{month:yyyy-MM}.csv");
+        });
+        app.MapGet("/quality", (string? org, Access access, Database database) => Results.Content(Page(database, access, org), "text/html; charset=utf-8"));
     }
 
     /// <summary>The scorecard history (organisation x month, every rule's value coloured by pass or fail) and the exceptions.</summary>
-    private static string Page(Database database, string? org)
+    private static string Page(Database database, Access access, string? org)
     {
         var rules = QualityRules.Default;
-        var rows = Scorecard.Build(database, rules, org);
+        var rows = Scorecard.Build(database, access, rules, org);
         var html = Layout.Begin("Data quality");
         html.Append("<h1>Data-quality scorecard</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{HtmlEncode(rules.Scheme)}. A value in red misses its threshold; a dash means no records in that rule's cohort that month.</p>");

@@ -37,7 +37,7 @@ public sealed class KnownEffectsTests : IClassFixture<KnownEffectsTests.Generate
         public DateOnly To { get; }
 
         public IndicatorValue Value(string indicator, string org, string breakdown, string group) =>
-            IndicatorSummary.For(Store.Database, Catalogue.Find(indicator)!, org, From, To, Level)
+            IndicatorSummary.For(Store.Database, TestAccess.Admin, Catalogue.Find(indicator)!, org, From, To, Level)
                 .Single(r => r.Breakdown == breakdown && r.Group == group).Value;
 
         public void Dispose() => Store.Dispose();
@@ -107,7 +107,7 @@ public sealed class KnownEffectsCatalogueTests(KnownEffectsTests.Generated data)
     public void SlopeIndexOfSmokingAtDeliveryIsTheGeneratedGradient()
     {
         var definition = Catalogue.Find("SATOD")!;
-        var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(data.Store.Database, "SATOD", "LMNSX1", "ImdDecile"), PeriodType.FinancialYear);
+        var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(data.Store.Database, TestAccess.Admin, "SATOD", "LMNSX1", "ImdDecile"), PeriodType.FinancialYear);
         var (_, _, gradient) = IndicatorAnalysis.DecileGradient(results.Where(r => r.PeriodStart == new DateOnly(2025, 4, 1))).Single();
         // Rates fall linearly by 17 points from decile 1 to decile 10; over the population rank the slope is about -17 to -20 points.
         Assert.InRange(gradient.Sii.Value, -22, -15);

@@ -10,8 +10,8 @@ public sealed class PlanStoreTests
     private static (TestStore Store, Plan Plan) Stored(int actions = 5)
     {
         var store = new TestStore();
-        PlanStore.Replace(store.Database, PlanGenerator.Generate("LMNSX1", actions, seed: 11), "analyst");
-        return (store, PlanStore.Load(store.Database, "LMNSX1"));
+        PlanStore.Replace(store.Database, TestAccess.As("analyst"), PlanGenerator.Generate("LMNSX1", actions, seed: 11));
+        return (store, PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1"));
     }
 
     [Fact]
@@ -22,14 +22,14 @@ public sealed class PlanStoreTests
         var opened = plan.Actions[0];
         var version = plan.ActionStamps[opened.Id].Version;
 
-        PlanStore.SaveAction(store.Database, "LMNSX1", opened with { StatusNote = "alice's note" }, version, "alice");
+        PlanStore.SaveAction(store.Database, TestAccess.As("alice"), "LMNSX1", opened with { StatusNote = "alice's note" }, version);
         var refused = Assert.Throws<PlanConflictException>(() =>
-            PlanStore.SaveAction(store.Database, "LMNSX1", opened with { StatusNote = "bob's note" }, version, "bob"));
+            PlanStore.SaveAction(store.Database, TestAccess.As("bob"), "LMNSX1", opened with { StatusNote = "bob's note" }, version));
 
         Assert.Contains($"Action {opened.Id} was changed by alice", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"now version {version + 1}", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was saved", refused.Message, StringComparison.Ordinal);
-        var now = PlanStore.Load(store.Database, "LMNSX1");
+        var now = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1");
         Assert.Equal("alice's note", now.Action(opened.Id)!.StatusNote);
         Assert.Equal(new { Version = version + 1, By = "alice" }, new { now.ActionStamps[opened.Id].Version, now.ActionStamps[opened.Id].By });
     }
@@ -47,7 +47,7 @@ public sealed class PlanStoreTests
             start.Wait();
             try
             {
-                PlanStore.SaveAction(store.Database, "LMNSX1", opened with { StatusNote = $"editor {i}" }, version, $"editor{i}");
+                PlanStore.SaveAction(store.Database, TestAccess.As($"editor{i}"), "LMNSX1", opened with { StatusNote = $"editor {i}" }, version);
                 return true;
             }
             catch (PlanConflictException)
@@ -59,7 +59,7 @@ public sealed class PlanStoreTests
         var results = await Task.WhenAll(tasks);
 
         Assert.Single(results, r => r);
-        var now = PlanStore.Load(store.Database, "LMNSX1");
+        var now = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1");
         Assert.Equal(version + 1, now.ActionStamps[opened.Id].Version);
         var winner = Array.IndexOf(results, true);
         Assert.Equal($"editor {winner}", now.Action(opened.Id)!.StatusNote);
@@ -74,10 +74,10 @@ public sealed class PlanStoreTests
         var version = plan.ActionStamps[action.Id].Version;
         var moved = action with { TargetDate = PlanDate.Month(2027, 3) };
 
-        Assert.Throws<InvalidDataException>(() => PlanStore.SaveAction(store.Database, "LMNSX1", moved, version, "alice"));
-        PlanStore.SaveAction(store.Database, "LMNSX1", moved, version, "alice", "Funding moved to next year");
+        Assert.Throws<InvalidDataException>(() => PlanStore.SaveAction(store.Database, TestAccess.As("alice"), "LMNSX1", moved, version));
+        PlanStore.SaveAction(store.Database, TestAccess.As("alice"), "LMNSX1", moved, version, "Funding moved to next year");
 
-        var change = PlanStore.Load(store.Database, "LMNSX1").Action(action.Id)!.TargetChanges[^1];
+        var change = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(action.Id)!.TargetChanges[^1];
         Assert.Equal((action.TargetDate, (PlanDate?)PlanDate.Month(2027, 3), "alice", "Funding moved to next year"), (change.From, change.To, change.By, change.Reason));
         Assert.Equal(DateOnly.FromDateTime(DateTime.UtcNow), change.On);
     }
@@ -90,15 +90,15 @@ public sealed class PlanStoreTests
         using (var connection = store.Database.Open())
             connection.Execute("UPDATE plan_entity SET changed_at = TIMESTAMP '2024-01-10 09:00:00'");
         var action = plan.Actions[2];
-        PlanStore.SaveAction(store.Database, "LMNSX1", action with { Status = ActionStatus.Delayed, StatusNote = "Supplier late" }, 1, "alice");
+        PlanStore.SaveAction(store.Database, TestAccess.As("alice"), "LMNSX1", action with { Status = ActionStatus.Delayed, StatusNote = "Supplier late" }, 1);
 
-        Assert.Empty(PlanStore.Load(store.Database, "LMNSX1", new DateOnly(2024, 1, 9)).Actions);
-        var then = PlanStore.Load(store.Database, "LMNSX1", new DateOnly(2024, 1, 10));
+        Assert.Empty(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", new DateOnly(2024, 1, 9)).Actions);
+        var then = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", new DateOnly(2024, 1, 10));
         Assert.Equal(plan.Actions.Count, then.Actions.Count);
         Assert.Equal(action.Status, then.Action(action.Id)!.Status);
-        Assert.Equal(ActionStatus.Delayed, PlanStore.Load(store.Database, "LMNSX1").Action(action.Id)!.Status);
+        Assert.Equal(ActionStatus.Delayed, PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(action.Id)!.Status);
 
-        var history = PlanStore.History(store.Database, "LMNSX1", PlanStore.ActionKind, action.Id);
+        var history = PlanStore.History(store.Database, TestAccess.Admin, "LMNSX1", PlanStore.ActionKind, action.Id);
         Assert.Equal([1, 2], history.Select(h => h.Version));
         Assert.Equal(new DateTime(2024, 1, 10, 9, 0, 0), history[0].At);
         Assert.Equal("alice", history[1].By);
@@ -108,7 +108,7 @@ public sealed class PlanStoreTests
         Assert.Equal((action.StatusNote, "Supplier late"), (note.Before, note.After));
         Assert.Equal(2, history[1].Fields.Count);
         // Changes since a date: only the edit.
-        Assert.Single(PlanStore.History(store.Database, "LMNSX1", since: new DateTime(2024, 1, 11)));
+        Assert.Single(PlanStore.History(store.Database, TestAccess.Admin, "LMNSX1", since: new DateTime(2024, 1, 11)));
     }
 
     [Fact]
@@ -116,10 +116,10 @@ public sealed class PlanStoreTests
     {
         var (store, plan) = Stored();
         using var _ = store;
-        var result = PlanStore.Replace(store.Database, plan with { Actions = plan.Actions.Skip(1).ToList() }, "analyst");
+        var result = PlanStore.Replace(store.Database, TestAccess.As("analyst"), plan with { Actions = plan.Actions.Skip(1).ToList() });
         Assert.Equal(new PlanStore.ReplaceResult(0, 0, 1, plan.Nodes.Count + plan.Actions.Count - 1 + plan.Gaps.Count), result);
-        Assert.Null(PlanStore.Load(store.Database, "LMNSX1").Action(plan.Actions[0].Id));
-        var history = PlanStore.History(store.Database, "LMNSX1", PlanStore.ActionKind, plan.Actions[0].Id);
+        Assert.Null(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(plan.Actions[0].Id));
+        var history = PlanStore.History(store.Database, TestAccess.Admin, "LMNSX1", PlanStore.ActionKind, plan.Actions[0].Id);
         Assert.True(history[^1].Deleted);
     }
 
@@ -129,19 +129,19 @@ public sealed class PlanStoreTests
         var (store, plan) = Stored();
         using var _ = store;
         var content = Encoding.UTF8.GetBytes("audit results: 94% recorded");
-        var file = PlanStore.AddFile(store.Database, "../../audit.txt", "text/plain", content, "alice");
-        var same = PlanStore.AddFile(store.Database, "audit.txt", "text/plain", content, "bob");
+        var file = PlanStore.AddFile(store.Database, TestAccess.As("alice"), "../../audit.txt", "text/plain", content);
+        var same = PlanStore.AddFile(store.Database, TestAccess.As("bob"), "audit.txt", "text/plain", content);
         Assert.Equal(file, same);
         Assert.Equal("audit.txt", file.Name);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content)), file.Sha256);
 
         var action = plan.Actions[0];
-        PlanStore.AddUpdate(store.Database, "LMNSX1", action.Id, plan.ActionStamps[action.Id].Version,
-            new PlanAction.Update(new DateOnly(2024, 6, 1), null, "Audit done", "Audit report", [file]), "alice");
+        PlanStore.AddUpdate(store.Database, TestAccess.As("alice"), "LMNSX1", action.Id, plan.ActionStamps[action.Id].Version,
+            new PlanAction.Update(new DateOnly(2024, 6, 1), null, "Audit done", "Audit report", [file]));
 
-        var update = PlanStore.Load(store.Database, "LMNSX1").Action(action.Id)!.Updates[^1];
+        var update = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(action.Id)!.Updates[^1];
         Assert.Equal(("alice", "Audit done"), (update.By, update.Text));
-        Assert.Equal(content, PlanStore.File(store.Database, update.Files[0].Sha256)!.Value.Content);
+        Assert.Equal(content, PlanStore.File(store.Database, TestAccess.Admin, update.Files[0].Sha256)!.Value.Content);
         Assert.Equal(1L, store.Scalar("SELECT count(*) FROM plan_file"));
     }
 }

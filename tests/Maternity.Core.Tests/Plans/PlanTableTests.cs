@@ -16,9 +16,9 @@ public sealed class PlanTableTests
     {
         using var store = new TestStore();
         var generated = PlanGenerator.Generate("LMNSX1", 100, seed: 7);
-        var saved = PlanStore.Replace(store.Database, generated, "analyst");
+        var saved = PlanStore.Replace(store.Database, TestAccess.As("analyst"), generated);
         Assert.Equal(generated.Nodes.Count + 100 + 3, saved.Added);
-        var stored = PlanStore.Load(store.Database, "LMNSX1");
+        var stored = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1");
         Assert.Equal(Json(generated), Json(stored));
 
         var path = Path.Combine(store.Directory, name);
@@ -30,7 +30,7 @@ public sealed class PlanTableTests
         Assert.True(rows > 100);
         Assert.Equal(Json(stored), Json(read.Plan!));
         // Importing what was exported changes nothing in the store.
-        var again = PlanStore.Replace(store.Database, read.Plan!, "analyst");
+        var again = PlanStore.Replace(store.Database, TestAccess.As("analyst"), read.Plan!);
         Assert.Equal(new PlanStore.ReplaceResult(0, 0, 0, saved.Added), again);
     }
 
@@ -139,8 +139,8 @@ public sealed class PlanTableTests
     {
         using var store = new TestStore();
         var original = PlanGenerator.Generate("LMNSX1", 10, seed: 3);
-        PlanStore.Replace(store.Database, original, "analyst");
-        var before = Json(PlanStore.Load(store.Database, "LMNSX1"));
+        PlanStore.Replace(store.Database, TestAccess.As("analyst"), original);
+        var before = Json(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1"));
         var path = store.File("bad.csv", """
             Priority,Action ID,Action descriptor,Target date,Status,Indicators,Planned start,Also serves
             Priority 1,A1,Fine action,2024-03-31,On track,,,
@@ -152,7 +152,7 @@ public sealed class PlanTableTests
             ,A7,Bad link,,,,,NHSE 2021/Priority 9
             """);
 
-        var (read, saved) = PlanTable.Import(store.Database, path, "LMNSX1", "analyst");
+        var (read, saved) = PlanTable.Import(store.Database, TestAccess.As("analyst"), path, "LMNSX1");
 
         Assert.Null(saved);
         Assert.Null(read.Plan);
@@ -160,6 +160,6 @@ public sealed class PlanTableTests
             [(3L, "Target date"), (4, "Status"), (5, "Indicators"), (6, "Action ID"), (7, "Planned start"), (8, "Also serves")],
             read.Issues.Select(i => (i.Row, i.Column)).OrderBy(x => x.Item1));
         Assert.Contains("A1", read.Issues.Single(i => i.Column == "Action ID").Reason, StringComparison.Ordinal);
-        Assert.Equal(before, Json(PlanStore.Load(store.Database, "LMNSX1")));
+        Assert.Equal(before, Json(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1")));
     }
 }

@@ -8,7 +8,7 @@ namespace Maternity.Tests.Quality;
 public sealed class ScorecardTests(IndicatorEngineTests.HandBuilt data) : IClassFixture<IndicatorEngineTests.HandBuilt>
 {
     private Scorecard.Row Row(string month) =>
-        Scorecard.Build(data.Store.Database, orgCode: "X1A").Single(r => r.Month == DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        Scorecard.Build(data.Store.Database, TestAccess.Admin, orgCode: "X1A").Single(r => r.Month == DateOnly.ParseExact(month + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public void BookingMonthScoresEqualTheHandWorkedValues()
@@ -34,7 +34,7 @@ public sealed class ScorecardTests(IndicatorEngineTests.HandBuilt data) : IClass
     public void RecordsToFixNameEveryFailingPregnancyAndField()
     {
         using var writer = new StringWriter();
-        var rows = Scorecard.WriteRecordsToFix(data.Store.Database, "X1A", new DateOnly(2024, 9, 1), writer);
+        var rows = Scorecard.WriteRecordsToFix(data.Store.Database, TestAccess.Admin, "X1A", new DateOnly(2024, 9, 1), writer);
         var lines = writer.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         Assert.Equal(4, rows);
@@ -46,7 +46,7 @@ public sealed class ScorecardTests(IndicatorEngineTests.HandBuilt data) : IClass
     [Fact]
     public void FieldProfileCountsValidDefaultInvalidAndMissing()
     {
-        var profile = FieldProfile.Compute(data.Store.Database, "X1A", new DateOnly(2024, 9, 1));
+        var profile = FieldProfile.Compute(data.Store.Database, TestAccess.Admin, "X1A", new DateOnly(2024, 9, 1));
         var ethnicity = profile.Single(p => p.Item == "EthnicCategoryMother");
         Assert.Equal((2L, 1L, 0L, 0L, 3L), (ethnicity.Valid, ethnicity.Default, ethnicity.Invalid, ethnicity.Missing, ethnicity.Denominator));
         var postcode = profile.Single(p => p.Item == "Postcode");
@@ -58,7 +58,7 @@ public sealed class ScorecardTests(IndicatorEngineTests.HandBuilt data) : IClass
     [Fact]
     public void SubmissionsLoadedLongAfterTheirMonthAreLate()
     {
-        var september = Scorecard.SubmissionTimeliness(data.Store.Database).Where(t => t.Month == new DateOnly(2024, 9, 1)).ToList();
+        var september = Scorecard.SubmissionTimeliness(data.Store.Database, TestAccess.Admin).Where(t => t.Month == new DateOnly(2024, 9, 1)).ToList();
         Assert.NotEmpty(september);
         Assert.All(september, t => Assert.False(t.WithinWindow));
         Assert.All(september, t => Assert.True(t.DaysAfterPeriodEnd > 61));
@@ -88,7 +88,7 @@ public sealed class ScorecardTests(IndicatorEngineTests.HandBuilt data) : IClass
     public void RulesAreDataAndBadRulesAreRefused()
     {
         var rules = QualityRules.Parse("""{ "scheme": "Year 7", "rules": [ { "id": "ETH", "title": "Ethnicity", "indicator": "DQ_ETHNICITY_VALID", "threshold": 60, "fields": "x" } ] }""", "y7.json");
-        var september = Scorecard.Build(data.Store.Database, rules, "X1A").Single(r => r.Month == new DateOnly(2024, 9, 1));
+        var september = Scorecard.Build(data.Store.Database, TestAccess.Admin, rules, "X1A").Single(r => r.Month == new DateOnly(2024, 9, 1));
         Assert.True(Assert.Single(september.Criteria).Passed); // 66.7% passes a 60% threshold
 
         Assert.Contains("not a percentage indicator", Assert.Throws<InvalidDataException>(() =>
@@ -107,7 +107,7 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
     [InlineData("X1D")]
     public void ScorecardFailuresEqualTheDefectsWrittenForEachTrust(string trust)
     {
-        long Failing(string indicator) => IndicatorEngine.Read(data.Store.Database, indicator, trust, "Total").Sum(c => c.Denominator - c.Numerator);
+        long Failing(string indicator) => IndicatorEngine.Read(data.Store.Database, TestAccess.Admin, indicator, trust, "Total").Sum(c => c.Denominator - c.Numerator);
 
         Assert.Equal(data.Manifest.DataQualityDefects.GetValueOrDefault($"EthnicityNotValid:{trust}"), Failing("DQ_ETHNICITY_VALID"));
         Assert.Equal(data.Manifest.DataQualityDefects.GetValueOrDefault($"ResidenceMissing:{trust}"), Failing("DQ_RESIDENCE_RECORDED"));
@@ -118,7 +118,7 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
     [InlineData("X1C")]
     public void FieldProfileFindsEveryDefaultAndMissingEthnicCode(string trust)
     {
-        var rows = FieldProfile.Compute(data.Store.Database, trust).Where(p => p.Item == "EthnicCategoryMother").ToList();
+        var rows = FieldProfile.Compute(data.Store.Database, TestAccess.Admin, trust).Where(p => p.Item == "EthnicCategoryMother").ToList();
         Assert.Equal(data.Manifest.DataQualityDefects.GetValueOrDefault($"EthnicityDefault:{trust}"), rows.Sum(r => r.Default));
         Assert.Equal(data.Manifest.DataQualityDefects.GetValueOrDefault($"EthnicityMissing:{trust}"), rows.Sum(r => r.Missing));
         Assert.Equal(0, rows.Sum(r => r.Invalid));
@@ -127,7 +127,7 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
     [Fact]
     public void TheWeakTrustsAreTheExceptions()
     {
-        var exceptions = Scorecard.Exceptions(Scorecard.Build(data.Store.Database));
+        var exceptions = Scorecard.Exceptions(Scorecard.Build(data.Store.Database, TestAccess.Admin));
         Assert.Contains(exceptions, e => e.OrgCode == "X1C" && e.RuleId == "ETHNICITY" && e.Months.Count >= 10);
         Assert.DoesNotContain(exceptions, e => e.RuleId == "ETHNICITY" && e.OrgCode is "X1A" or "X1D" && e.Months.Count > 3);
     }
@@ -136,7 +136,7 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
 public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassFixture<IndicatorEngineTests.HandBuilt>
 {
     private CqimGates.Gate Gate(string cqim, int year, int month, double? hes = 4) =>
-        CqimGates.Evaluate(data.Store.Database, hes is { } h ? new Dictionary<string, double> { ["X1A"] = h } : new Dictionary<string, double>(), "X1A")
+        CqimGates.Evaluate(data.Store.Database, TestAccess.Admin, hes is { } h ? new Dictionary<string, double> { ["X1A"] = h } : new Dictionary<string, double>(), "X1A")
             .Single(g => g.Cqim == cqim && g.Month == new DateOnly(year, month, 1));
 
     [Fact]

@@ -30,10 +30,10 @@ public sealed class NationalStatisticsTests : IDisposable
 
         Assert.Empty(result.Problems);
         Assert.Equal(9, result.RowsRead);
-        var england = Assert.Single(IndicatorEngine.Read(_store.Database, "LBW_TERM", "ENGLAND"));
+        var england = Assert.Single(IndicatorEngine.Read(_store.Database, TestAccess.Admin, "LBW_TERM", "ENGLAND"));
         Assert.Equal((1195L, 31835L, "published-rounded", "Month", new DateOnly(2025, 6, 1)), (england.Numerator, england.Denominator, england.Exactness, england.PeriodType, england.PeriodStart));
         Assert.Equal("national msds-jun2025-exp-data.csv", england.Source);
-        var ethnicity = Assert.Single(IndicatorEngine.Read(_store.Database, "DQ_ETHNICITY_VALID", "R0A"));
+        var ethnicity = Assert.Single(IndicatorEngine.Read(_store.Database, TestAccess.Admin, "DQ_ETHNICITY_VALID", "R0A"));
         Assert.Equal((850L, 950L), (ethnicity.Numerator, ethnicity.Denominator));
     }
 
@@ -56,7 +56,7 @@ public sealed class NationalStatisticsTests : IDisposable
         var result = NationalStatistics.Import(_store.Database, path!);
 
         Assert.Empty(result.Problems);
-        var counts = IndicatorEngine.Read(_store.Database);
+        var counts = IndicatorEngine.Read(_store.Database, TestAccess.Admin);
         Assert.All(counts, c => Assert.Equal(("published-rounded", "FinancialYear", new DateOnly(year, 4, 1)), (c.Exactness, c.PeriodType, c.PeriodStart)));
         Assert.Contains(counts, c => c.OrgLevel == "Provider");
         Assert.Contains(counts, c => c.OrgLevel == "Region");

@@ -53,11 +53,11 @@ public sealed class TrustReturnTests : IDisposable
         {
             var instance = NewStore();
             LoadTrusts(instance, generated, manifest, trust);
-            foreach (var month in IndicatorEngine.Read(instance.Database, null, trust).Select(c => c.PeriodStart).Distinct())
+            foreach (var month in IndicatorEngine.Read(instance.Database, TestAccess.Admin, null, trust).Select(c => c.PeriodStart).Distinct())
             {
                 // Half the returns travel as XLSX, half as CSV.
                 var path = Path.Combine(instance.Directory, $"return-{trust}-{month:yyyy-MM}.{(month.Month % 2 == 0 ? "xlsx" : "csv")}");
-                TrustReturn.Write(TrustReturn.Export(instance.Database, trust, month), path);
+                TrustReturn.Write(TrustReturn.Export(instance.Database, TestAccess.Admin, trust, month), path);
                 var result = TrustReturn.Import(lmns.Database, path);
                 Assert.True(result.Imported, string.Join("; ", result.Issues.Take(5)));
                 imported++;
@@ -66,11 +66,11 @@ public sealed class TrustReturnTests : IDisposable
 
         Assert.True(imported > 10);
         static string Key(IndicatorCount c) => $"{c.IndicatorId}|{c.OrgLevel}|{c.OrgCode}|{c.PeriodStart:yyyy-MM}|{c.Breakdown}|{c.GroupCode}|{c.Numerator}|{c.Denominator}";
-        var expected = IndicatorEngine.Read(direct.Database).Where(c => c.OrgLevel is "Provider" or "LMNS").Select(Key).Order(StringComparer.Ordinal).ToList();
-        var actual = IndicatorEngine.Read(lmns.Database).Select(Key).Order(StringComparer.Ordinal).ToList();
+        var expected = IndicatorEngine.Read(direct.Database, TestAccess.Admin).Where(c => c.OrgLevel is "Provider" or "LMNS").Select(Key).Order(StringComparer.Ordinal).ToList();
+        var actual = IndicatorEngine.Read(lmns.Database, TestAccess.Admin).Select(Key).Order(StringComparer.Ordinal).ToList();
         Assert.True(expected.Count > 10_000);
         Assert.Equal(expected, actual);
-        Assert.All(IndicatorEngine.Read(lmns.Database, null, "X1A"), c => Assert.StartsWith("return X1A", c.Source, StringComparison.Ordinal));
+        Assert.All(IndicatorEngine.Read(lmns.Database, TestAccess.Admin, null, "X1A"), c => Assert.StartsWith("return X1A", c.Source, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class TrustReturnTests : IDisposable
             X1A,2025-04,SATOD,ImdQuintile,5,4,60
             """);
         Assert.True(TrustReturn.Import(store.Database, good).Imported);
-        var before = IndicatorEngine.Read(store.Database).Count;
+        var before = IndicatorEngine.Read(store.Database, TestAccess.Admin).Count;
 
         var bad = store.File("bad.csv", $"""
             {TrustReturn.Header}
@@ -105,8 +105,8 @@ public sealed class TrustReturnTests : IDisposable
         Assert.Contains(result.Issues, i => i.Row == 6 && i.Column == "Numerator" && i.Reason.Contains("greater than the denominator", StringComparison.Ordinal));
         Assert.Contains(result.Issues, i => i.Row == 7 && i.Column == "OrgCode");
         Assert.Contains(result.Issues, i => i.Row == 8 && i.Column == "Period");
-        Assert.Equal(before, IndicatorEngine.Read(store.Database).Count);
-        Assert.Equal(10, IndicatorEngine.Read(store.Database, "SATOD", "X1A", "Total").Single().Numerator);
+        Assert.Equal(before, IndicatorEngine.Read(store.Database, TestAccess.Admin).Count);
+        Assert.Equal(10, IndicatorEngine.Read(store.Database, TestAccess.Admin, "SATOD", "X1A", "Total").Single().Numerator);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class TrustReturnTests : IDisposable
             X1A,2025-04,SATOD,ImdQuintile,5,3,60
             """));
         Assert.Contains("adds up to 9/100, but its Total row is 10/100", Assert.Single(result.Issues).Reason, StringComparison.Ordinal);
-        Assert.Empty(IndicatorEngine.Read(store.Database));
+        Assert.Empty(IndicatorEngine.Read(store.Database, TestAccess.Admin));
     }
 
     [Fact]
@@ -149,6 +149,6 @@ public sealed class TrustReturnTests : IDisposable
         var issue = Assert.Single(result.Issues);
         Assert.Equal((3L, "Numerator"), (issue.Row, issue.Column));
         Assert.StartsWith("sheet Return, ", issue.Reason, StringComparison.Ordinal);
-        Assert.Empty(IndicatorEngine.Read(store.Database));
+        Assert.Empty(IndicatorEngine.Read(store.Database, TestAccess.Admin));
     }
 }

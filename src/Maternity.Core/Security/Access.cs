@@ -1,0 +1,92 @@
+using Dapper;
+using Maternity.Indicators;
+using Maternity.Plans;
+using Maternity.Statistics;
+using Maternity.Storage;
+
+namespace Maternity.Security;
+
+/// <summary>
+/// Who is asking, and so what they may see: passed to every Core function that reads records or counts, which
+/// filter and suppress by it (so no page, API call, export or report can bypass it). <see cref="RecordOrgs"/> is the
+/// set of organisations whose records and exact counts the caller may see (an analyst's LMNS with its trusts and
+/// sites; a trust user's trusts with their sites); null for an admin (all). Every other count the caller sees passes
+/// <see cref="Policy"/>; the national publications are shown as published (already rounded) to every role.
+/// </summary>
+public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, IReadOnlySet<string>? RecordOrgs)
+{
+    /// <summary>The disclosure-control policy for every count leaving the record-level roles: NHS England's rounding rule.</summary>
+    public static SuppressionPolicy Policy => SuppressionPolicy.Default;
+
+    /// <summary>
+    /// Someone working on the store directly (the command line run by a person who holds the store): admin. The
+    /// command line is for those who already have the data files or the database credentials.
+    /// </summary>
+    public static Access System(string name) => new(name, Role.Admin, [], null);
+
+    /// <summary>The access of a user with <paramref name="role"/> over <paramref name="orgs"/>, expanded down the organisation hierarchy.</summary>
+    public static Access Resolve(Database database, string name, Role role, IReadOnlyList<string> orgs)
+    {
+        if (role == Role.Admin) return System(name);
+        if (role is Role.Viewer or Role.Public) return new(name, role, orgs, new HashSet<string>());
+        using var connection = database.Open();
+        var children = connection.Query<(string Code, string? Parent)>("SELECT org_code, parent_code FROM org")
+            .Where(o => o.Parent is not null).ToLookup(o => o.Parent!, o => o.Code);
+        var scope = new HashSet<string>(StringComparer.Ordinal);
+        var queue = new Queue<string>(orgs);
+        while (queue.TryDequeue(out var org))
+            if (scope.Add(org))
+                foreach (var child in children[org]) queue.Enqueue(child);
+        return new(name, role, orgs, scope);
+    }
+
+    public bool IsRecordLevel => Role is Role.Admin or Role.Analyst or Role.TrustUser;
+
+    /// <summary>Whether the caller may see the records, and exact counts, of <paramref name="org"/>.</summary>
+    public bool SeesRecordsOf(string org) => Role == Role.Admin || (IsRecordLevel && RecordOrgs!.Contains(org));
+
+    /// <summary>Refuses record-level access to <paramref name="org"/> unless the caller has it.</summary>
+    public void DemandRecords(string org)
+    {
+        if (!SeesRecordsOf(org))
+            throw new AccessDeniedException(IsRecordLevel
+                ? $"{Name} ({Role}) may see the records of {string.Join(", ", Orgs)} only, not {org}"
+                : $"{Name} ({Role}) may not see record-level data");
+    }
+
+    /// <summary>Refuses unless <paramref name="allowed"/>, naming what was refused.</summary>
+    public void Demand(bool allowed, string what)
+    {
+        if (!allowed) throw new AccessDeniedException($"{Name} ({Role}) may not {what}");
+    }
+
+    /// <summary>
+    /// Stored counts as the caller may see them: the national publications as published; exact counts of the caller's
+    /// organisations; everything else through <see cref="Policy"/> (labelled "suppressed"), or nothing for the public role.
+    /// </summary>
+    public IReadOnlyList<IndicatorCount> Apply(IEnumerable<IndicatorCount> counts) =>
+    [
+        .. counts.Select(c =>
+        {
+            if (IndicatorAnalysis.SourceKind(c.Source) == "national") return c;
+            if (Role == Role.Public) return null;
+            if (SeesRecordsOf(c.OrgCode)) return c;
+            return c with { Numerator = Policy.Apply(c.Numerator)!.Value, Denominator = Policy.Apply(c.Denominator)!.Value, Exactness = "suppressed" };
+        }).OfType<IndicatorCount>(),
+    ];
+
+    /// <summary>A count of records of <paramref name="org"/> as the caller may see it (for counts that are not indicator counts).</summary>
+    public long Count(string org, long count)
+    {
+        Demand(Role != Role.Public, "see counts of records");
+        return SeesRecordsOf(org) ? count : Policy.Apply(count)!.Value;
+    }
+
+    /// <summary>Whether the caller may change this action: admin and analysts any; a trust user the actions its trusts own.</summary>
+    public bool CanEdit(PlanAction action) => Role switch
+    {
+        Role.Admin or Role.Analyst => true,
+        Role.TrustUser => action.Orgs.Any(o => Orgs.Contains(o, StringComparer.OrdinalIgnoreCase)),
+        _ => false,
+    };
+}
