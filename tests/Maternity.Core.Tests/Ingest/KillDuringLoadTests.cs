@@ -13,7 +13,7 @@ public sealed class KillDuringLoadTests : IDisposable
     [Fact]
     public void KilledLoadLeavesThePreviousStateIntact()
     {
-        var cli = FindCli();
+        var cli = TestCli.Find();
         Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
         IngestFixture.LoadParents(_store);
         var before = Snapshot();
@@ -24,9 +24,7 @@ public sealed class KillDuringLoadTests : IDisposable
             for (var i = 0; i < 2_000_000; i++) writer.Write($"X1A,2024-09-01,Q{i},M1,2024-09-10,70,N\n");
         }
 
-        string[] arguments = _store.ConnectionString is { } postgres
-            ? [cli!, "ingest", path, "--data", _store.Directory, "--database", postgres]
-            : [cli!, "ingest", path, "--data", _store.Directory];
+        string[] arguments = [cli!, "ingest", path, .. TestCli.StoreArguments(_store)];
         using var process = Process.Start(new ProcessStartInfo("dotnet", arguments)
         {
             RedirectStandardOutput = true,
@@ -48,15 +46,4 @@ public sealed class KillDuringLoadTests : IDisposable
 
     private string Snapshot() =>
         $"{_store.Scalar("SELECT count(*) FROM MSD101PregnancyBooking")}/{_store.Scalar("SELECT count(*) FROM ingest_run")}/{_store.Scalar("SELECT count(*) FROM submission")}/{_store.Scalar("SELECT count(*) FROM quarantine")}";
-
-    private static string? FindCli()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "src", "Maternity.Cli", "bin", configuration, "net10.0", "maternity.dll");
-            if (File.Exists(candidate)) return candidate;
-        }
-        return null;
-    }
 }
