@@ -90,7 +90,11 @@ public static class IndicatorEngine
     {
         using var connection = database.Open();
         using var reading = database.Reading();
-        return access.Apply(Read(connection, indicatorId, orgCode, breakdown, periodStart));
+        if (access.Role == Security.Role.Admin) return Read(connection, indicatorId, orgCode, breakdown, periodStart);
+        // Suppressed totals are protected against every table they sit in, whatever this request asks for, so that
+        // two requests can never be set side by side to work out a small count.
+        return [.. access.Apply(Read(connection, indicatorId, null, null, periodStart))
+            .Where(c => (orgCode is null || c.OrgCode == orgCode) && (breakdown is null || c.Breakdown == breakdown))];
     }
 
     /// <summary>Every stored count, exact: for Core's own writers of counts, never for a caller.</summary>

@@ -57,6 +57,13 @@ public static class FieldProfile
                 }
             }
         }
-        return rows;
+        // Every item of a table shares its rows as denominator: shown once, moved if rounding would let one of the
+        // small counts beside it be worked out.
+        return [.. rows.GroupBy(r => (r.Table, r.OrgCode, r.Month)).SelectMany(g =>
+        {
+            if (access.SeesRecordsOf(g.Key.OrgCode)) return g.AsEnumerable();
+            var shown = Security.Disclosure.Unpin(g.First().Denominator, [.. g.Select(r => (IReadOnlyList<(long, bool)>)[(r.Valid, false), (r.Default, false), (r.Invalid, false), (r.Missing, false)])]);
+            return g.Select(r => r with { Denominator = shown });
+        })];
     }
 }

@@ -15,6 +15,9 @@ namespace Maternity.Security;
 /// </summary>
 public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, IReadOnlySet<string>? RecordOrgs)
 {
+    /// <summary>Each organisation's parent, for protecting totals across the hierarchy (empty when nothing is suppressed for the caller).</summary>
+    public IReadOnlyDictionary<string, string> Parents { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The disclosure-control policy for every count leaving the record-level roles: NHS England's rounding rule.</summary>
     public static SuppressionPolicy Policy => SuppressionPolicy.Default;
 
@@ -28,16 +31,17 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
     public static Access Resolve(Database database, string name, Role role, IReadOnlyList<string> orgs)
     {
         if (role == Role.Admin) return System(name);
-        if (role is Role.Viewer or Role.Public) return new(name, role, orgs, new HashSet<string>());
         using var connection = database.Open();
-        var children = connection.Query<(string Code, string? Parent)>("SELECT org_code, parent_code FROM org")
-            .Where(o => o.Parent is not null).ToLookup(o => o.Parent!, o => o.Code);
+        var links = connection.Query<(string Code, string? Parent)>("SELECT org_code, parent_code FROM org").Where(o => o.Parent is not null).ToList();
+        var parents = links.ToDictionary(o => o.Code, o => o.Parent!);
+        if (role is Role.Viewer or Role.Public) return new(name, role, orgs, new HashSet<string>()) { Parents = parents };
+        var children = links.ToLookup(o => o.Parent!, o => o.Code);
         var scope = new HashSet<string>(StringComparer.Ordinal);
         var queue = new Queue<string>(orgs);
         while (queue.TryDequeue(out var org))
             if (scope.Add(org))
                 foreach (var child in children[org]) queue.Enqueue(child);
-        return new(name, role, orgs, scope);
+        return new(name, role, orgs, scope) { Parents = parents };
     }
 
     public bool IsRecordLevel => Role is Role.Admin or Role.Analyst or Role.TrustUser;
@@ -62,9 +66,10 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
 
     /// <summary>
     /// Stored counts as the caller may see them: the national publications as published; exact counts of the caller's
-    /// organisations; everything else through <see cref="Policy"/> (labelled "suppressed"), or nothing for the public role.
+    /// organisations; everything else through <see cref="Policy"/> (labelled "suppressed") with the totals beside small
+    /// counts protected (<see cref="Disclosure.Protect"/>), or nothing for the public role.
     /// </summary>
-    public IReadOnlyList<IndicatorCount> Apply(IEnumerable<IndicatorCount> counts) =>
+    public IReadOnlyList<IndicatorCount> Apply(IEnumerable<IndicatorCount> counts) => Disclosure.Protect(
     [
         .. counts.Select(c =>
         {
@@ -73,7 +78,7 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
             if (SeesRecordsOf(c.OrgCode)) return c;
             return c with { Numerator = Policy.Apply(c.Numerator)!.Value, Denominator = Policy.Apply(c.Denominator)!.Value, Exactness = "suppressed" };
         }).OfType<IndicatorCount>(),
-    ];
+    ], Parents);
 
     /// <summary>A count of records of <paramref name="org"/> as the caller may see it (for counts that are not indicator counts).</summary>
     public long Count(string org, long count)

@@ -69,7 +69,7 @@ public static class WebSecurity
         }
 
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder(CookieScheme, TokenScheme).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         var perMinute = builder.Configuration.GetValue("Security:SignInsPerMinute", 10);
         builder.Services.AddRateLimiter(o =>
         {
