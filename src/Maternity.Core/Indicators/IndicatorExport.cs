@@ -21,7 +21,7 @@ public static class IndicatorExport
         long rows = 0;
         foreach (var r in results)
         {
-            writer.Write(string.Join(',', r.IndicatorId, r.OrgLevel, r.OrgCode, r.PeriodType, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
+            writer.Write(string.Join(',', r.IndicatorId, r.OrgLevel, QuarantineReport.Csv(r.OrgCode), r.PeriodType, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
                 r.Breakdown, QuarantineReport.Csv(r.Group), r.Numerator.ToString(Inv), r.Denominator.ToString(Inv),
                 N(r.Value.Value), N(r.Value.Lower), N(r.Value.Upper), QuarantineReport.Csv(r.ReferenceGroup),
                 N(r.Ratio?.Value), N(r.Ratio?.Lower), N(r.Ratio?.Upper), N(r.Difference?.Value), N(r.Difference?.Lower), N(r.Difference?.Upper), r.Rag, r.Source, r.Exactness));
@@ -54,7 +54,7 @@ public static class IndicatorExport
             if (definition is null) continue;
             var dimension = c.Breakdown == nameof(Breakdown.Total) ? c.IndicatorId : $"{c.IndicatorId}By{c.Breakdown}";
             var level = c.OrgLevel switch { "LMNS" => "Local Maternity System", var l => l };
-            var prefix = string.Join(',', D(month), D(end), dimension, level, c.OrgCode, QuarantineReport.Csv(names.GetValueOrDefault(c.OrgCode, c.OrgCode).ToUpperInvariant()), QuarantineReport.Csv(c.GroupCode));
+            var prefix = string.Join(',', D(month), D(end), dimension, level, QuarantineReport.Csv(c.OrgCode), QuarantineReport.Csv(names.GetValueOrDefault(c.OrgCode, c.OrgCode).ToUpperInvariant()), QuarantineReport.Csv(c.GroupCode));
             var rate = policy.Rate(c.Numerator, c.Denominator, definition.Multiplier);
             writer.Write($"{prefix},Numerator,{Shown(policy.Apply(c.Numerator))}\n");
             writer.Write($"{prefix},Denominator,{Shown(policy.Apply(c.Denominator))}\n");
