@@ -24,6 +24,8 @@ internal static class SecurityCommands
         add.SetAction(r => guard(() =>
         {
             var database = open(r);
+            if (!Maternity.Security.Users.Any(database) && ParseRole(r.GetValue(role)!) != Role.Admin)
+                throw new InvalidDataException("the first user must be an admin (--role admin)");
             var password = r.GetValue(noPassword) ? null : Password(r.GetValue(stdin));
             var user = Maternity.Security.Users.Add(database, Commands.Operator, r.GetValue(name)!, ParseRole(r.GetValue(role)!), Orgs(r.GetValue(orgs)), password, r.GetValue(email));
             AnsiConsole.WriteLine($"Added {user.Name} ({user.Role}{(user.Orgs.Count > 0 ? " of " + string.Join(", ", user.Orgs) : "")}).");

@@ -43,7 +43,7 @@ public static class PlanStore
         var codes = connection.Query<string>("SELECT org_code FROM org WHERE org_type = 'LMNS' ORDER BY org_code").ToList();
         return codes.Count == 1 ? codes[0]
             : throw new InvalidDataException(codes.Count == 0
-                ? "no LMNS is known: import the organisations (maternity reference import-orgs) or name the LMNS (--lmns)"
+                ? "no LMNS is known: import the organisations (maternity reference import-orgs) or name the LMNS (--lmns; ?lmns= on the web)"
                 : $"several LMNS are known ({string.Join(", ", codes)}): name one (--lmns)");
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
 namespace Maternity.Web.Security;
@@ -77,6 +78,9 @@ public static class WebSecurity
             o.AddPolicy("signin", context => RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "local",
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
+        builder.Services.AddDataProtection().SetApplicationName("Maternity Equity");
+        builder.Services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(services =>
+            new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = new StoreKeyRepository(services.GetRequiredService<Database>())));
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped(services => AccessOf(services.GetRequiredService<IHttpContextAccessor>().HttpContext!, services.GetRequiredService<Database>()));
     }

@@ -38,3 +38,10 @@ CREATE TABLE audit_log (
   prev_hash VARCHAR NOT NULL,
   hash      VARCHAR NOT NULL
 );
+
+-- The web host's data-protection keys (they sign session cookies and antiforgery tokens), shared by every instance.
+CREATE TABLE data_protection_key (
+  friendly_name VARCHAR PRIMARY KEY,
+  xml           VARCHAR NOT NULL,
+  created_at    TIMESTAMP NOT NULL
+);
