@@ -90,6 +90,19 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
                 if ((int)response.StatusCode != expected[r]) failures.Add($"{Roles[r]} PUT action {id}: {(int)response.StatusCode}, expected {expected[r]}");
             }
         }
+        // Progress updates through the API follow the same rights.
+        foreach (var (id, expected) in new[] { (own, new[] { 200, 200, 200, 403, 403 }), (other, new[] { 200, 200, 403, 403, 403 }) })
+        {
+            for (var r = 0; r < Roles.Length; r++)
+            {
+                using var admin = site.Client("admin");
+                using var current = JsonDocument.Parse(await admin.GetStringAsync(U($"/api/plan/actions/{id}"), Cancel));
+                var version = current.RootElement.GetProperty("stamp").GetProperty("version").GetInt32();
+                using var client = site.Client(Roles[r]);
+                using var response = await client.PostAsJsonAsync(U($"/api/plan/actions/{id}/updates"), new { version, text = $"update by {Roles[r]}" }, Cancel);
+                if ((int)response.StatusCode != expected[r]) failures.Add($"{Roles[r]} POST update {id}: {(int)response.StatusCode}, expected {expected[r]}");
+            }
+        }
         Assert.Empty(failures);
 
         // Each denial of record-level data is in the audit trail.
