@@ -37,6 +37,14 @@ public static class WebApp
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             await next(context);
         });
+        // The NHS.UK design system, built beside the assembly by the build; served to everyone (no data in it).
+        var assets = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        if (Directory.Exists(assets))
+            app.UseStaticFiles(new StaticFileOptions
+            {
+                FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(assets),
+                OnPrepareResponse = f => f.Context.Response.Headers.CacheControl = "public, max-age=86400",
+            });
         // Strict-Transport-Security on HTTPS requests (behind a TLS-terminating proxy, forward the scheme).
         if (!app.Environment.IsDevelopment()) app.UseHsts();
         app.UseRateLimiter();
