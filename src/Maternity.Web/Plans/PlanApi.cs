@@ -25,7 +25,7 @@ public static class PlanApi
     public static readonly string[] FileTypes = [".pdf", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".msg", ".eml"];
 
     /// <summary>The query every plan view takes; each is a link.</summary>
-    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, int? DueWithin, DateOnly? Today, DateOnly? AsAt);
+    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt);
 
     /// <summary>An edit through the API: the version it was made to, the changed fields named as the plan table's columns, and why a target date moved.</summary>
     public sealed record ActionEdit(int Version, Dictionary<string, string> Fields, string? TargetDateReason);
@@ -160,10 +160,17 @@ public static class PlanApi
             if (!PlanText.TryParseStatus(s, out var parsed)) return Bad($"status '{s}' is not one of Not started, On track, At risk, Delayed, On hold, Complete, Complete and embedded");
             status = parsed;
         }
+        int? dueWithin = null;
+        if (q.DueWithin is { Length: > 0 } due)
+        {
+            // A filter form sends an empty box as an empty value: that means no filter.
+            if (!int.TryParse(due, System.Globalization.NumberStyles.None, Inv, out var days)) return Bad($"dueWithin '{due}' is not a whole number of days");
+            dueWithin = days;
+        }
         var plan = PlanStore.Load(database, access, lmns, q.AsAt);
         if (q.Node is { Length: > 0 } node && plan.Node(node) is null) return Bad($"no heading '{node}' in the plan of {lmns}");
         var today = q.Today ?? q.AsAt ?? DateOnly.FromDateTime(DateTime.Today);
-        var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, q.DueWithin);
+        var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, dueWithin);
         return render(plan, filter, today);
     }
 

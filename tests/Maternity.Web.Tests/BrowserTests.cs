@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Playwright;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>
+/// The dashboard in real headless Chromium (Debian's package, driven by Playwright) over the shared site, served by
+/// Kestrel on a loopback port: every page loads with no console errors and no serious or critical axe-core
+/// accessibility violations; filters are links; the page shows the API's numbers. Screenshots of every page are kept
+/// in TestResults/screenshots.
+/// </summary>
+[Collection(SharedSite.Name)]
+public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
+{
+    public const string Chromium = "/usr/bin/chromium";
+    private WebApplication? _app;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string _base = "";
+
+    private static readonly string Screenshots = Path.Combine(FindRepository(), "TestResults", "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        if (!File.Exists(Chromium)) return;
+        _app = WebApp.Create(site.Database, urls: "http://127.0.0.1:0");
+        await _app.StartAsync();
+        _base = _app.Urls.First().TrimEnd('/');
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.DisposeAsync();
+        _playwright?.Dispose();
+        if (_app is not null) await _app.DisposeAsync();
+    }
+
+    private static void RequireChromium() =>
+        Assert.SkipWhen(!File.Exists(Chromium), $"browser tests need Chromium at {Chromium} (apt-get install chromium; .ci/run installs it)");
+
+    /// <summary>A new browser session signed in through the sign-in form, and the console errors it collects.</summary>
+    private async Task<(IPage Page, List<string> Errors)> SignIn(string user)
+    {
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
+        page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
+        page.RequestFailed += (_, request) => errors.Add($"{page.Url}: request failed {request.Url}");
+        await page.GotoAsync($"{_base}/signin");
+        await page.FillAsync("#user", user);
+        await page.FillAsync("#password", OverviewTests.Site.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync($"{_base}/");
+        return (page, errors);
+    }
+
+    private async Task Check(IPage page, List<string> errors, string path, string name)
+    {
+        var response = await page.GotoAsync(_base + path);
+        Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+        var axe = await page.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{path}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
+    public async Task EveryPageLoadsWithoutConsoleErrorsAndWithoutSeriousAccessibilityViolations()
+    {
+        RequireChromium();
+        var anonymous = await _browser!.NewPageAsync();
+        var anonymousErrors = new List<string>();
+        anonymous.Console += (_, m) => { if (m.Type == "error") anonymousErrors.Add(m.Text); };
+        await Check(anonymous, anonymousErrors, "/signin", "signin");
+
+        var (page, errors) = await SignIn("analyst");
+        foreach (var (path, name) in new[] { ("/", "overview"), ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/signout", "signout") })
+            await Check(page, errors, path, name);
+
+        var (admin, adminErrors) = await SignIn("admin");
+        await Check(admin, adminErrors, "/admin", "admin");
+        var (viewer, viewerErrors) = await SignIn("viewer");
+        await Check(viewer, viewerErrors, "/", "overview-viewer");
+    }
+
+    [Fact]
+    public async Task PlanFiltersChangeTheUrlAndTheNumbersWhichEqualTheApis()
+    {
+        RequireChromium();
+        var (page, errors) = await SignIn("analyst");
+        await page.GotoAsync($"{_base}/plan?today=2024-06-30");
+        var all = await page.Locator("#actions tbody tr").CountAsync();
+        await page.SelectOptionAsync("#lead", "LMNS Team");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await page.WaitForURLAsync(url => url.Contains("lead=LMNS+Team", StringComparison.Ordinal) || url.Contains("lead=LMNS%20Team", StringComparison.Ordinal));
+        var filtered = await page.Locator("#actions tbody tr").CountAsync();
+        Assert.InRange(filtered, 1, all - 1);
+
+        using var client = site.Client("analyst");
+        using var api = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/plan?today=2024-06-30&lead=LMNS%20Team", UriKind.Relative), TestContext.Current.CancellationToken));
+        var ids = api.RootElement.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
+        var shown = await page.Locator("#actions tbody tr td:first-child a").AllTextContentsAsync();
+        Assert.Equal(ids, shown);
+        Assert.Empty(errors);
+    }
+
+    private static string FindRepository()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Maternity.slnx"))) return d.FullName;
+        return AppContext.BaseDirectory;
+    }
+}
