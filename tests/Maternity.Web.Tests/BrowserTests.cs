@@ -86,13 +86,18 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         await Check(anonymous, anonymousErrors, "/signin", "signin");
 
         var (page, errors) = await SignIn("analyst");
-        foreach (var (path, name) in new[] { ("/", "overview"), ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/signout", "signout") })
+        foreach (var (path, name) in new[]
+        {
+            ("/", "overview"), ("/?org=X1B", "overview-trust"), ("/indicators/SATOD", "indicator-satod"), ("/indicators/PRETERM_37?org=X1A", "indicator-preterm-x1a"),
+            ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/signout", "signout"),
+        })
             await Check(page, errors, path, name);
 
         var (admin, adminErrors) = await SignIn("admin");
         await Check(admin, adminErrors, "/admin", "admin");
         var (viewer, viewerErrors) = await SignIn("viewer");
         await Check(viewer, viewerErrors, "/", "overview-viewer");
+        await Check(viewer, viewerErrors, "/indicators/SATOD?org=X1C", "indicator-satod-viewer");
     }
 
     [Fact]
@@ -113,6 +118,34 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         var ids = api.RootElement.GetProperty("actions").EnumerateArray().Select(a => a.GetProperty("id").GetString()!).ToList();
         var shown = await page.Locator("#actions tbody tr td:first-child a").AllTextContentsAsync();
         Assert.Equal(ids, shown);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task TheNumbersOnTheIndicatorPagesEqualTheApisAndThePickersAreLinks()
+    {
+        RequireChromium();
+        var (page, errors) = await SignIn("analyst");
+        await page.GotoAsync($"{_base}/indicators/SATOD");
+        await page.SelectOptionAsync("#org", "X1B");
+        await page.ClickAsync("form.filters button[type=submit]");
+        await page.WaitForURLAsync(url => url.Contains("org=X1B", StringComparison.Ordinal));
+        var cells = await page.Locator("table:has(caption:text('The monthly values')) tbody tr").AllAsync();
+        using var client = site.Client("analyst");
+        using var api = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/indicators/SATOD/results?org=X1B&breakdown=Total", UriKind.Relative), TestContext.Current.CancellationToken));
+        var months = api.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("periodStart").GetString(), StringComparer.Ordinal).TakeLast(cells.Count).ToList();
+        Assert.Equal(months.Count, cells.Count);
+        for (var i = 0; i < cells.Count; i++)
+        {
+            var texts = await cells[i].Locator("td").AllTextContentsAsync();
+            Assert.Equal(months[i].GetProperty("numerator").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), texts[1]);
+            Assert.Equal(months[i].GetProperty("denominator").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), texts[2]);
+        }
+        // The overview's 12-month numerator is the sum of the last 12 months' numerators.
+        await page.GotoAsync($"{_base}/?org=X1B");
+        var row = await page.Locator("table tbody tr", new PageLocatorOptions { HasText = "Smoking at time of delivery" }).First.Locator("td").AllTextContentsAsync();
+        var expected = api.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("periodStart").GetString(), StringComparer.Ordinal).TakeLast(12).Sum(r => r.GetProperty("numerator").GetInt64());
+        Assert.Equal(expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), row[2]);
         Assert.Empty(errors);
     }
 

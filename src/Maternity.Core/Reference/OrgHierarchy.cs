@@ -38,6 +38,16 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
 
     public IEnumerable<Org> OfType(string type) => Orgs.Where(o => o.Type == type);
 
+    /// <summary>The organisations loaded in the store (no neonatal levels), in type order then code.</summary>
+    public static OrgHierarchy Read(Database database)
+    {
+        using var connection = database.Open();
+        var orgs = connection.Query<(string Code, string Name, string Type, string? Parent)>("SELECT org_code, org_name, org_type, parent_code FROM org")
+            .Select(o => new Org(o.Code, o.Name, o.Type, o.Parent))
+            .OrderBy(o => Array.IndexOf(Types, o.Type)).ThenBy(o => o.Code, StringComparer.Ordinal).ToList();
+        return new OrgHierarchy(orgs);
+    }
+
     /// <summary>Reads and checks a hierarchy file: known types, unique codes, parents that exist.</summary>
     public static OrgHierarchy Load(string path)
     {

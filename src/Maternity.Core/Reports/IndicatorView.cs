@@ -1,0 +1,61 @@
+using Maternity.Indicators;
+using Maternity.Security;
+using Maternity.Statistics;
+using Maternity.Storage;
+
+namespace Maternity.Reports;
+
+/// <summary>
+/// Everything a page or a board pack shows of one indicator for one organisation, as the caller may see it: the
+/// monthly series with its SPC chart, the value over the latest window (12 months by default) with every breakdown
+/// group's value, interval and gap to the reference group, and the funnel of the trusts over the same window.
+/// </summary>
+/// <param name="Monthly">The Total, month by month (up to 24 months ending at <see cref="To"/>).</param>
+/// <param name="Spc">A p′ chart (Laney) of <see cref="Monthly"/>; null with fewer than two months.</param>
+/// <param name="Window">The Total and every breakdown group summed over <see cref="From"/> to <see cref="To"/>.</param>
+/// <param name="Funnel">The trusts over the window against the pooled value; null with fewer than two trusts.</param>
+public sealed record IndicatorView(IndicatorDefinition Definition, string Org, DateOnly From, DateOnly To, IReadOnlyList<IndicatorResult> Monthly,
+    SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel)
+{
+    /// <summary>The Total over the window, if there are counts.</summary>
+    public IndicatorResult? Total => Window.FirstOrDefault(r => r.Breakdown == "Total");
+
+    public IEnumerable<IndicatorResult> Breakdown(string breakdown) => Window.Where(r => r.Breakdown == breakdown);
+
+    /// <summary>The view for <paramref name="org"/> with the window of <paramref name="months"/> months ending at <paramref name="to"/> (default: the latest month with counts).</summary>
+    public static IndicatorView Build(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to = null, int months = 12)
+    {
+        var counts = IndicatorEngine.Read(database, access, definition.Id).Where(c => c.PeriodType == "Month").ToList();
+        // Counts of different provenance are never summed: record-level first, else what there is.
+        var kinds = counts.Where(c => c.OrgCode == org).Select(c => IndicatorAnalysis.SourceKind(c.Source)).Distinct().ToList();
+        var kind = kinds.Contains("record-level") ? "record-level" : kinds.FirstOrDefault() ?? "record-level";
+        counts = [.. counts.Where(c => IndicatorAnalysis.SourceKind(c.Source) == kind)];
+        var own = counts.Where(c => c.OrgCode == org).Select(c => c.PeriodStart).ToList();
+        if (own.Count == 0 && to is null) return new IndicatorView(definition, org, DateOnly.MinValue, DateOnly.MinValue, [], null, [], null);
+        var last = to ?? own.Max();
+        var from = last.AddMonths(-(months - 1));
+
+        var monthly = IndicatorAnalysis.Compute(definition, counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
+            .OrderBy(r => r.PeriodStart).ToList();
+        SpcResult? spc = null;
+        if (monthly.Count >= 2)
+        {
+            var direction = definition.Polarity switch
+            {
+                Polarity.HigherIsBetter => ImprovementDirection.Increase,
+                Polarity.LowerIsBetter => ImprovementDirection.Decrease,
+                _ => ImprovementDirection.Neutral,
+            };
+            spc = Statistics.Spc.PChart([.. monthly.Select(r => r.Numerator)], [.. monthly.Select(r => r.Denominator)], laney: true,
+                new SpcOptions(direction, Target: definition.Target), definition.Multiplier);
+        }
+
+        // The window as one period: its months relabelled to its first month, then summed with the reference comparisons.
+        var inWindow = counts.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
+        var window = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgCode == org)).ToList();
+        var trusts = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
+            .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
+        var funnel = trusts.Count >= 2 ? Statistics.Funnel.Proportions(trusts, FunnelMethod.Wilson, multiplier: definition.Multiplier) : null;
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel);
+    }
+}
