@@ -23,6 +23,12 @@ public static class WebApp
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddHsts(o => o.MaxAge = TimeSpan.FromDays(365));
         builder.AddMaternitySecurity();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Maternity Equity API";
+            document.Info.Description = "Indicators, data quality, the action plan and the audit trail, as the pages show them. Sign in with a session or send 'Authorization: Bearer TOKEN' (maternity users token create). Counts are suppressed for roles without record-level access.";
+            return Task.CompletedTask;
+        }));
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -52,6 +58,7 @@ public static class WebApp
         app.UseAuthorization();
         app.UseAccessDenials();
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json");
         app.MapSignIn();
         app.MapOverview();
         app.MapQuality();

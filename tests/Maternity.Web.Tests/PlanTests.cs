@@ -161,3 +161,27 @@ public sealed partial class PlanTests
     [GeneratedRegex("href=\"(/plan/files/[0-9a-f]{64})\"")]
     private static partial Regex FileLink();
 }
+
+[Collection(SharedSite.Name)]
+public sealed class OpenApiTests(OverviewTests.Site site)
+{
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheJsonApi()
+    {
+        using var client = site.Client("viewer");
+        var json = await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative), TestContext.Current.CancellationToken);
+        foreach (var path in new[] { "/api/indicators/{id}/results", "/api/indicators/{id}/counts", "/api/quality/scorecard", "/api/quality/profile", "/api/plan", "/api/plan/actions/{id}", "/api/plan/exceptions", "/api/audit" })
+            Assert.Contains($"\"{path}\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheQualityPageOffersRecordsToFixOnlyForTheTrustsTheCallerMaySee()
+    {
+        using var trust = site.Client("trust");
+        var html = await trust.GetStringAsync(new Uri("/quality", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Contains("/quality/records.csv?org=X1A", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/quality/records.csv?org=X1B", html, StringComparison.Ordinal);
+        using var viewer = site.Client("viewer");
+        Assert.DoesNotContain("/quality/records.csv", await viewer.GetStringAsync(new Uri("/quality", UriKind.Relative), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}

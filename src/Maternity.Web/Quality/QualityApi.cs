@@ -56,7 +56,7 @@ public static class QualityApi
         }
         html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Month</th>");
         foreach (var rule in rules.Rules) html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{HtmlEncode(rule.Id)} (at least {rule.Threshold}%)</th>");
-        html.Append("<th scope=\"col\">Score</th></tr></thead><tbody>");
+        html.Append("<th scope=\"col\">Score</th><th scope=\"col\">Records to fix</th></tr></thead><tbody>");
         foreach (var row in rows)
         {
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(row.OrgCode)}</td><td>{row.Month:yyyy-MM}</td>");
@@ -65,7 +65,11 @@ public static class QualityApi
                 var c = row.Criteria.FirstOrDefault(x => x.RuleId == rule.Id);
                 html.Append(c is null ? "<td class=\"n\">-</td>" : string.Create(CultureInfo.InvariantCulture, $"<td class=\"n {(c.Passed ? "pass" : "fail")}\">{c.Value:F1}</td>"));
             }
-            html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{row.Score}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{row.Score}</td>");
+            // Record-level: offered only to those who may see this trust's records (and Core checks again).
+            html.Append(row.OrgLevel == "Provider" && access.SeesRecordsOf(row.OrgCode)
+                ? string.Create(CultureInfo.InvariantCulture, $"<td><a href=\"/quality/records.csv?org={Uri.EscapeDataString(row.OrgCode)}&amp;month={row.Month:yyyy-MM-dd}\">CSV<span class=\"visually-hidden\"> of {HtmlEncode(row.OrgCode)} {row.Month:MMMM yyyy}</span></a></td></tr>")
+                : "<td>-</td></tr>");
         }
         html.Append("</tbody></table>");
         return Layout.End(html);
