@@ -228,7 +228,7 @@ internal static class Commands
                     task.Value = p.BytesRead;
                     task.Description = $"Loading {p.File} ({p.Rows:N0} rows)";
                 });
-                reports.AddRange(Ingester.IngestAll(database, paths, mapping, progress, Environment.UserName));
+                reports.AddRange(Ingester.IngestAll(database, paths, mapping, progress, Operator));
             });
         var table = new Table().AddColumns("File", "Table", "Rows read", "Loaded", "Quarantined", "Loaded as not valid", "Submissions", "Seconds");
         foreach (var r in reports)

@@ -3,6 +3,7 @@ using Maternity.Web.Overview;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
 using Maternity.Web.Security;
+using Maternity.Web.Uploads;
 
 namespace Maternity.Web;
 
@@ -63,6 +64,7 @@ public static class WebApp
         app.MapOverview();
         app.MapQuality();
         app.MapPlans();
+        app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;
     }
 }

@@ -185,3 +185,29 @@ public sealed class OpenApiTests(OverviewTests.Site site)
         Assert.DoesNotContain("/quality/records.csv", await viewer.GetStringAsync(new Uri("/quality", UriKind.Relative), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
 }
+
+[Collection(SharedSite.Name)]
+public sealed class UploadTests(OverviewTests.Site site)
+{
+    [Fact]
+    public async Task ATrustUserLoadsItsOwnRecordsAndAnotherTrustsRowsAreQuarantined()
+    {
+        using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(new Uri("/uploads", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var csv = "OrgCodeProvider,RPStartDate,LPIDMother,PersonBirthDateMother,EthnicCategoryMother\nX1A,2026-01-01,UPLOAD1,1990-01-01,A\nX1B,2026-01-01,UPLOAD2,1991-01-01,B\n"u8.ToArray();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(csv), "files", "MSD001MotherDemog.csv" },
+        };
+        using var response = await client.PostAsync(new Uri("/uploads", UriKind.Relative), form, TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("2 rows read: 1 loaded, 1 quarantined", html, StringComparison.Ordinal);
+        Assert.Contains("trust may not load records of X1B", html, StringComparison.Ordinal);
+        Assert.Contains("X1A Jan 2026", html, StringComparison.Ordinal);
+        using var viewer = site.Client("viewer");
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await viewer.GetAsync(new Uri("/uploads", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+}

@@ -84,18 +84,35 @@ public static class IndicatorEngine
     /// <summary>
     /// Stored monthly counts, filtered (null arguments match everything), as <paramref name="access"/> may see them:
     /// exact for its own organisations, suppressed for others, none for the public role but the national publications.
+    /// Suppressed totals are protected against every table they sit in, whatever this request asks for, so two
+    /// requests can never be set side by side to work out a small count. Each indicator's counts are read once and
+    /// kept until the stored counts change (their number or latest computation time), so pages stay quick.
     /// </summary>
     public static IReadOnlyList<IndicatorCount> Read(Database database, Security.Access access, string? indicatorId = null, string? orgCode = null,
         string? breakdown = null, DateOnly? periodStart = null)
     {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        if (access.Role == Security.Role.Admin) return Read(connection, indicatorId, orgCode, breakdown, periodStart);
-        // Suppressed totals are protected against every table they sit in, whatever this request asks for, so that
-        // two requests can never be set side by side to work out a small count.
-        return [.. access.Apply(Read(connection, indicatorId, null, null, periodStart))
-            .Where(c => (orgCode is null || c.OrgCode == orgCode) && (breakdown is null || c.Breakdown == breakdown))];
+        IReadOnlyList<IndicatorCount> shown;
+        using (var connection = database.Open())
+        using (database.Reading())
+        {
+            var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
+            var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
+            // What a caller sees depends only on its role and the organisations it may see: kept per such scope.
+            var scope = access.Role == Security.Role.Admin ? "admin" : $"{access.Role}:{string.Join(",", access.RecordOrgs!.Order(StringComparer.Ordinal))}";
+            var key = (database.Description, indicatorId, periodStart, scope);
+            if (Cache.TryGetValue(key, out var hit) && hit.Version == version) shown = hit.Rows;
+            else
+            {
+                var rows = Read(connection, indicatorId, null, null, periodStart);
+                shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
+                if (Cache.Count > 500) Cache.Clear();
+                Cache[key] = (version, shown);
+            }
+        }
+        return orgCode is null && breakdown is null ? shown : [.. shown.Where(c => (orgCode is null || c.OrgCode == orgCode) && (breakdown is null || c.Breakdown == breakdown))];
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), (string Version, IReadOnlyList<IndicatorCount> Rows)> Cache = new();
 
     /// <summary>Every stored count, exact: for Core's own writers of counts, never for a caller.</summary>
     internal static IReadOnlyList<IndicatorCount> Read(DbConnection connection, string? indicatorId, string? orgCode, string? breakdown, DateOnly? periodStart)

@@ -20,8 +20,10 @@ public static class Ingester
     private const int IssuesKept = 100;
 
     public static IngestReport Ingest(Database database, string path, ExtractMapping? mapping = null,
-        IProgress<IngestProgress>? progress = null, string actor = "command line", CancellationToken cancellation = default)
+        IProgress<IngestProgress>? progress = null, Security.Access? access = null, CancellationToken cancellation = default)
     {
+        // Whoever loads records may load only those of organisations whose records they may see (the command line: all).
+        access ??= Security.Access.System("command line");
         mapping ??= ExtractMapping.Identity;
         var table = (mapping.Table is null ? MsdsSchema.ForFile(path) : MsdsSchema.Find(mapping.Table))
             ?? throw new InvalidDataException($"{path}: cannot tell which MSDS table this file holds; name it after the table (e.g. MSD001MotherDemog.csv) or give a mapping file with \"table\".");
@@ -85,6 +87,11 @@ public static class Ingester
                 }
                 CheckDateOrder(table, values, row, rowIssues);
                 var org = values[orgIndex + 1] as string;
+                if (org is not null && !access.SeesRecordsOf(org))
+                {
+                    rowIssues.Add(new RowIssue(row, "OrgCodeProvider", org, $"{access.Name} may not load records of {org}"));
+                    org = null;
+                }
                 var period = values[periodIndex + 1] as DateOnly?;
                 if (period is { Day: not 1 } p)
                 {
@@ -157,7 +164,7 @@ public static class Ingester
             """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
         connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
         using (database.Writing()) tx.Commit();
-        Security.AuditLog.Append(database, actor, "ingest", file,
+        Security.AuditLog.Append(database, access.Name, "ingest", file,
             $"{table.Name} run {runId}: {rowsRead} read, {loaded} loaded, {quarantined} quarantined; {string.Join(", ", submissions.Select(s => $"{s.Org} {s.Period:yyyy-MM}").Distinct().Order(StringComparer.Ordinal))}");
 
         return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
@@ -166,13 +173,13 @@ public static class Ingester
 
     /// <summary>Loads several files in table order (parents before children), each in its own transaction.</summary>
     public static IReadOnlyList<IngestReport> IngestAll(Database database, IEnumerable<string> paths, ExtractMapping? mapping = null,
-        IProgress<IngestProgress>? progress = null, string actor = "command line", CancellationToken cancellation = default)
+        IProgress<IngestProgress>? progress = null, Security.Access? access = null, CancellationToken cancellation = default)
     {
         var ordered = paths
             .Select(p => (Path: p, Order: MsdsSchema.Tables.ToList().FindIndex(t => t == MsdsSchema.ForFile(p))))
             .OrderBy(p => p.Order < 0 ? int.MaxValue : p.Order).ThenBy(p => p.Path, StringComparer.Ordinal)
             .Select(p => p.Path);
-        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, actor, cancellation))];
+        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, access, cancellation))];
     }
 
     private sealed record SpooledIssue(long Row, string Column, string? Value, string Reason, string? Org, DateOnly? Period);

@@ -26,9 +26,9 @@ public static class OverviewApi
                 d.NumeratorText, d.DenominatorText, d.Exclusions, NumeratorSql = d.Numerator, DenominatorSql = d.Denominator, d.Version, d.Cqim,
             })
             : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
-        app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, Access access, Database database) =>
+        app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, string? format, Access access, Database database) =>
             Catalogue.Find(id) is { } d
-                ? Results.Ok(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, access, d.Id, org, breakdown), periodType ?? PeriodType.Month)
+                ? CsvResult.Table(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, access, d.Id, org, breakdown), periodType ?? PeriodType.Month)
                     .Select(r => new
                     {
                         r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,
@@ -36,12 +36,12 @@ public static class OverviewApi
                         Ratio = Finite(r.Ratio?.Value), RatioLower = Finite(r.Ratio?.Lower), RatioUpper = Finite(r.Ratio?.Upper),
                         Difference = Finite(r.Difference?.Value), DifferenceLower = Finite(r.Difference?.Lower), DifferenceUpper = Finite(r.Difference?.Upper), r.Rag,
                         r.Source, r.Exactness,
-                    }))
+                    }), format, $"{d.Id}-results")
                 : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
-        app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, Access access, Database database) =>
+        app.MapGet("/api/indicators/{id}/counts", (string id, string? org, string? breakdown, string? format, Access access, Database database) =>
             Catalogue.Find(id) is null
                 ? Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.")
-                : Results.Ok(IndicatorEngine.Read(database, access, Catalogue.Find(id)!.Id, org, breakdown)));
+                : CsvResult.Table(IndicatorEngine.Read(database, access, Catalogue.Find(id)!.Id, org, breakdown), format, $"{id}-counts"));
         app.MapIndicatorPages();
     }
 

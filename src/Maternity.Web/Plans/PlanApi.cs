@@ -47,8 +47,11 @@ public static class PlanApi
         {
             g.Id, g.Description, g.Owner, g.Due, g.Closed, g.Note, ClosedBy = plan.Actions.Where(a => a.GapIds.Contains(g.Id)).Select(a => a.Id),
         }))));
-        api.MapGet("/exceptions", ([AsParameters] PlanQuery q, int? staleDays, Access access, Database database) => View(database, access, q, (plan, _, today) =>
-            Results.Ok(PlanViews.Exceptions(plan, today, staleDays ?? 90).Select(e => new { Action = e.Action.Id, e.Action.Descriptor, e.Rag, e.Reasons, e.LatestUpdate }))));
+        api.MapGet("/exceptions", ([AsParameters] PlanQuery q, int? staleDays, string? format, Access access, Database database) => View(database, access, q, (plan, _, today) =>
+            CsvResult.Table(PlanViews.Exceptions(plan, today, staleDays ?? 90).Select(e => new
+            {
+                Action = e.Action.Id, e.Action.Descriptor, e.Rag, Reasons = string.Join("; ", e.Reasons), LatestUpdate = e.LatestUpdate?.Date, LatestUpdateText = e.LatestUpdate?.Text,
+            }), format, "plan-exceptions")));
         api.MapGet("/timeline", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) =>
         {
             var timeline = PlanViews.BuildTimeline(PlanViews.Select(plan, filter, today), today);

@@ -15,17 +15,23 @@ public static class QualityApi
 {
     public static void MapQuality(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/quality/scorecard", (string? org, Access access, Database database) =>
-            Scorecard.Build(database, access, orgCode: org).Select(r => new { r.OrgLevel, r.OrgCode, r.Month, r.Passed, r.Evaluated, r.Score, r.Criteria }));
-        app.MapGet("/api/quality/exceptions", (int? months, Access access, Database database) =>
-            Scorecard.Exceptions(Scorecard.Build(database, access), months ?? 2));
-        app.MapGet("/api/quality/profile", (string? org, DateOnly? month, Access access, Database database) =>
-            FieldProfile.Compute(database, access, org, month).Select(p => new
+        app.MapGet("/api/quality/scorecard", (string? org, string? format, Access access, Database database) =>
+        {
+            var rows = Scorecard.Build(database, access, orgCode: org);
+            // As CSV, one row per organisation, month and rule: the history table the plans show.
+            return string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase)
+                ? CsvResult.Table(rows.SelectMany(r => r.Criteria.Select(c => new { r.OrgLevel, r.OrgCode, r.Month, c.RuleId, c.Title, c.Indicator, c.Threshold, c.Numerator, c.Denominator, c.Value, c.Passed, r.Score })), format, "scorecard")
+                : Results.Ok(rows.Select(r => new { r.OrgLevel, r.OrgCode, r.Month, r.Passed, r.Evaluated, r.Score, r.Criteria }));
+        });
+        app.MapGet("/api/quality/exceptions", (int? months, string? format, Access access, Database database) =>
+            CsvResult.Table(Scorecard.Exceptions(Scorecard.Build(database, access), months ?? 2), format, "quality-exceptions"));
+        app.MapGet("/api/quality/profile", (string? org, DateOnly? month, string? format, Access access, Database database) =>
+            CsvResult.Table(FieldProfile.Compute(database, access, org, month).Select(p => new
             {
                 p.Table, p.Item, p.OrgCode, p.Month, p.Valid, p.Default, p.Invalid, p.Missing, p.Denominator,
                 ValidPercent = double.IsFinite(p.ValidPercent) ? p.ValidPercent : (double?)null,
-            }));
-        app.MapGet("/api/quality/timeliness", (Access access, Database database) => Scorecard.SubmissionTimeliness(database, access));
+            }), format, "field-profile"));
+        app.MapGet("/api/quality/timeliness", (string? format, Access access, Database database) => CsvResult.Table(Scorecard.SubmissionTimeliness(database, access), format, "timeliness"));
         app.MapGet("/quality/records.csv", (string org, DateOnly month, Access access, Database database) =>
         {
             // Record-level: Core refuses it to anyone who may not see this organisation's records, and audits the export.
@@ -45,6 +51,7 @@ public static class QualityApi
         html.Append("<h1>Data-quality scorecard</h1>");
         html.Append(CultureInfo.InvariantCulture, $"<p>{HtmlEncode(rules.Scheme)}. A value in red misses its threshold; a dash means no records in that rule's cohort that month.</p>");
         var exceptions = Scorecard.Exceptions(rows);
+        html.Append("<p>Download as CSV: <a href=\"/api/quality/scorecard?format=csv\">scorecard history</a> · <a href=\"/api/quality/exceptions?format=csv\">exceptions</a> · <a href=\"/api/quality/profile?format=csv\">field profile</a> · <a href=\"/api/quality/timeliness?format=csv\">timeliness</a></p>");
         html.Append("<h2>Exceptions: two or more consecutive months failing</h2>");
         if (exceptions.Count == 0) html.Append("<p>None.</p>");
         else
