@@ -175,6 +175,27 @@ public sealed class OpenApiTests(OverviewTests.Site site)
     }
 
     [Fact]
+    public async Task EveryApiTableComesAsCsvAndAViewersCsvCountsAreSuppressedToo()
+    {
+        using var viewer = site.Client("viewer");
+        var csv = await viewer.GetStringAsync(new Uri("/api/quality/scorecard?format=csv", UriKind.Relative), TestContext.Current.CancellationToken);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("OrgLevel,OrgCode,Month,RuleId,Title,Indicator,Threshold,Numerator,Denominator,Value,Passed,Score", lines[0]);
+        Assert.True(lines.Length > 10);
+        Assert.All(lines.Skip(1), l =>
+        {
+            var cells = l.Split(',');
+            Assert.Equal(0, long.Parse(cells[^5], System.Globalization.CultureInfo.InvariantCulture) % 5);
+            Assert.Equal(0, long.Parse(cells[^4], System.Globalization.CultureInfo.InvariantCulture) % 5);
+        });
+        foreach (var path in new[] { "/api/quality/exceptions", "/api/quality/profile", "/api/quality/timeliness", "/api/indicators/SATOD/results?org=X1A", "/api/indicators/SATOD/counts?org=X1A", "/api/plan/exceptions" })
+        {
+            using var response = await viewer.GetAsync(new Uri(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "format=csv", UriKind.Relative), TestContext.Current.CancellationToken);
+            Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
     public async Task TheQualityPageOffersRecordsToFixOnlyForTheTrustsTheCallerMaySee()
     {
         using var trust = site.Client("trust");
