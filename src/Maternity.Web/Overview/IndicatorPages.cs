@@ -27,21 +27,14 @@ public static class IndicatorPages
             Catalogue.Find(id) is { } d
                 ? Html(Detail(database, access, d, Org(database, org), Month(to)))
                 : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
-        app.MapGet("/indicators/{id}/window.csv", (string id, string? org, string? to, Access access, Database database) =>
+        app.MapGet("/indicators/{id}/{table}.csv", (string id, string table, string? org, string? to, Access access, Database database) =>
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
+            if (table is not ("window" or "monthly")) return Results.Problem(statusCode: 404, title: "Unknown table", detail: "An indicator's tables are window.csv and monthly.csv.");
             var view = IndicatorView.Build(database, access, d, Org(database, org), Month(to));
             using var text = new StringWriter(Inv);
-            IndicatorExport.WriteCsv(view.Window, text);
-            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-{view.From:yyyy-MM}-to-{view.To:yyyy-MM}.csv");
-        });
-        app.MapGet("/indicators/{id}/monthly.csv", (string id, string? org, string? to, Access access, Database database) =>
-        {
-            if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
-            var view = IndicatorView.Build(database, access, d, Org(database, org), Month(to));
-            using var text = new StringWriter(Inv);
-            IndicatorExport.WriteCsv(view.Monthly, text);
-            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-monthly.csv");
+            IndicatorExport.WriteCsv(table == "window" ? view.Window : view.Monthly, text);
+            return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-{table}-to-{view.To:yyyy-MM}.csv");
         });
     }
 
