@@ -89,7 +89,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         foreach (var (path, name) in new[]
         {
             ("/", "overview"), ("/?org=X1B", "overview-trust"), ("/indicators/SATOD", "indicator-satod"), ("/indicators/PRETERM_37?org=X1A", "indicator-preterm-x1a"),
-            ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/signout", "signout"),
+            ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/uploads", "uploads"), ("/signout", "signout"),
         })
             await Check(page, errors, path, name);
 

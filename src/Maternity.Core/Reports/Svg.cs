@@ -42,6 +42,30 @@ public static class Svg
         _ => "No target",
     };
 
+    /// <summary>
+    /// The Making Data Count variation icon as a small badge: a circle in the variation's colour with H (higher) or L
+    /// (lower) for special cause, a wave for common cause; its label says the same in words.
+    /// </summary>
+    public static string VariationIcon(SpcResult spc)
+    {
+        var last = spc.Points.LastOrDefault(p => double.IsFinite(p.Value));
+        var high = last is not null && last.Value >= last.Mean;
+        var mark = spc.Variation == VariationType.CommonCause ? "~" : high ? "H" : "L";
+        return Badge(Colour(spc.Variation), mark, Describe(spc.Variation));
+    }
+
+    /// <summary>The assurance icon as a small badge: P (consistently passing), F (consistently failing), ? (hit or miss).</summary>
+    public static string AssuranceIcon(SpcResult spc) => spc.Assurance switch
+    {
+        AssuranceType.ConsistentPass => Badge("#005eb8", "P", Describe(spc.Assurance)),
+        AssuranceType.ConsistentFail => Badge("#b45f06", "F", Describe(spc.Assurance)),
+        AssuranceType.HitOrMiss => Badge("#768692", "?", Describe(spc.Assurance)),
+        _ => "",
+    };
+
+    private static string Badge(string colour, string mark, string label) => string.Create(Inv,
+        $"<svg width=\"32\" height=\"32\" viewBox=\"0 0 32 32\" role=\"img\" aria-label=\"{HtmlEncode(label)}\"><circle cx=\"16\" cy=\"16\" r=\"14\" fill=\"#ffffff\" stroke=\"{colour}\" stroke-width=\"3\"/><text x=\"16\" y=\"21\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\" font-family=\"Arial, sans-serif\" fill=\"{colour}\">{HtmlEncode(mark)}</text></svg>");
+
     /// <summary>An SPC chart: the values, the mean (solid), the process limits (dashed), the target (dotted) and each point coloured by its variation.</summary>
     public static string SpcChart(string id, SpcResult spc, IReadOnlyList<string> labels, string title, string unit, double? target)
     {

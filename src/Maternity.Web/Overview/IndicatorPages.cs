@@ -90,7 +90,7 @@ public static class IndicatorPages
                     html.Append(Inv, $"<p class=\"nhsuk-card__description\"><strong class=\"nhsuk-heading-m\">{F(total.Value.Value)}{HtmlEncode(d.Unit)}</strong> ({F(total.Value.Lower)} to {F(total.Value.Upper)})</p>");
                     html.Append(Inv, $"<p class=\"nhsuk-card__description\">{(d.Target is { } t ? $"Target {(d.HigherIsBetter ? "at least" : "at most")} {t}{HtmlEncode(d.Unit)}" : "No target")}{(total.Rag.Length > 0 ? $": <span class=\"rag {Rag(total.Rag)}\">{HtmlEncode(total.Rag)}</span>" : "")}</p>");
                     if (v.Spc is { } spc)
-                        html.Append(Inv, $"<p class=\"nhsuk-card__description\">{HtmlEncode(Svg.Describe(spc.Variation))}. {HtmlEncode(Svg.Describe(spc.Assurance))}.</p>");
+                        html.Append(Inv, $"<p class=\"nhsuk-card__description\">{Svg.VariationIcon(spc)} {Svg.AssuranceIcon(spc)} {HtmlEncode(Svg.Describe(spc.Variation))}. {HtmlEncode(Svg.Describe(spc.Assurance))}.</p>");
                     html.Append(Svg.Sparkline([.. v.Monthly.Select(m => m.Value.Value)], $"{d.Title}, month by month"));
                 }
                 html.Append("</div></div></li>");
@@ -127,7 +127,7 @@ public static class IndicatorPages
         {
             var labels = v.Monthly.Select(m => m.PeriodStart.ToString("MMM yyyy", Inv)).ToList();
             html.Append("<h2>Month by month</h2>");
-            html.Append(Inv, $"<p>{HtmlEncode(Svg.Describe(spc.Variation))}. {HtmlEncode(Svg.Describe(spc.Assurance))}. A p′ chart (Laney): mean (solid), process limits (dashed){(d.Target is null ? "" : ", target (dotted red)")}; points coloured by Making Data Count's rules.</p>");
+            html.Append(Inv, $"<p>{Svg.VariationIcon(spc)} {Svg.AssuranceIcon(spc)} {HtmlEncode(Svg.Describe(spc.Variation))}. {HtmlEncode(Svg.Describe(spc.Assurance))}. A p′ chart (Laney): mean (solid), process limits (dashed){(d.Target is null ? "" : ", target (dotted red)")}; points coloured by Making Data Count's rules.</p>");
             html.Append(Svg.SpcChart("spc", spc, labels, $"{d.Title}, {org}, month by month", d.Unit, d.Target));
             html.Append("<table><caption>The monthly values</caption><thead><tr><th scope=\"col\">Month</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">Mean</th><th scope=\"col\">Limits</th><th scope=\"col\">Variation</th></tr></thead><tbody>");
             for (var i = 0; i < v.Monthly.Count; i++)
