@@ -28,7 +28,8 @@ public sealed class TestStore : IDisposable
                 admin.Open();
                 admin.Execute($"CREATE SCHEMA {_schema}");
             }
-            ConnectionString = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = _schema }.ConnectionString;
+            // Many stores at once in a parallel run: small pools, closed with the store, keep under the server's connection limit.
+            ConnectionString = new NpgsqlConnectionStringBuilder(_postgres) { SearchPath = _schema, MaxPoolSize = 8 }.ConnectionString;
             Database = Database.PostgreSql(ConnectionString);
         }
         Migrator.Migrate(Database);
@@ -57,6 +58,7 @@ public sealed class TestStore : IDisposable
 
     public void Dispose()
     {
+        Database.Dispose();
         if (_postgres is not null)
         {
             NpgsqlConnection.ClearAllPools();

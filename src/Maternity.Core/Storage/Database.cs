@@ -8,7 +8,7 @@ namespace Maternity.Storage;
 /// Hands out open connections to the store: an embedded DuckDB file by default (nothing to configure), or a
 /// PostgreSQL server when a connection string is given. The same migrations and queries run on both.
 /// </summary>
-public sealed class Database
+public sealed class Database : IDisposable
 {
     // DuckDB readers in the same process can see a large commit part-way through, so commits and reads of one
     // file take turns on a gate shared by every Database over that file. PostgreSQL needs none (MVCC snapshots).
@@ -56,6 +56,9 @@ public sealed class Database
         {
         }
     }
+
+    /// <summary>Closes a PostgreSQL store's pooled connections (nothing to do for DuckDB).</summary>
+    public void Dispose() => _postgres?.Dispose();
 
     /// <summary>Where the data lives, for messages (never the password).</summary>
     public string Description { get; }
