@@ -188,7 +188,7 @@ public sealed class OpenApiTests(OverviewTests.Site site)
             Assert.Equal(0, long.Parse(cells[^5], System.Globalization.CultureInfo.InvariantCulture) % 5);
             Assert.Equal(0, long.Parse(cells[^4], System.Globalization.CultureInfo.InvariantCulture) % 5);
         });
-        foreach (var path in new[] { "/api/quality/exceptions", "/api/quality/profile", "/api/quality/timeliness", "/api/indicators/SATOD/results?org=X1A", "/api/indicators/SATOD/counts?org=X1A", "/api/plan/exceptions", "/indicators/SATOD/window.csv?org=X1A", "/indicators/SATOD/monthly.csv" })
+        foreach (var path in new[] { "/api/quality/exceptions", "/api/quality/profile", "/api/quality/timeliness", "/api/indicators/SATOD/results?org=X1A", "/api/indicators/SATOD/counts?org=X1A", "/api/plan/exceptions", "/indicators/SATOD/window.csv?org=X1A", "/indicators/SATOD/monthly.csv", "/api/overview", "/api/plan/actions", "/api/plan/progress", "/api/plan/timeline", "/api/plan/gaps" })
         {
             using var response = await viewer.GetAsync(new Uri(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "format=csv", UriKind.Relative), TestContext.Current.CancellationToken);
             Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);

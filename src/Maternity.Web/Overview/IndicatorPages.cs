@@ -23,6 +23,16 @@ public static class IndicatorPages
     {
         app.MapGet("/", (string? org, string? to, Access access, Database database) =>
             Html(Overview(database, access, Org(database, org), Month(to))));
+        app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
+        {
+            var code = Org(database, org);
+            return CsvResult.Table(Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, Month(to))).Where(v => v.Total is not null).Select(v => new
+            {
+                v.Definition.Id, v.Definition.Title, v.Definition.Domain, Org = v.Org, From = v.From, To = v.To, v.Total!.Numerator, v.Total.Denominator,
+                Value = Finite(v.Total.Value.Value), Lower = Finite(v.Total.Value.Lower), Upper = Finite(v.Total.Value.Upper), v.Definition.Target, v.Total.Rag,
+                Variation = v.Spc?.Variation.ToString(), Assurance = v.Spc?.Assurance.ToString(), v.Total.Source, v.Total.Exactness,
+            }), format, $"overview-{code}");
+        });
         app.MapGet("/indicators/{id}", (string id, string? org, string? to, Access access, Database database) =>
             Catalogue.Find(id) is { } d
                 ? Html(Detail(database, access, d, Org(database, org), Month(to)))
@@ -39,6 +49,8 @@ public static class IndicatorPages
     }
 
     private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
+
+    private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 
     private static DateOnly? Month(string? text) =>
         DateOnly.TryParseExact((text ?? "") + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var month) ? month : null;
@@ -97,7 +109,8 @@ public static class IndicatorPages
             }
             html.Append("</ul>");
         }
-        html.Append("<h2>All indicators as a table</h2><div class=\"scroll\"><table><caption>Each indicator over the 12 months</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Domain</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th><th scope=\"col\">RAG</th><th scope=\"col\">Variation</th><th scope=\"col\">Counts</th></tr></thead><tbody>");
+        html.Append(Inv, $"<h2>All indicators as a table</h2><p><a href=\"/api/overview{Query(org, to)}&amp;format=csv\">Download this table (CSV)</a></p>");
+        html.Append("<div class=\"scroll\"><table><caption>Each indicator over the 12 months</caption><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Domain</th><th scope=\"col\">Numerator</th><th scope=\"col\">Denominator</th><th scope=\"col\">Value</th><th scope=\"col\">95% CI</th><th scope=\"col\">RAG</th><th scope=\"col\">Variation</th><th scope=\"col\">Counts</th></tr></thead><tbody>");
         foreach (var v in views.Where(v => v.Total is not null))
         {
             var t = v.Total!;

@@ -25,7 +25,7 @@ public static class PlanApi
     public static readonly string[] FileTypes = [".pdf", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".msg", ".eml"];
 
     /// <summary>The query every plan view takes; each is a link.</summary>
-    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt);
+    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt, string? Format = null);
 
     /// <summary>An edit through the API: the version it was made to, the changed fields named as the plan table's columns, and why a target date moved.</summary>
     public sealed record ActionEdit(int Version, Dictionary<string, string> Fields, string? TargetDateReason);
@@ -42,11 +42,23 @@ public static class PlanApi
             Progress = PlanViews.ProgressByPriority(plan, today).Select(p => new { Priority = p.Priority.Id, p.Priority.Title, p.Actions, p.Complete, PercentComplete = Finite(p.PercentComplete), p.Overdue, p.ByStatus }),
             Actions = PlanViews.Select(plan, filter, today).Select(a => Summary(plan, a, today)),
         })));
+        api.MapGet("/actions", ([AsParameters] PlanQuery q, string? format, Access access, Database database) => View(database, access, q, (plan, filter, today) =>
+            CsvResult.Table(PlanViews.Select(plan, filter, today).Select(a => new
+            {
+                a.Id, a.Descriptor, Under = a.NodeIds[0], Leads = string.Join("; ", a.Leads), Orgs = string.Join("; ", a.Orgs), TargetDate = a.TargetDate?.ToString(),
+                Status = PlanText.StatusLabel(a.Status), a.StatusNote, Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), a.LastUpdated,
+            }), format, "plan-actions")));
+        api.MapGet("/progress", ([AsParameters] PlanQuery q, string? format, Access access, Database database) => View(database, access, q, (plan, _, today) =>
+            CsvResult.Table(PlanViews.ProgressByPriority(plan, today).Select(p => new
+            {
+                Priority = p.Priority.Id, p.Priority.Title, p.Actions, p.Complete, PercentComplete = Finite(p.PercentComplete), p.Overdue,
+                AtRisk = p.ByStatus[ActionStatus.AtRisk], Delayed = p.ByStatus[ActionStatus.Delayed], NotStarted = p.ByStatus[ActionStatus.NotStarted],
+            }), format, "plan-progress")));
         api.MapGet("/nodes", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) => Results.Ok(plan.Nodes)));
-        api.MapGet("/gaps", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) => Results.Ok(plan.Gaps.Select(g => new
+        api.MapGet("/gaps", ([AsParameters] PlanQuery q, string? format, Access access, Database database) => View(database, access, q, (plan, _, _) => CsvResult.Table(plan.Gaps.Select(g => new
         {
-            g.Id, g.Description, g.Owner, g.Due, g.Closed, g.Note, ClosedBy = plan.Actions.Where(a => a.GapIds.Contains(g.Id)).Select(a => a.Id),
-        }))));
+            g.Id, g.Description, g.Owner, Due = g.Due?.ToString(), g.Closed, g.Note, ClosedBy = plan.Actions.Where(a => a.GapIds.Contains(g.Id)).Select(a => a.Id).ToList(),
+        }), format, "data-gaps")));
         api.MapGet("/exceptions", ([AsParameters] PlanQuery q, int? staleDays, string? format, Access access, Database database) => View(database, access, q, (plan, _, today) =>
             CsvResult.Table(PlanViews.Exceptions(plan, today, staleDays ?? 90).Select(e => new
             {
@@ -55,6 +67,12 @@ public static class PlanApi
         api.MapGet("/timeline", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) =>
         {
             var timeline = PlanViews.BuildTimeline(PlanViews.Select(plan, filter, today), today);
+            if (string.Equals(q.Format, "csv", StringComparison.OrdinalIgnoreCase))
+                return CsvResult.Table(timeline.Rows.Select(r => new
+                {
+                    Action = r.Action.Id, r.Action.Descriptor, r.Rag,
+                    Quarters = string.Join("; ", timeline.Quarters.Select((quarter, i) => $"{quarter}={r.Cells[i]}{(r.Milestones[i] ? " (milestone)" : "")}")),
+                }), "csv", "plan-timeline");
             return Results.Ok(new
             {
                 Quarters = timeline.Quarters.Select(x => x.ToString()), PlanViews.Legend,
@@ -266,7 +284,7 @@ public static class PlanApi
             html.Append("<p>No plan yet. Start one with <code>maternity plan init</code> (the NHS England 2021 guidance tree) or import your plan table with <code>maternity plan import FILE</code>.</p>");
             return Layout.End(html);
         }
-        html.Append(Inv, $"<p>Status judged as at {today:d MMMM yyyy}. <a href=\"/plan/export.xlsx{Query(q)}\">Download the plan (XLSX)</a> · <a href=\"/plan/export.csv{Query(q)}\">CSV</a></p>");
+        html.Append(Inv, $"<p>Status judged as at {today:d MMMM yyyy}. <a href=\"/plan/export.xlsx{Query(q)}\">Download the plan (XLSX)</a> · <a href=\"/plan/export.csv{Query(q)}\">CSV</a>. Tables as CSV: <a href=\"/api/plan/progress?format=csv\">progress</a> · <a href=\"/api/plan/exceptions?format=csv\">exceptions</a> · <a href=\"/api/plan/actions?format=csv\">actions</a> · <a href=\"/api/plan/timeline?format=csv\">timeline</a> · <a href=\"/api/plan/gaps?format=csv\">data gaps</a></p>");
 
         html.Append("<form method=\"get\" action=\"/plan\" class=\"filters\"><fieldset><legend>Filter the actions</legend>");
         Select(html, "node", "Priority, objective or intervention", plan.Nodes.Where(n => n.Kind != NodeKind.Framework).Select(n => (n.Id, new string('\u00a0', 2 * ((int)n.Kind - 1)) + PlanText.RefTitle(n))), filter.Node);
