@@ -50,6 +50,7 @@ internal static class Commands
         root.Subcommands.Add(QualityCommands.Build(Guard, Open));
         root.Subcommands.Add(ReturnsCommands.Build(Guard, Open));
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
+        root.Subcommands.Add(ReportCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;

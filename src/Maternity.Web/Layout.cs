@@ -35,6 +35,7 @@ public static class Layout
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/">Indicators</a></li>
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/quality">Data quality</a></li>
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/plan">Action plan</a></li>
+                        <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/reports">Board packs</a></li>
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/uploads">Submit an extract</a></li>
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/admin">Administration</a></li>
                         <li class="nhsuk-header__navigation-item"><a class="nhsuk-header__navigation-link" href="/signout">Sign out</a></li>

@@ -2,6 +2,7 @@ using Maternity.Storage;
 using Maternity.Web.Overview;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
+using Maternity.Web.Reports;
 using Maternity.Web.Security;
 using Maternity.Web.Uploads;
 
@@ -64,6 +65,7 @@ public static class WebApp
         app.MapOverview();
         app.MapQuality();
         app.MapPlans();
+        app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;
     }

@@ -90,7 +90,7 @@ public static class Svg
             svg.Append(Inv, $"<circle cx=\"{X(i):F1}\" cy=\"{Y(points[i].Value):F1}\" r=\"4\" fill=\"{Colour(points[i].Type)}\"><title>{HtmlEncode(labels[i])}: {F(points[i].Value)}{HtmlEncode(unit)} ({Describe(points[i].Type)})</title></circle>");
         }
         foreach (var i in new[] { 0, points.Count / 2, points.Count - 1 }.Distinct())
-            svg.Append(Inv, $"<text x=\"{X(i):F1}\" y=\"{height - 12}\" text-anchor=\"middle\" font-size=\"12\">{HtmlEncode(labels[i])}</text>");
+            svg.Append(Inv, $"<text x=\"{X(i):F1}\" y=\"{height - 12}\" text-anchor=\"{(i == 0 && points.Count > 1 ? "start" : i == points.Count - 1 && i > 0 ? "end" : "middle")}\" font-size=\"12\">{HtmlEncode(labels[i])}</text>");
         return End(svg);
     }
 
@@ -172,7 +172,7 @@ public static class Svg
     private static void Axis(StringBuilder svg, double min, double max, Func<double, double> y, int left, string unit)
     {
         foreach (var tick in Ticks(min, max))
-            svg.Append(Inv, $"<line x1=\"{left}\" x2=\"{Width - 16}\" y1=\"{y(tick):F1}\" y2=\"{y(tick):F1}\" stroke=\"#e8edee\"/><text x=\"{left - 6}\" y=\"{y(tick) + 4:F1}\" text-anchor=\"end\" font-size=\"12\">{F(tick)}{HtmlEncode(unit)}</text>");
+            svg.Append(Inv, $"<line x1=\"{left}\" x2=\"{Width - 16}\" y1=\"{y(tick):F1}\" y2=\"{y(tick):F1}\" stroke=\"#e8edee\"/><text x=\"{left - 6}\" y=\"{y(tick) + 4:F1}\" text-anchor=\"end\" font-size=\"12\">{F(tick)}{(unit == "%" ? "%" : "")}</text>");
     }
 
     private static void Line(StringBuilder svg, IEnumerable<(double X, double Y)> points, string colour, string? dash)
@@ -197,5 +197,11 @@ public static class Svg
         for (var t = Math.Ceiling(min / step) * step; t <= max; t += step) yield return Math.Round(t, 10);
     }
 
-    private static string F(double v) => double.IsFinite(v) ? v.ToString(Math.Abs(v) >= 100 ? "F0" : "F1", Inv) : "-";
+    private static string F(double v)
+    {
+        if (!double.IsFinite(v)) return "-";
+        var digits = Math.Abs(v) >= 100 ? 0 : 1;
+        var rounded = Math.Round(v, digits);
+        return (rounded == 0 ? 0 : rounded).ToString(digits == 0 ? "F0" : "F1", Inv); // never "-0.0"
+    }
 }

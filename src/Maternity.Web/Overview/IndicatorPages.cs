@@ -6,6 +6,7 @@ using Maternity.Reports;
 using Maternity.Security;
 using Maternity.Statistics;
 using Maternity.Storage;
+using Maternity.Web.Security;
 using static System.Net.WebUtility;
 
 namespace Maternity.Web.Overview;
@@ -21,8 +22,8 @@ public static class IndicatorPages
 
     public static void MapIndicatorPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (string? org, string? to, Access access, Database database) =>
-            Html(Overview(database, access, Org(database, org), Month(to))));
+        app.MapGet("/", (string? org, string? to, Access access, Database database, HttpContext context) =>
+            Html(Overview(database, access, Org(database, org), Month(to), context)));
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
         {
             var code = Org(database, org);
@@ -74,7 +75,7 @@ public static class IndicatorPages
 
     private static string Query(string org, DateOnly? to) => $"?org={Uri.EscapeDataString(org)}{(to is { } t ? $"&to={t:yyyy-MM}" : "")}";
 
-    private static string Overview(Database database, Access access, string org, DateOnly? to)
+    private static string Overview(Database database, Access access, string org, DateOnly? to, HttpContext context)
     {
         var html = Layout.Begin("Indicators");
         html.Append("<h1>Maternity equity indicators</h1>");
@@ -86,6 +87,7 @@ public static class IndicatorPages
         Pickers(html, database, "/", org, to);
         var views = Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, org, to)).ToList();
         var window = views.FirstOrDefault(v => v.Total is not null);
+        BoardPackButton(html, database, access, org, window?.To, context);
         html.Append(Inv, $"<p>{HtmlEncode(org)}{(window is null ? "" : $", {window.From:MMMM yyyy} to {window.To:MMMM yyyy}")}. Values with 95% confidence intervals; variation and assurance icons follow NHS England's Making Data Count.{(access.IsRecordLevel ? "" : " Counts are rounded to protect small numbers (0 stays 0, 1-7 is shown as 5, others to the nearest 5); rates are computed from the rounded counts.")}</p>");
         foreach (var domain in views.GroupBy(v => v.Definition.Domain))
         {
@@ -118,6 +120,15 @@ public static class IndicatorPages
         }
         html.Append("</tbody></table></div>");
         return Layout.End(html);
+    }
+
+    /// <summary>For an LMNS: the button that makes its board pack for the month shown (analysts and admins), else a link to the packs kept.</summary>
+    private static void BoardPackButton(StringBuilder html, Database database, Access access, string org, DateOnly? month, HttpContext context)
+    {
+        if (!OrgHierarchy.Read(database).OfType("LMNS").Any(o => o.Code == org)) return;
+        if ((access.Role == Role.Admin || access.Role == Role.Analyst && access.SeesRecordsOf(org)) && month is { } m)
+            html.Append(Inv, $"<form method=\"post\" action=\"/reports\">{WebSecurity.FormToken(context)}<input type=\"hidden\" name=\"lmns\" value=\"{HtmlEncode(org)}\"><input type=\"hidden\" name=\"period\" value=\"{m:yyyy-MM}\"><button type=\"submit\" class=\"nhsuk-button nhsuk-button--secondary\">Make the board pack for {HtmlEncode(org)}, {m:MMMM yyyy}</button></form>");
+        else html.Append(Inv, $"<p><a href=\"/reports?lmns={Uri.EscapeDataString(org)}\">Board packs of {HtmlEncode(org)}</a></p>");
     }
 
     private static string Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to)

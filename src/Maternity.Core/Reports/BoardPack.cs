@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Maternity.Indicators;
+using Maternity.Plans;
+using Maternity.Quality;
+using Maternity.Reference;
+using Maternity.Security;
+using Maternity.Statistics;
+using Maternity.Storage;
+
+namespace Maternity.Reports;
+
+/// <summary>
+/// The LMNS Board's exception report for one LMNS and reporting month, as the public sees it: every count has passed
+/// the suppression policy (the pack is read with a viewer's access, whoever asks for it) and every rate was computed
+/// from the suppressed counts. Holds what needs attention (off target or special-cause concern), what improved, the
+/// data-quality scorecard and its exceptions, the action plan's exceptions, what changed since the previous pack and
+/// the definitions of every measure shown. Rendered by <see cref="BoardPackHtml"/> and <see cref="BoardPackWorkbook"/>.
+/// </summary>
+public sealed record BoardPack(
+    string Lmns, string LmnsName, DateOnly Period, DateOnly AsAt, DateTime GeneratedAt, string GeneratedBy,
+    IReadOnlyList<IndicatorView> Indicators, IReadOnlyList<Scorecard.Row> Quality, IReadOnlyList<Scorecard.Failing> QualityExceptions,
+    string QualityScheme, bool HasPlan, IReadOnlyList<PlanViews.ExceptionItem> Actions,
+    BoardPack.Figures Now, IReadOnlyList<BoardPack.Change> Changes, string ChangesAgainst, BoardPack.DataVersions Versions)
+{
+    /// <summary>Months of the scorecard history shown (the reporting month and those before it).</summary>
+    public const int QualityMonths = 6;
+
+    /// <summary>The figures the next pack compares itself with.</summary>
+    public sealed record Figures(DateOnly Period, IReadOnlyList<IndicatorFigure> Indicators, IReadOnlyList<string> QualityExceptions,
+        IReadOnlyDictionary<string, string> Actions);
+
+    public sealed record IndicatorFigure(string Id, string Title, string Unit, double? Value, string Rag, string Variation);
+
+    /// <summary>One change since the previous pack: an indicator's RAG or variation, a data-quality exception, an action's status.</summary>
+    public sealed record Change(string Area, string Item, string Before, string After);
+
+    /// <summary>What the pack was made from, so a later reader can tell whether the data have changed since.</summary>
+    public sealed record DataVersions(int Submissions, DateTime? LatestLoad, string SubmissionsSha256, long Counts, DateTime? CountsComputed,
+        int PlanVersions, DateTime? PlanChanged, string Catalogue, string Rules, string Product);
+
+    /// <summary>The window of the indicators: the 12 months to the reporting month.</summary>
+    public DateOnly From => Period.AddMonths(-11);
+
+    /// <summary>Indicators off target (RAG red or amber) or showing special-cause concern, in catalogue order.</summary>
+    public IReadOnlyList<IndicatorView> Attention => [.. Indicators.Where(v => Reasons(v).Count > 0)];
+
+    /// <summary>Indicators showing special-cause improvement that need no attention.</summary>
+    public IReadOnlyList<IndicatorView> Improved => [.. Indicators.Where(v => Reasons(v).Count == 0 && v.Spc?.Variation == VariationType.SpecialCauseImprovement)];
+
+    /// <summary>Why an indicator needs the board's attention (empty when it does not).</summary>
+    public static IReadOnlyList<string> Reasons(IndicatorView view)
+    {
+        var reasons = new List<string>();
+        if (view.Total is { Rag: "Red" }) reasons.Add("off target (the whole interval misses it)");
+        if (view.Total is { Rag: "Amber" }) reasons.Add("off target (the interval straddles it)");
+        if (view.Spc?.Variation == VariationType.SpecialCauseConcern) reasons.Add("special-cause concern");
+        return reasons;
+    }
+
+    /// <summary>Every measure the pack shows: the indicators needing attention or improved, and those behind the data-quality rules.</summary>
+    public IReadOnlyList<IndicatorDefinition> Definitions =>
+        [.. Attention.Concat(Improved).Select(v => v.Definition)
+            .Concat(Quality.SelectMany(r => r.Criteria).Select(c => Catalogue.Find(c.Indicator)).OfType<IndicatorDefinition>())
+            .DistinctBy(d => d.Id).OrderBy(d => Catalogue.Definitions.ToList().IndexOf(d))];
+
+    /// <summary>
+    /// Builds the pack for <paramref name="lmns"/> and the reporting month <paramref name="period"/>: indicators over the
+    /// 12 months to it, the scorecard of the LMNS and its trusts for the <see cref="QualityMonths"/> months to it, and the
+    /// plan's exceptions as at <paramref name="asAt"/> (default today). Everything is read as a viewer of the LMNS.
+    /// <paramref name="previous"/> is the figures of the previous pack; without one the month before is computed now.
+    /// </summary>
+    public static BoardPack Build(Database database, string lmns, DateOnly period, string generatedBy, DateOnly? asAt = null,
+        Figures? previous = null, DateTime? previousGeneratedAt = null, IProgress<string>? progress = null)
+    {
+        var orgs = OrgHierarchy.Read(database);
+        var org = orgs.Orgs.FirstOrDefault(o => o.Code == lmns && o.Type == "LMNS")
+            ?? throw new InvalidDataException($"no LMNS '{lmns}' is known: the LMNS codes loaded are {string.Join(", ", orgs.OfType("LMNS").Select(o => o.Code).DefaultIfEmpty("none"))}");
+        var viewer = PublicAccess(database, lmns);
+        var today = asAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        progress?.Report("indicators");
+        var views = Views(database, viewer, lmns, period);
+
+        progress?.Report("data quality");
+        var trusts = orgs.Orgs.Where(o => o.Parent == lmns && o.Type == "Trust").Select(o => o.Code).Append(lmns).ToHashSet(StringComparer.Ordinal);
+        var rules = QualityRules.Default;
+        var quality = Scorecard.Build(database, viewer, rules).Where(r => trusts.Contains(r.OrgCode) && r.Month <= period).ToList();
+        var exceptions = Scorecard.Exceptions(quality).Where(e => e.Current && e.Months[^1] == period).ToList();
+        quality = [.. quality.Where(r => r.Month > period.AddMonths(-QualityMonths))];
+
+        progress?.Report("action plan");
+        var plan = PlanStore.Load(database, viewer, lmns, today);
+        var actions = PlanViews.Exceptions(plan, today);
+
+        var now = FiguresOf(period, views, exceptions, plan, today);
+        string against;
+        if (previous is null)
+        {
+            progress?.Report("the month before");
+            var before = period.AddMonths(-1);
+            var earlierQuality = Scorecard.Build(database, viewer, rules).Where(r => trusts.Contains(r.OrgCode) && r.Month <= before).ToList();
+            previous = FiguresOf(before, Views(database, viewer, lmns, before),
+                Scorecard.Exceptions(earlierQuality).Where(e => e.Current && e.Months[^1] == before), PlanStore.Load(database, viewer, lmns, today.AddMonths(-1)), today.AddMonths(-1));
+            against = string.Create(CultureInfo.InvariantCulture, $"No earlier pack of {lmns} is stored: compared with {before:MMMM yyyy} as the data stand now, and the action plan a month ago.");
+        }
+        else against = string.Create(CultureInfo.InvariantCulture, $"Compared with the pack for {previous.Period:MMMM yyyy}{(previousGeneratedAt is { } g ? $", generated {g:d MMMM yyyy HH:mm} UTC" : "")}.");
+
+        return new BoardPack(lmns, org.Name, period, today, Database.Now(), generatedBy, views, quality, exceptions, rules.Scheme,
+            plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns));
+    }
+
+    /// <summary>The access every pack is read with: a viewer of the LMNS, so every count passes the suppression policy.</summary>
+    public static Access PublicAccess(Database database, string lmns) => Access.Resolve(database, "board pack", Role.Viewer, [lmns]);
+
+    private static List<IndicatorView> Views(Database database, Access viewer, string lmns, DateOnly period) =>
+        [.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, viewer, d, lmns, period)).Where(v => v.Total is not null)];
+
+    private static Figures FiguresOf(DateOnly period, IEnumerable<IndicatorView> views, IEnumerable<Scorecard.Failing> exceptions, Plan plan, DateOnly today) => new(
+        period,
+        [.. views.Select(v => new IndicatorFigure(v.Definition.Id, v.Definition.Title, v.Definition.Unit,
+            double.IsFinite(v.Total!.Value.Value) ? Math.Round(v.Total.Value.Value, 1) : null, v.Total.Rag, v.Spc is { } s ? Svg.Describe(s.Variation) : ""))],
+        [.. exceptions.Select(e => $"{e.OrgCode}: {e.Title}")],
+        plan.Actions.ToDictionary(a => a.Id, a => $"{PlanText.StatusLabel(a.Status)} ({PlanViews.Rag(a, today)})", StringComparer.Ordinal));
+
+    /// <summary>What changed between two packs' figures: RAG, variation, data-quality exceptions and action statuses.</summary>
+    public static IReadOnlyList<Change> Compare(Figures before, Figures after)
+    {
+        var changes = new List<Change>();
+        var old = before.Indicators.ToDictionary(i => i.Id);
+        foreach (var now in after.Indicators)
+        {
+            if (!old.TryGetValue(now.Id, out var was)) { changes.Add(new("Indicator", now.Title, "not shown", $"{Shown(now)}")); continue; }
+            if (was.Rag != now.Rag) changes.Add(new("Indicator RAG", now.Title, $"{Or(was.Rag, "no RAG")} ({Shown(was)})", $"{Or(now.Rag, "no RAG")} ({Shown(now)})"));
+            if (was.Variation != now.Variation) changes.Add(new("Indicator variation", now.Title, Or(was.Variation, "no chart"), Or(now.Variation, "no chart")));
+        }
+        foreach (var gone in before.Indicators.Where(i => after.Indicators.All(n => n.Id != i.Id))) changes.Add(new("Indicator", gone.Title, Shown(gone), "no data"));
+        foreach (var e in after.QualityExceptions.Except(before.QualityExceptions)) changes.Add(new("Data-quality exception", e, "not an exception", "failing two or more months"));
+        foreach (var e in before.QualityExceptions.Except(after.QualityExceptions)) changes.Add(new("Data-quality exception", e, "failing two or more months", "no longer an exception"));
+        if (before.Actions.Count == 0 && after.Actions.Count > 0)
+            changes.Add(new("Action plan", "the plan", "no action plan", string.Create(CultureInfo.InvariantCulture, $"{after.Actions.Count} actions")));
+        else
+        {
+            foreach (var (id, status) in after.Actions)
+                if (!before.Actions.TryGetValue(id, out var was)) changes.Add(new("Action", id, "not in the plan", status));
+                else if (was != status) changes.Add(new("Action", id, was, status));
+            foreach (var id in before.Actions.Keys.Except(after.Actions.Keys)) changes.Add(new("Action", id, before.Actions[id], "removed from the plan"));
+        }
+        return changes;
+
+        static string Or(string s, string empty) => s.Length == 0 ? empty : s;
+        static string Shown(IndicatorFigure f) => f.Value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{v:F1}{(f.Unit == "%" ? "%" : " " + f.Unit)}") : "no value";
+    }
+
+    /// <summary>The versions of everything the pack reads, as they stand now.</summary>
+    public static DataVersions CurrentVersions(Database database, string lmns)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var submissions = connection.Query<(string, string, DateTime, DateTime)>(
+            "SELECT table_name, org_code, rp_start_date, loaded_at FROM submission ORDER BY table_name, org_code, rp_start_date").ToList();
+        var text = string.Join('\n', submissions.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Item1},{s.Item2},{s.Item3:yyyy-MM-dd},{s.Item4:O}")));
+        var counts = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
+        var plan = connection.QuerySingle<(long, DateTime?)>(connection.Sql("SELECT count(*), max(changed_at) FROM plan_entity WHERE lmns_code = $lmns"), new { lmns });
+        return new DataVersions(submissions.Count, submissions.Count == 0 ? null : submissions.Max(s => s.Item4),
+            Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))), counts.Item1, counts.Item2, (int)plan.Item1, plan.Item2,
+            string.Join(" ", Catalogue.Definitions.Select(d => $"{d.Id}:{d.Version}")), QualityRules.Default.Scheme,
+            typeof(BoardPack).Assembly.GetName().Version?.ToString() ?? "");
+    }
+}

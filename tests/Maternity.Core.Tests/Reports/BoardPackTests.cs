@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Maternity.Indicators;
+using Maternity.Ingest;
+using Maternity.Plans;
+using Maternity.Reference;
+using Maternity.Reports;
+using Maternity.Security;
+using Maternity.Statistics;
+using Maternity.Synthetic;
+using MiniExcelLibs;
+
+namespace Maternity.Tests.Reports;
+
+/// <summary>The board pack over a generated LMNS with an action plan: suppression in every form, rates from the suppressed counts, packs kept exactly, changes since the previous pack, who may make one.</summary>
+public sealed partial class BoardPackTests(BoardPackTests.Generated data) : IClassFixture<BoardPackTests.Generated>
+{
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public sealed class Generated : IDisposable
+    {
+        public Generated()
+        {
+            var dir = Path.Combine(Store.Directory, "gen");
+            var manifest = LmnsGenerator.Generate(new GeneratorOptions(dir, 8_000, 14, Seed: 3));
+            OrgHierarchy.Demo.Store(Store.Database);
+            ImdImporter.Import(Store.Database, Path.Combine(dir, manifest.ImdFile));
+            Ingester.IngestAll(Store.Database, manifest.Files.Select(f => Path.Combine(dir, f)));
+            IndicatorEngine.Compute(Store.Database);
+            PlanStore.Replace(Store.Database, TestAccess.Admin, PlanGenerator.Generate("LMNSX1", 30, seed: 9));
+            Last = IndicatorSummary.Periods(Store.Database).Max();
+        }
+
+        public TestStore Store { get; } = new();
+
+        /// <summary>The latest month with counts.</summary>
+        public DateOnly Last { get; }
+
+        public void Dispose() => Store.Dispose();
+    }
+
+    private static Dictionary<string, object?>[] Sheet(byte[] xlsx, string name)
+    {
+        using var stream = new MemoryStream(xlsx);
+        return [.. MiniExcel.Query(stream, useHeaderRow: true, sheetName: name).Cast<IDictionary<string, object?>>().Select(r => new Dictionary<string, object?>(r))];
+    }
+
+    private static long L(object? v) => Convert.ToInt64(v, Inv);
+
+    private static double D(object? v) => v is null ? double.NaN : Convert.ToDouble(v, Inv);
+
+    private byte[] Open(string id, string format) => BoardPackStore.Open(data.Store.Database, TestAccess.Admin, id, format)!.Value.Content;
+
+    [Fact]
+    public void EveryCountInTheHtmlAndTheWorkbookPassedSuppressionAndEveryRateWasComputedFromTheSuppressedCounts()
+    {
+        var (stored, pack) = BoardPackStore.Generate(data.Store.Database, TestAccess.Admin, "LMNSX1", data.Last);
+        var xlsx = Open(stored.Id, "xlsx");
+        var html = Encoding.UTF8.GetString(Open(stored.Id, "html"));
+
+        // Not vacuous: the exact counts behind the pack include counts that are not multiples of 5.
+        var exact = Catalogue.Definitions.SelectMany(d => IndicatorEngine.Read(data.Store.Database, TestAccess.Admin, d.Id, "LMNSX1")).ToList();
+        Assert.Contains(exact, c => c.Numerator % 5 != 0);
+
+        var checkedCounts = 0;
+        foreach (var row in Sheet(xlsx, "Indicators").Concat(Sheet(xlsx, "Breakdowns")).Concat(Sheet(xlsx, "Monthly")))
+        {
+            var definition = Catalogue.Find((string)row["Indicator"]!)!;
+            long n = L(row["Numerator"]), d = L(row["Denominator"]);
+            Assert.True(n % 5 == 0 && d % 5 == 0, $"{definition.Id}: {n}/{d}");
+            checkedCounts += 2;
+            var value = IndicatorValue.Of(definition, n, d).Interval;
+            Assert.Equal(value.Value, D(row["Value"]), 9);
+            if (row.TryGetValue("Lower", out var lower)) Assert.Equal(value.Lower, D(lower), 9);
+        }
+        // Ratios and differences against the reference group, from the suppressed counts.
+        foreach (var breakdown in Sheet(xlsx, "Breakdowns").GroupBy(r => ((string)r["Indicator"]!, (string)r["Breakdown"]!)))
+        {
+            var definition = Catalogue.Find(breakdown.Key.Item1)!;
+            var reference = breakdown.SingleOrDefault(r => (string)r["Group"]! == IndicatorAnalysis.ReferenceGroup(breakdown.Key.Item2));
+            if (reference is null || definition.Unit != "%") continue;
+            foreach (var r in breakdown.Where(r => r != reference && L(r["Denominator"]) > 0 && L(reference["Denominator"]) > 0))
+            {
+                var ratio = Comparison.RiskRatio(L(r["Numerator"]), L(r["Denominator"]), L(reference["Numerator"]), L(reference["Denominator"]));
+                if (double.IsFinite(ratio.Value)) Assert.Equal(ratio.Value, D(r["Ratio"]), 9);
+            }
+        }
+        foreach (var row in Sheet(xlsx, "Data quality"))
+        {
+            long n = L(row["Numerator"]), d = L(row["Denominator"]);
+            Assert.True(n % 5 == 0 && d % 5 == 0, $"{row["Org"]} {row["Rule"]}: {n}/{d}");
+            Assert.Equal(100.0 * n / d, D(row["Value"]), 9);
+            checkedCounts += 2;
+        }
+        Assert.True(checkedCounts > 200, $"only {checkedCounts} counts checked");
+
+        // The HTML: every count cell, every "n of d" and every "n/d" of the scorecard.
+        var counts = CountCell().Matches(html).Select(m => m.Groups[1].Value)
+            .Concat(OfPair().Matches(html).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
+            .Concat(SlashPair().Matches(html).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
+            .Select(s => long.Parse(s, NumberStyles.AllowThousands, Inv)).ToList();
+        Assert.True(counts.Count > 200, $"only {counts.Count} counts found in the HTML");
+        Assert.All(counts, c => Assert.True(c % 5 == 0, $"{c} in the HTML"));
+        Assert.Equal(pack.Indicators.Count, Sheet(xlsx, "Indicators").Length);
+    }
+
+    [GeneratedRegex("<td class=\"n\">([0-9][0-9,]*)</td>")]
+    private static partial Regex CountCell();
+
+    [GeneratedRegex(@"([0-9][0-9,]*) of ([0-9][0-9,]*)\)")]
+    private static partial Regex OfPair();
+
+    [GeneratedRegex(@"> ([0-9][0-9,]*)/([0-9][0-9,]*)</span>")]
+    private static partial Regex SlashPair();
+
+    [Fact]
+    public void APackIsKeptExactlyAsMadeAndTheNextPackSaysWhatChangedSinceIt()
+    {
+        var database = data.Store.Database;
+        var before = data.Last.AddMonths(-1);
+        var (first, _) = BoardPackStore.Generate(database, TestAccess.Admin, "LMNSX1", before);
+        var html = Open(first.Id, "html");
+        var xlsx = Open(first.Id, "xlsx");
+        Assert.Contains(BoardPackStore.List(database, TestAccess.Admin, "LMNSX1"), l => l.Pack.Id == first.Id && !l.DataChangedSince);
+
+        // The plan moves on: an action is marked delayed.
+        var plan = PlanStore.Load(database, TestAccess.Admin, "LMNSX1");
+        var action = plan.Actions.First(a => a.Status != ActionStatus.Delayed);
+        PlanStore.SaveAction(database, TestAccess.Admin, "LMNSX1", action with { Status = ActionStatus.Delayed }, plan.ActionStamps[action.Id].Version);
+
+        var (second, pack) = BoardPackStore.Generate(database, TestAccess.Admin, "LMNSX1", data.Last);
+        Assert.StartsWith($"Compared with the pack for {before:MMMM yyyy}", pack.ChangesAgainst, StringComparison.Ordinal);
+        var change = Assert.Single(pack.Changes, c => c.Area == "Action" && c.Item == action.Id);
+        Assert.StartsWith("Delayed", change.After, StringComparison.Ordinal);
+        Assert.Contains("What changed since the previous pack", Encoding.UTF8.GetString(Open(second.Id, "html")), StringComparison.Ordinal);
+
+        // The first pack re-opens byte for byte, and says its data have changed since.
+        Assert.Equal(html, Open(first.Id, "html"));
+        Assert.Equal(xlsx, Open(first.Id, "xlsx"));
+        var listed = BoardPackStore.List(database, TestAccess.Admin, "LMNSX1");
+        Assert.True(listed.Single(l => l.Pack.Id == first.Id).DataChangedSince);
+        Assert.False(listed.Single(l => l.Pack.Id == second.Id).DataChangedSince);
+        Assert.Null(BoardPackStore.Open(database, TestAccess.Admin, "LMNSX1-1999-01-1", "html"));
+        Assert.Throws<ArgumentException>(() => BoardPackStore.Open(database, TestAccess.Admin, first.Id, "docx"));
+    }
+
+    [Fact]
+    public void OnlyTheLmnssAnalystsAndAdminsMakePacksAndThePackIsTheSameWhoeverMakesIt()
+    {
+        var database = data.Store.Database;
+        foreach (var (role, orgs) in new (Role, string[])[] { (Role.Viewer, []), (Role.Public, []), (Role.TrustUser, ["X1A"]), (Role.Analyst, ["LMNSX2"]) })
+            Assert.Throws<AccessDeniedException>(() => BoardPackStore.Generate(database, Access.Resolve(database, "someone", role, orgs), "LMNSX1", data.Last));
+        var (byAnalyst, _) = BoardPackStore.Generate(database, Access.Resolve(database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1", data.Last);
+        var (byAdmin, _) = BoardPackStore.Generate(database, TestAccess.Admin, "LMNSX1", data.Last);
+        foreach (var sheet in new[] { "Indicators", "Breakdowns", "Data quality", "Actions" })
+            Assert.Equal(
+                Sheet(Open(byAnalyst.Id, "xlsx"), sheet).Select(r => string.Join("|", r.Values)),
+                Sheet(Open(byAdmin.Id, "xlsx"), sheet).Select(r => string.Join("|", r.Values)));
+        var unknown = Assert.Throws<InvalidDataException>(() => BoardPackStore.Generate(database, TestAccess.Admin, "NOPE", data.Last));
+        Assert.Contains("LMNSX1", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WithoutAnEarlierPackTheMonthBeforeIsTheComparison()
+    {
+        var pack = BoardPack.Build(data.Store.Database, "LMNSX1", data.Last, "test");
+        Assert.StartsWith("No earlier pack", pack.ChangesAgainst, StringComparison.Ordinal);
+        Assert.All(pack.Attention, v => Assert.NotEmpty(BoardPack.Reasons(v)));
+        Assert.All(pack.Improved, v => Assert.Equal(VariationType.SpecialCauseImprovement, v.Spc!.Variation));
+        Assert.All(pack.Indicators, v => Assert.Equal((data.Last.AddMonths(-11), data.Last), (v.From, v.To)));
+        Assert.True(pack.HasPlan);
+        Assert.Contains(pack.Definitions, d => d.Id == "DQ_ETHNICITY_VALID");
+    }
+
+    [Fact]
+    public void CompareListsEveryChangeOfRagVariationExceptionAndAction()
+    {
+        var before = new BoardPack.Figures(new DateOnly(2025, 1, 1),
+            [new("A", "Alpha", "%", 50, "Green", "Common cause variation"), new("B", "Beta", "per 1,000", 3, "", "Common cause variation"), new("C", "Gamma", "%", 1, "", "")],
+            ["X1A: Valid ethnicity"], new Dictionary<string, string> { ["A1"] = "On track (On track)", ["A2"] = "At risk (At risk)" });
+        var after = new BoardPack.Figures(new DateOnly(2025, 2, 1),
+            [new("A", "Alpha", "%", 40, "Red", "Common cause variation"), new("B", "Beta", "per 1,000", 3, "", "Special cause variation: concern")],
+            ["X1B: Valid postcode"], new Dictionary<string, string> { ["A1"] = "Delayed (Delayed)", ["A3"] = "Not started (Not started)" });
+        var changes = BoardPack.Compare(before, after).Select(c => $"{c.Area}|{c.Item}|{c.Before}|{c.After}").ToList();
+        Assert.Equal(
+        [
+            "Indicator RAG|Alpha|Green (50.0%)|Red (40.0%)",
+            "Indicator variation|Beta|Common cause variation|Special cause variation: concern",
+            "Indicator|Gamma|1.0%|no data",
+            "Data-quality exception|X1B: Valid postcode|not an exception|failing two or more months",
+            "Data-quality exception|X1A: Valid ethnicity|failing two or more months|no longer an exception",
+            "Action|A1|On track (On track)|Delayed (Delayed)",
+            "Action|A3|not in the plan|Not started (Not started)",
+            "Action|A2|At risk (At risk)|removed from the plan",
+        ], changes);
+    }
+}
