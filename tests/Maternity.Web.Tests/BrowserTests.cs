@@ -89,7 +89,8 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         foreach (var (path, name) in new[]
         {
             ("/", "overview"), ("/?org=X1B", "overview-trust"), ("/indicators/SATOD", "indicator-satod"), ("/indicators/PRETERM_37?org=X1A", "indicator-preterm-x1a"),
-            ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/uploads", "uploads"), ("/signout", "signout"),
+            ("/quality", "quality"), ("/plan", "plan"), ("/plan/actions/A003", "plan-action"), ("/uploads", "uploads"), ("/reports", "reports"),
+            ($"/reports/{await ReportTests.Make(site, "analyst")}.html", "board-pack"), ("/signout", "signout"),
         })
             await Check(page, errors, path, name);
 
@@ -147,6 +148,59 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         var expected = api.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("periodStart").GetString(), StringComparer.Ordinal).TakeLast(12).Sum(r => r.GetProperty("numerator").GetInt64());
         Assert.Equal(expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), row[2]);
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task TheBoardPackOpensWithTheNetworkBlockedAndItsPdfRendersAsA4Pages()
+    {
+        RequireChromium();
+        const string pdftoppm = "/usr/bin/pdftoppm";
+        Assert.SkipWhen(!File.Exists(pdftoppm), $"the PDF check needs {pdftoppm} (apt-get install poppler-utils; .ci/run installs it)");
+        var id = await ReportTests.Make(site, "analyst");
+        using var client = site.Client("analyst");
+        var dir = Directory.CreateTempSubdirectory("maternity-pack-").FullName;
+        var html = Path.Combine(dir, "pack.html");
+        await File.WriteAllBytesAsync(html, await client.GetByteArrayAsync(new Uri($"/reports/{id}.html", UriKind.Relative), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+
+        // Offline, with every request but the file itself refused and recorded.
+        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Offline = true });
+        var requests = new List<string>();
+        await context.RouteAsync("**/*", async route =>
+        {
+            if (route.Request.Url.StartsWith("file:", StringComparison.Ordinal) || route.Request.Url.StartsWith("data:", StringComparison.Ordinal)) await route.ContinueAsync();
+            else { requests.Add(route.Request.Url); await route.AbortAsync(); }
+        });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Request += (_, request) => { if (!request.Url.StartsWith("file:", StringComparison.Ordinal) && !request.Url.StartsWith("data:", StringComparison.Ordinal)) requests.Add(request.Url); };
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(html).AbsoluteUri);
+        Assert.StartsWith("LMNS Board report:", await page.TextContentAsync("h1"), StringComparison.Ordinal);
+        Assert.True(await page.Locator("svg").CountAsync() > 0, "no chart in the pack");
+        Assert.Empty(requests);
+        Assert.Empty(errors);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "board-pack-offline.png"), FullPage = false });
+
+        // The PDF, turned into PNG pages.
+        var pdf = Path.Combine(dir, "pack.pdf");
+        await File.WriteAllBytesAsync(pdf, await client.GetByteArrayAsync(new Uri($"/reports/{id}.pdf", UriKind.Relative), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
+        using (var process = System.Diagnostics.Process.Start(pdftoppm, ["-r", "40", "-png", pdf, Path.Combine(dir, "page")]))
+        {
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, process.ExitCode);
+        }
+        var pages = Directory.GetFiles(dir, "page*.png").Order(StringComparer.Ordinal).ToList();
+        Assert.True(pages.Count >= 5, $"{pages.Count} pages");
+        foreach (var png in pages)
+        {
+            var bytes = await File.ReadAllBytesAsync(png, TestContext.Current.CancellationToken);
+            // PNG header: width and height, big-endian, at bytes 16 and 20. A4 is 210 x 297 mm.
+            var (w, h) = (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20)));
+            Assert.InRange(h / (double)w, 1.40, 1.43);
+        }
+        File.Copy(pages[0], Path.Combine(Screenshots, "board-pack-pdf-page-1.png"), overwrite: true);
+        Directory.Delete(dir, recursive: true);
     }
 
     private static string FindRepository()
