@@ -101,6 +101,22 @@ public sealed partial class ReportTests(OverviewTests.Site site)
             Assert.Equal(period, ((DateTime)row["To"]!).ToString("yyyy-MM", CultureInfo.InvariantCulture));
         }
 
+        // Breakdowns of the indicators needing attention: the viewer's 12-month table of the indicator page.
+        var breakdowns = Sheet(xlsx, "Breakdowns");
+        Assert.NotEmpty(breakdowns);
+        foreach (var indicator in breakdowns.GroupBy(r => (string)r["Indicator"]!))
+        {
+            var csv = (await viewer.GetStringAsync(U($"/indicators/{indicator.Key}/window.csv?org=LMNSX1&to={period}"), Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+                .Skip(1).Select(l => l.Split(',')).ToDictionary(c => $"{c[7]} {c[8]}");
+            foreach (var row in indicator)
+            {
+                var c = csv[$"{row["Breakdown"]} {row["Group"]}"];
+                Assert.Equal(c[9], Convert.ToInt64(row["Numerator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                Assert.Equal(c[10], Convert.ToInt64(row["Denominator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                Assert.Equal(double.Parse(c[11], CultureInfo.InvariantCulture), Convert.ToDouble(row["Value"], CultureInfo.InvariantCulture), 9);
+            }
+        }
+
         // Data quality: the viewer's scorecard, same organisations and months.
         using var scorecard = JsonDocument.Parse(await viewer.GetStringAsync(U("/api/quality/scorecard"), Cancel));
         var criteria = scorecard.RootElement.EnumerateArray().SelectMany(r => r.GetProperty("criteria").EnumerateArray().Select(c =>
