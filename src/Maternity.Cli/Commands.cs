@@ -443,7 +443,18 @@ internal static class Commands
             AnsiConsole.WriteLine($"{hierarchy.Orgs.Count} organisations stored.");
             return ExitCodes.Ok;
         }));
-        return new Command("reference", "Reference data: deprivation by LSOA and the organisation hierarchy.") { imd, orgs };
+        var hesFile = new Argument<FileInfo>("file") { Description = "CSV with columns OrgCode, AnnualDeliveries: each trust's deliveries in a year from Hospital Episode Statistics" };
+        var hes = new Command("import-hes", "Replace the trusts' HES deliveries in a year, the denominator of the CQIM coverage measures (maternity quality cqim).") { hesFile };
+        hes.SetAction(result => Guard(() =>
+        {
+            var database = Open(result);
+            var path = result.GetValue(hesFile)!.FullName;
+            if (!File.Exists(path)) throw new FileNotFoundException("no such file", path);
+            var count = Quality.CqimGates.StoreExpectedDeliveries(database, Operator, Quality.CqimGates.ReadExpectedDeliveries(path));
+            AnsiConsole.WriteLine($"HES deliveries stored for {count} trusts.");
+            return ExitCodes.Ok;
+        }));
+        return new Command("reference", "Reference data: deprivation by LSOA, the organisation hierarchy and HES deliveries.") { imd, orgs, hes };
     }
 
     private static Command DbCommand()

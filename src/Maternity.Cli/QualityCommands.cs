@@ -90,13 +90,11 @@ internal static class QualityCommands
             return ExitCodes.Ok;
         }));
 
-        var expected = new Option<FileInfo?>("--expected") { Description = "CSV of HES average monthly deliveries: OrgCode, AverageMonthlyDeliveries (for the coverage measures)" };
-        var cqim = new Command("cqim", "The data-quality gates in front of each CQIM per trust and month: pass, fail, or not evaluated (with what is missing).") { orgOption, expected };
+        var cqim = new Command("cqim", "The data-quality gates in front of each CQIM per trust and month: pass, fail, or not evaluated (with what is missing). Coverage measures need the trusts' HES deliveries: maternity reference import-hes.") { orgOption };
         cqim.SetAction(r => guard(() =>
         {
-            var hes = r.GetValue(expected) is { } f ? CqimGates.ReadExpectedDeliveries(f.FullName) : new Dictionary<string, double>();
             var table = new Table().AddColumns("Org", "Month", "CQIM", "Status", "Measures", "Not evaluated");
-            foreach (var g in CqimGates.Evaluate(open(r), Commands.Operator, hes, r.GetValue(orgOption)))
+            foreach (var g in CqimGates.Evaluate(open(r), Commands.Operator, orgCode: r.GetValue(orgOption)))
             {
                 var status = g.Status switch { "Pass" => "[green]Pass[/]", "Fail" => "[red]Fail[/]", _ => "[grey]Not evaluated[/]" };
                 table.AddRow(g.OrgCode, g.Month.ToString("yyyy-MM", Inv), g.Cqim, status, Markup.Escape(string.Join("; ", g.Measures.Select(CqimGates.Describe))), Markup.Escape(string.Join(", ", g.Missing)));

@@ -47,6 +47,10 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/quality/exceptions", [200, 200, 200, 200, 403]),
             ("/api/quality/profile?org=X1B", [200, 200, 200, 200, 403]),
             ("/api/quality/timeliness", [200, 200, 200, 200, 403]),
+            ("/api/quality/cqim", [200, 200, 200, 403, 403]),
+            ("/api/quality/cqim?org=X1B", [200, 200, 403, 403, 403]),
+            ("/reports", [200, 200, 200, 200, 200]),
+            ("/api/reports", [200, 200, 200, 200, 200]),
             ($"/quality/records.csv?org=X1A&month={month}", [200, 200, 200, 403, 403]),
             // A trust user asking for another trust's records.
             ($"/quality/records.csv?org=X1B&month={month}", [200, 200, 403, 403, 403]),

@@ -32,6 +32,11 @@ public static class QualityApi
                 ValidPercent = double.IsFinite(p.ValidPercent) ? p.ValidPercent : (double?)null,
             }), format, "field-profile"));
         app.MapGet("/api/quality/timeliness", (string? format, Access access, Database database) => CsvResult.Table(Scorecard.SubmissionTimeliness(database, access), format, "timeliness"));
+        app.MapGet("/api/quality/cqim", (string? org, string? format, Access access, Database database) =>
+            CsvResult.Table(CqimGates.Evaluate(database, access, orgCode: org).Select(g => new
+            {
+                g.OrgCode, g.Month, g.Cqim, g.Status, Measures = g.Measures.Select(CqimGates.Describe), g.Missing,
+            }), format, "cqim-gates"));
         app.MapGet("/quality/records.csv", (string org, DateOnly month, Access access, Database database) =>
         {
             // Record-level: Core refuses it to anyone who may not see this organisation's records, and audits the export.
@@ -61,6 +66,7 @@ public static class QualityApi
                 html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(e.OrgCode)}</td><td>{HtmlEncode(e.Title)}</td><td>{e.Months[0]:MMM yyyy} to {e.Months[^1]:MMM yyyy} ({e.Months.Count})</td><td class=\"n\">{e.LatestValue:F1}</td><td class=\"n\">{e.Threshold}</td><td>{(e.Current ? "yes" : "no")}</td></tr>");
             html.Append("</tbody></table>");
         }
+        if (access.IsRecordLevel) CqimSection(html, database, access, org);
         html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Month</th>");
         foreach (var rule in rules.Rules) html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{HtmlEncode(rule.Id)} (at least {rule.Threshold}%)</th>");
         html.Append("<th scope=\"col\">Score</th><th scope=\"col\">Records to fix</th></tr></thead><tbody>");
@@ -80,5 +86,22 @@ public static class QualityApi
         }
         html.Append("</tbody></table>");
         return Layout.End(html);
+    }
+
+    /// <summary>The CQIM gates of each trust the caller may see in its latest submitted month (record-level counts, so record-level roles only).</summary>
+    private static void CqimSection(System.Text.StringBuilder html, Database database, Access access, string? org)
+    {
+        var gates = CqimGates.Evaluate(database, access, orgCode: org);
+        html.Append("<h2>CQIM data-quality gates</h2><p>Whether each Clinical Quality Improvement Metric will pass the national data-quality gates for each trust's latest submitted month, evaluated as the national pipeline does; every DQ measure with its count and rate. <a href=\"/api/quality/cqim?format=csv\">All months (CSV)</a></p>");
+        var latest = gates.GroupBy(g => g.OrgCode).SelectMany(t => t.Where(g => g.Month == t.Max(x => x.Month))).ToList();
+        if (latest.Count == 0) { html.Append("<p>No submissions yet.</p>"); return; }
+        html.Append("<div class=\"scroll\"><table><caption>CQIM gates, latest month per trust</caption><thead><tr><th scope=\"col\">Trust</th><th scope=\"col\">Month</th><th scope=\"col\">CQIM</th><th scope=\"col\">Status</th><th scope=\"col\">Measures failing or not evaluated</th></tr></thead><tbody>");
+        foreach (var g in latest)
+        {
+            var problems = g.Measures.Where(m => !m.Passed).Select(CqimGates.Describe).Concat(g.Missing);
+            var css = g.Status switch { "Pass" => "pass", "Fail" => "fail", _ => "" };
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{HtmlEncode(g.OrgCode)}</td><td>{g.Month:yyyy-MM}</td><td>{HtmlEncode(g.Cqim)}</td><td class=\"{css}\">{HtmlEncode(g.Status)}</td><td>{HtmlEncode(string.Join("; ", problems))}</td></tr>");
+        }
+        html.Append("</tbody></table></div>");
     }
 }

@@ -1,5 +1,6 @@
 using Maternity.Indicators;
 using Maternity.Quality;
+using Maternity.Storage;
 using Maternity.Tests.Indicators;
 
 namespace Maternity.Tests.Quality;
@@ -125,6 +126,30 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
     }
 
     [Fact]
+    public void EveryCqimGetsAVerdictForEveryTrustAndMonthAndItsCountsMatchTheRecords()
+    {
+        var hes = new Dictionary<string, double> { ["X1A"] = 15_000, ["X1B"] = 15_000, ["X1C"] = 15_000, ["X1D"] = 15_000 };
+        var gates = CqimGates.Evaluate(data.Store.Database, TestAccess.Admin, hes);
+        Assert.Equal(CqimGates.Cqims.Count * gates.Select(g => (g.OrgCode, g.Month)).Distinct().Count(), gates.Count);
+        Assert.All(gates, g => Assert.Contains(g.Status, new[] { "Pass", "Fail" }));
+        Assert.Contains(gates, g => g.Status == "Pass");
+        // DQ09 (women giving birth in the month) and DQ33 (babies with a valid delivery method, current 3 months), counted directly.
+        using var connection = data.Store.Database.Open();
+        foreach (var g in gates.Where(g => g.Cqim is "CQIMPreterm" or "CQIMRobson01").Take(24))
+        {
+            var month = g.Month.ToDateTime(TimeOnly.MinValue);
+            if (g.Cqim == "CQIMPreterm")
+                Assert.Equal(Dapper.SqlMapper.ExecuteScalar<long>(connection, connection.Sql(
+                    "SELECT count(DISTINCT PregnancyID) FROM MSD401BabyDemographics WHERE OrgCodeProvider = $org AND PersonBirthDateBaby >= $month AND PersonBirthDateBaby < $next"),
+                    new { org = g.OrgCode, month, next = month.AddMonths(1) }), g.Measures.Single(m => m.Id == "DQ09").Numerator);
+            else
+                Assert.Equal(Dapper.SqlMapper.ExecuteScalar<long>(connection, connection.Sql(
+                    "SELECT count(*) FROM MSD401BabyDemographics WHERE OrgCodeProvider = $org AND PersonBirthDateBaby >= $first AND PersonBirthDateBaby < $next AND DeliveryMethodCode IN ('0','1','2','3','4','5','6','7','8','9')"),
+                    new { org = g.OrgCode, first = month.AddMonths(-2), next = month.AddMonths(1) }), g.Measures.Single(m => m.Id == "DQ33").Numerator);
+        }
+    }
+
+    [Fact]
     public void TheWeakTrustsAreTheExceptions()
     {
         var exceptions = Scorecard.Exceptions(Scorecard.Build(data.Store.Database, TestAccess.Admin));
@@ -135,9 +160,13 @@ public sealed class GeneratedDefectTests(KnownEffectsTests.Generated data) : ICl
 
 public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassFixture<IndicatorEngineTests.HandBuilt>
 {
-    private CqimGates.Gate Gate(string cqim, int year, int month, double? hes = 4) =>
+    // HES: 49 deliveries a year, so floor(49 x 30 / 365) = 4 for a 30-day month, floor(49 x 89 / 365) = 11 for
+    // February-April 2025 and floor(49 x 90 / 365) = 12 for January-March 2025.
+    private CqimGates.Gate Gate(string cqim, int year, int month, double? hes = 49) =>
         CqimGates.Evaluate(data.Store.Database, TestAccess.Admin, hes is { } h ? new Dictionary<string, double> { ["X1A"] = h } : new Dictionary<string, double>(), "X1A")
             .Single(g => g.Cqim == cqim && g.Month == new DateOnly(year, month, 1));
+
+    private string[] Measures(string cqim, int year, int month) => [.. Gate(cqim, year, month).Measures.Select(CqimGates.Describe)];
 
     [Fact]
     public void SmokingAtBookingFailsWhenTooFewBookingsHaveAStatus()
@@ -149,20 +178,73 @@ public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassF
     }
 
     [Fact]
-    public void BreastfeedingPassesWhenFeedsAreRecordedAndBirthsCovered()
+    public void BreastfeedingCountsEveryBabyBornInTheMonth()
     {
-        // April 2025: both live births have a first feed (1.000); 3 births of 4 expected (0.750).
+        // April 2025: B1 (01) and B2 (03) have a first feed type, the stillborn B3 none: 2 of 3 babies (0.667, fails DQ08);
+        // 3 women gave birth of 4 expected (0.750, passes DQ09).
         var gate = Gate("CQIMBreastfeeding", 2025, 4);
-        Assert.Equal("Pass", gate.Status);
-        Assert.Empty(gate.Missing);
+        Assert.Equal("Fail", gate.Status);
+        Assert.Equal(["DQ08 2/3 = 0.667 fail", "DQ09 3/4 = 0.750 pass"], Measures("CQIMBreastfeeding", 2025, 4));
     }
 
     [Fact]
-    public void GatesWithUnverifiedMeasuresAreNotEvaluatedAndSaySo()
+    public void EveryCqimIsEvaluatedWithItsOwnWindows()
     {
-        var gate = Gate("CQIMPreterm", 2025, 4);
-        Assert.Equal("Not evaluated", gate.Status);
-        Assert.Equal(["DQ22 (definition not verified)", "DQ23 (definition not verified)"], gate.Missing);
-        Assert.Contains("DQ03 (no HES deliveries for X1A)", Gate("CQIMSmokingBooking", 2024, 9, hes: null).Missing);
+        // April 2025 births: B1 280 days vaginal (0) Apgar 9 with a 3rd degree tear; B2 250 days caesarean (8); B3 stillborn at 185 days (0).
+        // Preterm: 3 of 3 babies at 154-315 days (DQ22), 1 of 3 at 259-315 (DQ23 fails).
+        Assert.Equal(["DQ09 3/4 = 0.750 pass", "DQ22 3/3 = 1.000 pass", "DQ23 1/3 = 0.333 fail"], Measures("CQIMPreterm", 2025, 4));
+        // Apgar and tears: February-April 2025; 3 maternities of 11 expected (DQ14); 1 of the 3 babies of 154-315 days is term (DQ16);
+        // the one term vaginal birth has a recorded Apgar (DQ24) and a 3rd degree tear (DQ20: 1.000 > 0.10); no tear recorded
+        // October 2024 to March 2025 (DQ21); 2 of 3 vaginal (DQ18: 0.667 > 0.40).
+        Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ24 1/1 = 1.000 pass"], Measures("CQIMApgar", 2025, 4));
+        Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ18 2/3 = 0.667 pass", "DQ20 1/1 = 1.000 fail", "DQ21 0/1 = 0.000 fail"],
+            Measures("CQIMTears", 2025, 4));
+        // VBAC: bookings were in September 2024, none in February-April 2025 (DQ27, DQ28 have no denominator and fail).
+        Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ18 2/3 = 0.667 pass", "DQ26 3/3 = 1.000 pass", "DQ27 0/0 = NaN fail", "DQ28 0/0 = NaN fail"],
+            Measures("CQIMVBAC", 2025, 4));
+        // Robson: every woman has parity recorded (P1 0/0/0, P2 1/1/0, P3 0/1/0), one with none (DQ37 0.333 within 0.2-0.7);
+        // every presentation valid; labour onset 1, 4, 1 all valid.
+        var robson = new[] { "DQ30 3/11 = 0.273 fail", "DQ31 3/3 = 1.000 pass", "DQ32 1/3 = 0.333 fail", "DQ33 3/3 = 1.000 pass", "DQ34 2/3 = 0.667 pass",
+            "DQ36 3/3 = 1.000 pass", "DQ37 1/3 = 0.333 pass", "DQ38 3/3 = 1.000 pass", "DQ39 3/3 = 1.000 pass" };
+        foreach (var group in new[] { "CQIMRobson01", "CQIMRobson02", "CQIMRobson05" }) Assert.Equal(robson, Measures(group, 2025, 4));
+        // PPH in April looks at January-March (no births) and October-March (no blood loss recorded): every measure fails.
+        Assert.Equal(["DQ10 0/12 = 0.000 fail", "DQ11 0/0 = NaN fail", "DQ12 0/0 = NaN fail", "DQ13 0/1 = 0.000 fail"], Measures("CQIMPPH", 2025, 4));
+        Assert.All(CqimGates.Cqims, c => Assert.Equal("Fail", Gate(c.Cqim, 2025, 4).Status));
+    }
+
+    [Fact]
+    public void WithoutHesDeliveriesTheCoverageMeasuresAreNotEvaluatedAndSaySo()
+    {
+        var gate = Gate("CQIMPreterm", 2025, 4, hes: null);
+        Assert.Equal("Fail", gate.Status); // DQ23 fails whatever HES says
+        Assert.Equal(["DQ09 (no HES deliveries for X1A)"], gate.Missing);
+        var robson = Gate("CQIMRobson01", 2024, 9, hes: null);
+        Assert.Contains("DQ30 (no HES deliveries for X1A)", robson.Missing);
+        var smoking = Gate("CQIMSmokingBooking", 2024, 9, hes: null);
+        Assert.Equal(["DQ03 (no HES deliveries for X1A)"], smoking.Missing);
+    }
+
+    [Fact]
+    public void StoredHesDeliveriesAreUsedAndABadFileChangesNothing()
+    {
+        var file = data.Store.File("hes.csv", "OrgCode,AnnualDeliveries\nX1A,49\nX1B,1200\n");
+        Assert.Equal(2, CqimGates.StoreExpectedDeliveries(data.Store.Database, TestAccess.Admin, CqimGates.ReadExpectedDeliveries(file)));
+        var stored = CqimGates.Evaluate(data.Store.Database, TestAccess.Admin, orgCode: "X1A").Single(g => g.Cqim == "CQIMPreterm" && g.Month == new DateOnly(2025, 4, 1));
+        Assert.Equal("DQ09 3/4 = 0.750 pass", CqimGates.Describe(stored.Measures[0]));
+        var bad = data.Store.File("hes-bad.csv", "OrgCode,AnnualDeliveries\nX1A,many\n");
+        var error = Assert.ThrowsAny<Exception>(() => CqimGates.ReadExpectedDeliveries(bad));
+        Assert.Contains("hes-bad.csv", error.Message, StringComparison.Ordinal);
+        Assert.Contains("AnnualDeliveries", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1200, CqimGates.StoredExpectedDeliveries(data.Store.Database)["X1B"]);
+        Assert.Throws<Maternity.Security.AccessDeniedException>(() => CqimGates.StoreExpectedDeliveries(data.Store.Database,
+            Maternity.Security.Access.Resolve(data.Store.Database, "viewer", Maternity.Security.Role.Viewer, []), new Dictionary<string, double>()));
+    }
+
+    [Fact]
+    public void EveryMeasureOfEveryGateIsDefinedOnce()
+    {
+        var ids = CqimGates.Measures.Select(m => m.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.All(CqimGates.Cqims.SelectMany(c => c.Gates), id => Assert.Contains(id, ids));
     }
 }
