@@ -38,6 +38,11 @@ public static class Scorecard
         var criteria = new List<(string Level, string Org, DateOnly Month, Criterion Criterion)>();
         foreach (var rule in rules.Rules)
         {
+            if (rule.Indicator == QualityRules.Cqims)
+            {
+                criteria.AddRange(CqimCriteria(database, access, rule, orgCode));
+                continue;
+            }
             var definition = Catalogue.Find(rule.Indicator)!;
             foreach (var c in IndicatorEngine.Read(database, access, definition.Id, orgCode, nameof(Breakdown.Total))
                          .Where(c => c.OrgLevel is "Provider" or "LMNS" && c.Denominator > 0))
@@ -50,6 +55,25 @@ public static class Scorecard
         return [.. criteria.GroupBy(c => (c.Level, c.Org, c.Month))
             .Select(g => new Row(g.Key.Level, g.Key.Org, g.Key.Month, [.. g.Select(c => c.Criterion).OrderBy(c => rules.Rules.ToList().FindIndex(r => r.Id == c.RuleId))]))
             .OrderBy(r => r.OrgLevel == "LMNS" ? 1 : 0).ThenBy(r => r.OrgCode, StringComparer.Ordinal).ThenBy(r => r.Month)];
+    }
+
+    /// <summary>
+    /// The CQIM criterion for each trust and month: how many of the CQIMs pass their national data-quality gates, of
+    /// all of them. The gates read record-level counts, so the criterion is there for the record-level roles only, and
+    /// only for trusts whose HES deliveries are stored (without them the coverage measures cannot be evaluated).
+    /// </summary>
+    private static IEnumerable<(string, string, DateOnly, Criterion)> CqimCriteria(Database database, Security.Access access, QualityRules.Rule rule, string? orgCode)
+    {
+        if (!access.IsRecordLevel || (orgCode is not null && !access.SeesRecordsOf(orgCode))) return [];
+        var hes = CqimGates.StoredExpectedDeliveries(database);
+        return CqimGates.Evaluate(database, access, hes, orgCode)
+            .Where(g => hes.ContainsKey(g.OrgCode))
+            .GroupBy(g => (g.OrgCode, g.Month))
+            .Select(g =>
+            {
+                var passed = g.Count(x => x.Status == "Pass");
+                return ("Provider", g.Key.OrgCode, g.Key.Month, new Criterion(rule.Id, rule.Title, rule.Indicator, rule.Threshold, passed, g.Count(), passed, passed >= rule.Threshold));
+            });
     }
 
     /// <summary>
@@ -92,8 +116,8 @@ public static class Scorecard
         {
             foreach (var rule in rules.Rules)
             {
-                var definition = Catalogue.Find(rule.Indicator)!;
-                if (definition.Cohort == Cohort.Births) continue;
+                // The CQIM criterion has no single field to fix: maternity quality cqim lists the failing measures.
+                if (Catalogue.Find(rule.Indicator) is not { } definition || definition.Cohort == Cohort.Births) continue;
                 var sql = connection.Sql($"""
                     SELECT PregnancyID, LPIDMother FROM ({CohortSql.For(definition.Cohort)}) c
                     WHERE org_code = $org AND period_start = CAST($month AS DATE) AND ({definition.Denominator}) AND NOT COALESCE(({definition.Numerator}), FALSE)

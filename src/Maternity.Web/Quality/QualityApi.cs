@@ -68,7 +68,8 @@ public static class QualityApi
         }
         if (access.IsRecordLevel) CqimSection(html, database, access, org);
         html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">Organisation</th><th scope=\"col\">Month</th>");
-        foreach (var rule in rules.Rules) html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{HtmlEncode(rule.Id)} (at least {rule.Threshold}%)</th>");
+        foreach (var rule in rules.Rules)
+            html.Append(CultureInfo.InvariantCulture, $"<th scope=\"col\">{HtmlEncode(rule.Id)} (at least {rule.Threshold}{(rule.Indicator == QualityRules.Cqims ? $" of {CqimGates.Cqims.Count}" : "%")})</th>");
         html.Append("<th scope=\"col\">Score</th><th scope=\"col\">Records to fix</th></tr></thead><tbody>");
         foreach (var row in rows)
         {
@@ -76,7 +77,8 @@ public static class QualityApi
             foreach (var rule in rules.Rules)
             {
                 var c = row.Criteria.FirstOrDefault(x => x.RuleId == rule.Id);
-                html.Append(c is null ? "<td class=\"n\">-</td>" : string.Create(CultureInfo.InvariantCulture, $"<td class=\"n {(c.Passed ? "pass" : "fail")}\">{c.Value:F1}</td>"));
+                html.Append(c is null ? "<td class=\"n\">-</td>" : string.Create(CultureInfo.InvariantCulture,
+                    $"<td class=\"n {(c.Passed ? "pass" : "fail")}\">{(c.Indicator == QualityRules.Cqims ? $"{c.Numerator} of {c.Denominator}" : c.Value.ToString("F1", CultureInfo.InvariantCulture))}</td>"));
             }
             html.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{row.Score}</td>");
             // Record-level: offered only to those who may see this trust's records (and Core checks again).

@@ -1,4 +1,6 @@
 using Maternity.Indicators;
+using Maternity.Ingest;
+using Maternity.Reference;
 using Maternity.Quality;
 using Maternity.Storage;
 using Maternity.Tests.Indicators;
@@ -225,20 +227,45 @@ public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassF
     }
 
     [Fact]
-    public void StoredHesDeliveriesAreUsedAndABadFileChangesNothing()
+    public void StoredHesDeliveriesAreUsedAndTheScorecardCountsTheCqimsPassing()
     {
-        var file = data.Store.File("hes.csv", "OrgCode,AnnualDeliveries\nX1A,49\nX1B,1200\n");
-        Assert.Equal(2, CqimGates.StoreExpectedDeliveries(data.Store.Database, TestAccess.Admin, CqimGates.ReadExpectedDeliveries(file)));
-        var stored = CqimGates.Evaluate(data.Store.Database, TestAccess.Admin, orgCode: "X1A").Single(g => g.Cqim == "CQIMPreterm" && g.Month == new DateOnly(2025, 4, 1));
-        Assert.Equal("DQ09 3/4 = 0.750 pass", CqimGates.Describe(stored.Measures[0]));
-        var bad = data.Store.File("hes-bad.csv", "OrgCode,AnnualDeliveries\nX1A,many\n");
+        // Its own store: three pregnancies booked in September 2024, born at term in April 2025, nothing else recorded.
+        using var store = new TestStore();
+        OrgHierarchy.Demo.Store(store.Database);
+        Ingest.IngestFixture.LoadParents(store);
+        Assert.Equal(0, Ingester.Ingest(store.Database, store.File("MSD401BabyDemographics.csv", Ingest.IngestFixture.BabyHeader + """
+
+            X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,
+            X1A,2025-04-01,B2,L2,P2,2025-04-11,01,281,3300,
+            X1A,2025-04-01,B3,L3,P3,2025-04-12,01,282,3500,
+            """)).RowsQuarantined);
+        IndicatorEngine.Compute(store.Database);
+        Assert.Null(CriterionOf(store, "2025-04")); // no HES deliveries stored: the coverage measures cannot be evaluated
+
+        var file = store.File("hes.csv", "OrgCode,AnnualDeliveries\nX1A,49\nX1B,1200\n");
+        Assert.Equal(2, CqimGates.StoreExpectedDeliveries(store.Database, TestAccess.Admin, CqimGates.ReadExpectedDeliveries(file)));
+        Assert.Equal(1200, CqimGates.StoredExpectedDeliveries(store.Database)["X1B"]);
+        // April 2025: only CQIMPreterm passes (DQ09 3/4, DQ22 3/3, DQ23 3/3); September 2024: none (no births; no smoking status).
+        var preterm = CqimGates.Evaluate(store.Database, TestAccess.Admin, orgCode: "X1A").Single(g => g.Cqim == "CQIMPreterm" && g.Month == new DateOnly(2025, 4, 1));
+        Assert.Equal(["DQ09 3/4 = 0.750 pass", "DQ22 3/3 = 1.000 pass", "DQ23 3/3 = 1.000 pass"], preterm.Measures.Select(CqimGates.Describe).ToArray());
+        var april = CriterionOf(store, "2025-04")!;
+        Assert.Equal((1L, 11L, false), (april.Numerator, april.Denominator, april.Passed));
+        Assert.Equal((0L, 11L), (CriterionOf(store, "2024-09")!.Numerator, CriterionOf(store, "2024-09")!.Denominator));
+        // Record-level counts behind it: not on a viewer's scorecard.
+        var viewer = Maternity.Security.Access.Resolve(store.Database, "viewer", Maternity.Security.Role.Viewer, []);
+        Assert.DoesNotContain(Scorecard.Build(store.Database, viewer).SelectMany(r => r.Criteria), c => c.RuleId == "CQIMS");
+
+        var bad = store.File("hes-bad.csv", "OrgCode,AnnualDeliveries\nX1A,many\n");
         var error = Assert.ThrowsAny<Exception>(() => CqimGates.ReadExpectedDeliveries(bad));
         Assert.Contains("hes-bad.csv", error.Message, StringComparison.Ordinal);
         Assert.Contains("AnnualDeliveries", error.Message, StringComparison.Ordinal);
-        Assert.Equal(1200, CqimGates.StoredExpectedDeliveries(data.Store.Database)["X1B"]);
-        Assert.Throws<Maternity.Security.AccessDeniedException>(() => CqimGates.StoreExpectedDeliveries(data.Store.Database,
-            Maternity.Security.Access.Resolve(data.Store.Database, "viewer", Maternity.Security.Role.Viewer, []), new Dictionary<string, double>()));
+        Assert.Equal(49, CqimGates.StoredExpectedDeliveries(store.Database)["X1A"]);
+        Assert.Throws<Maternity.Security.AccessDeniedException>(() => CqimGates.StoreExpectedDeliveries(store.Database, viewer, new Dictionary<string, double>()));
     }
+
+    private static Scorecard.Criterion? CriterionOf(TestStore store, string month) =>
+        Scorecard.Build(store.Database, TestAccess.Admin, orgCode: "X1A").Where(r => r.Month.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture) == month)
+            .SelectMany(r => r.Criteria).SingleOrDefault(c => c.RuleId == "CQIMS");
 
     [Fact]
     public void EveryMeasureOfEveryGateIsDefinedOnce()
