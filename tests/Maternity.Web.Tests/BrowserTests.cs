@@ -200,6 +200,18 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
             Assert.InRange(h / (double)w, 1.40, 1.43);
         }
         File.Copy(pages[0], Path.Combine(Screenshots, "board-pack-pdf-page-1.png"), overwrite: true);
+
+        // The PDF's text: every "n of d" count it prints has passed suppression.
+        var text = Path.Combine(dir, "pack.txt");
+        using (var process = System.Diagnostics.Process.Start("/usr/bin/pdftotext", [pdf, text]))
+        {
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+            Assert.Equal(0, process.ExitCode);
+        }
+        var counts = System.Text.RegularExpressions.Regex.Matches(await File.ReadAllTextAsync(text, TestContext.Current.CancellationToken), @"([0-9][0-9,]*) of ([0-9][0-9,]*)\)")
+            .SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }).Select(v => long.Parse(v, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.NotEmpty(counts);
+        Assert.All(counts, c => Assert.True(c % 5 == 0, $"{c} in the PDF"));
         Directory.Delete(dir, recursive: true);
     }
 
