@@ -38,7 +38,7 @@ internal static class ReportCommands
                 BoardPackStore.Generate(database, Commands.Operator, lmns, period, asAt, new SynchronousProgress<string>(step => context.Status($"Board pack: {step}"))));
             var written = Write(database, stored.Id, r.GetValue(outOption));
             AnsiConsole.MarkupLine(Inv, $"Board pack [bold]{stored.Id}[/]: {Markup.Escape(pack.LmnsName)}, {pack.Period:MMMM yyyy} (12 months from {pack.From:MMMM yyyy})");
-            AnsiConsole.WriteLine(string.Create(Inv, $"  {pack.Attention.Count} of {pack.Indicators.Count} indicators need attention, {pack.Improved.Count} improved; {pack.QualityExceptions.Count} data-quality exceptions; {pack.Actions.Count} actions reported; {pack.Changes.Count} changes since the previous pack"));
+            AnsiConsole.WriteLine(string.Create(Inv, $"  {pack.Attention.Count} of {pack.Indicators.Count} indicators need attention, {pack.Improved.Count} improved; {pack.QualityExceptions.Count} data-quality exceptions; {pack.Actions.Count} actions reported; {pack.Changes.Count} change{(pack.Changes.Count == 1 ? "" : "s")} since the previous pack"));
             foreach (var file in written) AnsiConsole.WriteLine($"  wrote {file}");
             if (!stored.HasPdf) AnsiConsole.MarkupLine($"[yellow]No PDF: {Markup.Escape(stored.PdfNote ?? "")}[/]");
             return ExitCodes.Ok;

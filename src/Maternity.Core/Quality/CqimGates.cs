@@ -197,33 +197,8 @@ public static class CqimGates
         expectedDeliveries ??= StoredExpectedDeliveries(database);
         access.Demand(access.IsRecordLevel, "evaluate the CQIM data-quality gates (record-level counts)");
         if (orgCode is not null) access.DemandRecords(orgCode);
-        var counts = new Dictionary<(string Org, DateOnly Month), Dictionary<string, long>>();
-        List<(string Org, DateOnly Month)> months;
-        using (var connection = database.Open())
-        using (database.Reading())
-        {
-            foreach (var sql in new[] { BirthCounts(), BookingCounts(), ActivityCounts() })
-                foreach (IDictionary<string, object?> row in connection.Query(connection.Sql(sql)))
-                {
-                    var key = ((string)row["org_code"]!, row["period_start"] switch
-                    {
-                        DateOnly d => d, // DuckDB
-                        var v => DateOnly.FromDateTime(Convert.ToDateTime(v, CultureInfo.InvariantCulture)), // PostgreSQL
-                    });
-                    if (!counts.TryGetValue(key, out var bag)) counts[key] = bag = [];
-                    foreach (var (name, value) in row)
-                        if (name is not ("org_code" or "period_start")) bag[name] = value switch
-                        {
-                            null => 0,
-                            System.Numerics.BigInteger big => (long)big, // DuckDB sums are HUGEINT
-                            _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
-                        };
-                }
-            months = [.. connection.Query<(string, DateTime)>("SELECT DISTINCT org_code, rp_start_date FROM submission")
-                .Select(s => (s.Item1, DateOnly.FromDateTime(s.Item2)))
-                .Where(s => (orgCode is null || s.Item1 == orgCode) && access.SeesRecordsOf(s.Item1))
-                .OrderBy(s => s.Item1, StringComparer.Ordinal).ThenBy(s => s.Item2)];
-        }
+        var (counts, submitted) = BaseCounts(database);
+        var months = submitted.Where(s => (orgCode is null || s.Org == orgCode) && access.SeesRecordsOf(s.Org)).ToList();
 
         long Sum(string org, string name, DateOnly first, int length) =>
             Enumerable.Range(0, length).Sum(i => counts.TryGetValue((org, first.AddMonths(i)), out var bag) ? bag.GetValueOrDefault(name) : 0);
@@ -258,6 +233,45 @@ public static class CqimGates
         }
         return gates;
     }
+
+    /// <summary>
+    /// Every base count per provider and month, and every (provider, month) with a submission: read from the records
+    /// once and kept until a submission is loaded (their number or latest load time changes), so pages stay quick.
+    /// </summary>
+    private static (IReadOnlyDictionary<(string Org, DateOnly Month), Dictionary<string, long>> Counts, IReadOnlyList<(string Org, DateOnly Month)> Months) BaseCounts(Database database)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var (submissions, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(loaded_at) FROM submission");
+        var version = string.Create(CultureInfo.InvariantCulture, $"{submissions}/{latest:O}");
+        if (Cache.TryGetValue(database.Description, out var hit) && hit.Version == version) return (hit.Counts, hit.Months);
+        var counts = new Dictionary<(string Org, DateOnly Month), Dictionary<string, long>>();
+        foreach (var sql in new[] { BirthCounts(), BookingCounts(), ActivityCounts() })
+            foreach (IDictionary<string, object?> row in connection.Query(connection.Sql(sql)))
+            {
+                var key = ((string)row["org_code"]!, row["period_start"] switch
+                {
+                    DateOnly d => d, // DuckDB
+                    var v => DateOnly.FromDateTime(Convert.ToDateTime(v, CultureInfo.InvariantCulture)), // PostgreSQL
+                });
+                if (!counts.TryGetValue(key, out var bag)) counts[key] = bag = [];
+                foreach (var (name, value) in row)
+                    if (name is not ("org_code" or "period_start"))
+                        bag[name] = value switch
+                        {
+                            null => 0,
+                            System.Numerics.BigInteger big => (long)big, // DuckDB sums are HUGEINT
+                            _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
+                        };
+            }
+        List<(string Org, DateOnly Month)> months = [.. connection.Query<(string, DateTime)>("SELECT DISTINCT org_code, rp_start_date FROM submission")
+            .Select(s => (s.Item1, DateOnly.FromDateTime(s.Item2))).OrderBy(s => s.Item1, StringComparer.Ordinal).ThenBy(s => s.Item2)];
+        if (Cache.Count > 50) Cache.Clear();
+        Cache[database.Description] = (version, counts, months);
+        return (counts, months);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, IReadOnlyDictionary<(string Org, DateOnly Month), Dictionary<string, long>> Counts, IReadOnlyList<(string Org, DateOnly Month)> Months)> Cache = new();
 
     public static string Describe(MeasureResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.Id} {r.Numerator}/{r.Denominator} = {r.Rate:F3} {(r.Passed ? "pass" : "fail")}");
 }
