@@ -85,6 +85,18 @@ public static class DataModelDocument
             `{"orgs":[{"code":"X1A","name":"...","type":"Trust","parent":"LMNSX1"}, ...]}` with types Region, ICB, LMNS,
             Trust and Site. The demo's synthetic LMNS (LMNSX1 with trusts X1A-X1D) is loaded by `maternity demo`.
 
+            ## HES deliveries
+
+            `maternity reference import-hes hes.csv` loads each trust's deliveries in a year, the denominator of the CQIM
+            coverage measures (docs/data-quality.md), replacing those loaded before; a bad value changes nothing.
+
+            | Column | Type | Meaning |
+            |---|---|---|
+            | `OrgCode` | text, required | The trust (provider) code, as in `OrgCodeProvider` |
+            | `AnnualDeliveries` | number, required | Deliveries at the trust in a year, from NHS England's Hospital Episode Statistics (Hospital Maternity Activity, https://digital.nhs.uk/data-and-information/publications/statistical/nhs-maternity-statistics) |
+
+            The demo stores synthetic figures (each trust's share of the births a year).
+
             """);
         md.Append("""
             ## Trust monthly return
