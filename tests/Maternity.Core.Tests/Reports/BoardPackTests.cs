@@ -174,6 +174,33 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
     }
 
     [Fact]
+    public void TheReportCommandWritesThePackListsItReopensItAndRefusesBadInput()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var store = TestCli.StoreArguments(data.Store);
+        var folder = Path.Combine(data.Store.Directory, "packs");
+        var made = TestCli.Run(cli!, ["report", "board", "--lmns", "LMNSX1", "--period", data.Last.ToString("yyyy-MM", Inv), "--out", folder, .. store]);
+        Assert.True(made.Exit == 0, made.Output);
+        var id = Regex.Match(made.Output, @"Board pack (LMNSX1-\d{4}-\d{2}-\d+)").Groups[1].Value;
+        Assert.NotEmpty(id);
+        Assert.True(File.Exists(Path.Combine(folder, $"board-pack-{id}.html")) && File.Exists(Path.Combine(folder, $"board-pack-{id}.xlsx")), made.Output);
+        Assert.Equal(File.Exists(Chromium.Find() ?? ""), File.Exists(Path.Combine(folder, $"board-pack-{id}.pdf")));
+
+        Assert.Contains(id, TestCli.Run(cli!, ["report", "list", .. store]).Output, StringComparison.Ordinal);
+        var again = Path.Combine(data.Store.Directory, "reopened");
+        Assert.Equal(0, TestCli.Run(cli!, ["report", "open", id, "--out", again, .. store]).Exit);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(folder, $"board-pack-{id}.html")), File.ReadAllBytes(Path.Combine(again, $"board-pack-{id}.html")));
+
+        var unknown = TestCli.Run(cli!, ["report", "open", "LMNSX1-1999-01-9", .. store]);
+        Assert.Equal(2, unknown.Exit);
+        Assert.Contains("no board pack 'LMNSX1-1999-01-9' is kept", unknown.Output, StringComparison.Ordinal);
+        var badMonth = TestCli.Run(cli!, ["report", "board", "--period", "2025-13", .. store]);
+        Assert.Equal(2, badMonth.Exit);
+        Assert.Contains("--period '2025-13' is not a month", badMonth.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CompareListsEveryChangeOfRagVariationExceptionAndAction()
     {
         var before = new BoardPack.Figures(new DateOnly(2025, 1, 1),
