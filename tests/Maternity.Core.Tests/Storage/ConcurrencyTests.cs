@@ -48,14 +48,20 @@ public sealed class ConcurrencyTests : IDisposable
         }
         var seen = new ConcurrentBag<long>();
         using var done = new CancellationTokenSource();
+        using var reading = new ManualResetEventSlim();
         var reader = Task.Run(() =>
         {
             using var connection = _store.Database.Open();
             while (!done.IsCancellationRequested)
+            {
                 using (_store.Database.Reading())
                     seen.Add(connection.ExecuteScalar<long>("SELECT count(PregnancyID) FROM MSD101PregnancyBooking WHERE RPStartDate = DATE '2024-09-01' AND LPIDMother = 'M1' OR (RPStartDate = DATE '2024-09-01' AND LPIDMother <> 'M1')"));
+                reading.Set();
+            }
         });
 
+        // The reader is reading before the resubmission starts (on a busy machine its first read could otherwise come after).
+        Assert.True(reading.Wait(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the reader never read");
         var report = Ingester.Ingest(_store.Database, path);
         await Task.Delay(200, TestContext.Current.CancellationToken);
         await done.CancelAsync();
