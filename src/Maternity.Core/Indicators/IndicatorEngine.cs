@@ -95,11 +95,8 @@ public static class IndicatorEngine
         using (var connection = database.Open())
         using (database.Reading())
         {
-            var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
-            var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
-            // What a caller sees depends only on its role and the organisations it may see: kept per such scope.
-            var scope = access.Role == Security.Role.Admin ? "admin" : $"{access.Role}:{string.Join(",", access.RecordOrgs!.Order(StringComparer.Ordinal))}";
-            var key = (database.Description, indicatorId, periodStart, scope);
+            var version = CountsVersion(connection);
+            var key = (database.Description, indicatorId, periodStart, Scope(access));
             if (Cache.TryGetValue(key, out var hit) && hit.Version == version) shown = hit.Rows;
             else
             {
@@ -113,6 +110,24 @@ public static class IndicatorEngine
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), (string Version, IReadOnlyList<IndicatorCount> Rows)> Cache = new();
+
+    /// <summary>The version of the stored counts: their number and latest computation time. Anything derived from them may be kept until it changes.</summary>
+    public static string CountsVersion(Database database)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        return CountsVersion(connection);
+    }
+
+    private static string CountsVersion(DbConnection connection)
+    {
+        var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
+    }
+
+    /// <summary>What a caller sees depends only on its role and the organisations it may see: the key of what is kept for it.</summary>
+    public static string Scope(Security.Access access) =>
+        access.Role == Security.Role.Admin ? "admin" : $"{access.Role}:{string.Join(",", access.RecordOrgs!.Order(StringComparer.Ordinal))}";
 
     /// <summary>Every stored count, exact: for Core's own writers of counts, never for a caller.</summary>
     internal static IReadOnlyList<IndicatorCount> Read(DbConnection connection, string? indicatorId, string? orgCode, string? breakdown, DateOnly? periodStart)
