@@ -1,7 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Maternity.Indicators;
-using Maternity.Plans;
 using Maternity.Reports;
 using Maternity.Storage;
 using Spectre.Console;
@@ -27,10 +25,8 @@ internal static class ReportCommands
         board.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var lmns = r.GetValue(lmnsOption) ?? PlanStore.DefaultLmns(database);
-            var period = r.GetValue(periodOption) is { } p ? MonthText.Parse(p, "--period")
-                : IndicatorSummary.Periods(database).DefaultIfEmpty().Max() is { Year: > 1 } latest ? latest
-                : throw new InvalidDataException("no counts are stored yet: run maternity ingest and maternity indicators compute first, or name --period");
+            if (r.GetValue(periodOption) is { } p) MonthText.Parse(p, "--period"); // says which option was wrong
+            var (lmns, period) = BoardPack.Resolve(database, r.GetValue(lmnsOption), r.GetValue(periodOption));
             var asAt = r.GetValue(asAtOption) is { } a
                 ? DateOnly.TryParseExact(a, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : throw new InvalidDataException($"--as-at '{a}' is not a date in the form yyyy-MM-dd")
                 : (DateOnly?)null;

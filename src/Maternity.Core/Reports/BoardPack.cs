@@ -86,7 +86,8 @@ public sealed record BoardPack(
         progress?.Report("data quality");
         var trusts = orgs.Orgs.Where(o => o.Parent == lmns && o.Type == "Trust").Select(o => o.Code).Append(lmns).ToHashSet(StringComparer.Ordinal);
         var rules = QualityRules.Default;
-        var quality = Scorecard.Build(database, viewer, rules).Where(r => trusts.Contains(r.OrgCode) && r.Month <= period).ToList();
+        var scorecard = Scorecard.Build(database, viewer, rules).Where(r => trusts.Contains(r.OrgCode)).ToList();
+        var quality = scorecard.Where(r => r.Month <= period).ToList();
         var exceptions = Scorecard.Exceptions(quality).Where(e => e.Current && e.Months[^1] == period).ToList();
         quality = [.. quality.Where(r => r.Month > period.AddMonths(-QualityMonths))];
 
@@ -100,15 +101,37 @@ public sealed record BoardPack(
         {
             progress?.Report("the month before");
             var before = period.AddMonths(-1);
-            var earlierQuality = Scorecard.Build(database, viewer, rules).Where(r => trusts.Contains(r.OrgCode) && r.Month <= before).ToList();
             previous = FiguresOf(before, Views(database, viewer, lmns, before),
-                Scorecard.Exceptions(earlierQuality).Where(e => e.Current && e.Months[^1] == before), PlanStore.Load(database, viewer, lmns, today.AddMonths(-1)), today.AddMonths(-1));
+                Scorecard.Exceptions(scorecard.Where(r => r.Month <= before)).Where(e => e.Current && e.Months[^1] == before), PlanStore.Load(database, viewer, lmns, today.AddMonths(-1)), today.AddMonths(-1));
             against = string.Create(CultureInfo.InvariantCulture, $"No earlier pack of {lmns} is stored: compared with {before:MMMM yyyy} as the data stand now, and the action plan a month ago.");
         }
         else against = string.Create(CultureInfo.InvariantCulture, $"Compared with the pack for {previous.Period:MMMM yyyy}{(previousGeneratedAt is { } g ? $", generated {g:d MMMM yyyy HH:mm} UTC" : "")}.");
 
         return new BoardPack(lmns, org.Name, period, today, Database.Now(), generatedBy, views, quality, exceptions, rules.Scheme,
             plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns));
+    }
+
+    /// <summary>
+    /// The LMNS and reporting month a request means: the LMNS named (else the only one loaded) and the month named as
+    /// yyyy-MM (else the latest month with counts); bad or missing input is refused with what would do.
+    /// </summary>
+    public static (string Lmns, DateOnly Period) Resolve(Database database, string? lmns, string? period)
+    {
+        var known = OrgHierarchy.Read(database).OfType("LMNS").Select(o => o.Code).ToList();
+        lmns = string.IsNullOrWhiteSpace(lmns) ? null : lmns.Trim();
+        if (lmns is null && known.Count != 1) throw new InvalidDataException($"name the LMNS: {(known.Count == 0 ? "none is loaded" : string.Join(", ", known))}");
+        lmns ??= known[0];
+        if (!known.Contains(lmns)) throw new InvalidDataException($"'{lmns}' is not a known LMNS code; known: {string.Join(", ", known.DefaultIfEmpty("none"))}");
+        if (string.IsNullOrWhiteSpace(period))
+        {
+            var periods = IndicatorSummary.Periods(database);
+            return periods.Count == 0
+                ? throw new InvalidDataException("no counts are stored yet: load the records and compute the indicators first, or name the month")
+                : (lmns, periods.Max());
+        }
+        return DateOnly.TryParseExact(period.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
+            ? (lmns, month)
+            : throw new InvalidDataException($"'{period}' is not a month in the form yyyy-MM");
     }
 
     /// <summary>The access every pack is read with: a viewer of the LMNS, so every count passes the suppression policy.</summary>

@@ -65,19 +65,18 @@ public static class ReportsApi
         };
     }
 
-    /// <summary>The LMNS and month asked for, defaulting to the only LMNS and the latest month with counts; or why not.</summary>
+    /// <summary>The LMNS and month asked for (<see cref="BoardPack.Resolve"/>), or why not.</summary>
     private static (string? Lmns, DateOnly Period, string? Problem) Request(Database database, string? lmns, string? period)
     {
-        var known = OrgHierarchy.Read(database).OfType("LMNS").Select(o => o.Code).ToList();
-        lmns = string.IsNullOrWhiteSpace(lmns) ? known.Count == 1 ? known[0] : null : lmns.Trim();
-        if (lmns is null) return (null, default, $"Choose an LMNS: {string.Join(", ", known.DefaultIfEmpty("none is loaded"))}.");
-        if (!known.Contains(lmns)) return (null, default, $"'{lmns}' is not a known LMNS code; known: {string.Join(", ", known.DefaultIfEmpty("none"))}.");
-        var periods = IndicatorSummary.Periods(database);
-        if (string.IsNullOrWhiteSpace(period))
-            return periods.Count == 0 ? (null, default, "No counts are stored yet: load and compute the data first.") : (lmns, periods.Max(), null);
-        return DateOnly.TryParseExact(period.Trim() + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var month)
-            ? (lmns, month, null)
-            : (null, default, $"'{period}' is not a month in the form yyyy-MM.");
+        try
+        {
+            var (code, month) = BoardPack.Resolve(database, lmns, period);
+            return (code, month, null);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, default, char.ToUpperInvariant(e.Message[0]) + e.Message[1..] + ".");
+        }
     }
 
     private static IResult Html(string html, int status = 200) => Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
