@@ -25,8 +25,7 @@ internal static class ReportCommands
         board.SetAction(r => guard(() =>
         {
             var database = open(r);
-            if (r.GetValue(periodOption) is { } p) MonthText.Parse(p, "--period"); // says which option was wrong
-            var (lmns, period) = BoardPack.Resolve(database, r.GetValue(lmnsOption), r.GetValue(periodOption));
+            var (lmns, period) = BoardPack.Resolve(database, r.GetValue(lmnsOption), r.GetValue(periodOption), "--period");
             var asAt = r.GetValue(asAtOption) is { } a
                 ? DateOnly.TryParseExact(a, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : throw new InvalidDataException($"--as-at '{a}' is not a date in the form yyyy-MM-dd")
                 : (DateOnly?)null;

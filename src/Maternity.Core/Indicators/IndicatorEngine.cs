@@ -95,12 +95,14 @@ public static class IndicatorEngine
         using (var connection = database.Open())
         using (database.Reading())
         {
-            var version = CountsVersion(connection);
+            var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
+            var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
             var key = (database.Description, indicatorId, periodStart, Scope(access));
             if (Cache.TryGetValue(key, out var hit) && hit.Version == version) shown = hit.Rows;
             else
             {
                 var rows = Read(connection, indicatorId, null, null, periodStart);
+                // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
                 shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
                 if (Cache.Count > 500) Cache.Clear();
                 Cache[key] = (version, shown);
@@ -110,20 +112,6 @@ public static class IndicatorEngine
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), (string Version, IReadOnlyList<IndicatorCount> Rows)> Cache = new();
-
-    /// <summary>The version of the stored counts: their number and latest computation time. Anything derived from them may be kept until it changes.</summary>
-    public static string CountsVersion(Database database)
-    {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        return CountsVersion(connection);
-    }
-
-    private static string CountsVersion(DbConnection connection)
-    {
-        var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
-    }
 
     /// <summary>What a caller sees depends only on its role and the organisations it may see: the key of what is kept for it.</summary>
     public static string Scope(Security.Access access) =>

@@ -208,11 +208,7 @@ public static class PlanStore
         using var connection = database.Open();
         using var reader = (DbDataReader)connection.ExecuteReader(connection.Sql(
             "SELECT file_name, media_type, content FROM plan_file WHERE sha256 = $sha256"), new { sha256 = sha256.ToLowerInvariant() });
-        if (!reader.Read()) return null;
-        // DuckDB hands a BLOB back as a stream, PostgreSQL a BYTEA as bytes.
-        using var content = new MemoryStream();
-        using (var stream = reader.GetStream(2)) stream.CopyTo(content);
-        return (reader.GetString(0), reader.GetString(1), content.ToArray());
+        return reader.Read() ? (reader.GetString(0), reader.GetString(1), reader.Bytes(2)) : null;
     }
 
     /// <summary>

@@ -113,9 +113,10 @@ public sealed record BoardPack(
 
     /// <summary>
     /// The LMNS and reporting month a request means: the LMNS named (else the only one loaded) and the month named as
-    /// yyyy-MM (else the latest month with counts); bad or missing input is refused with what would do.
+    /// yyyy-MM (else the latest month with counts); bad or missing input is refused with what would do, naming the month
+    /// as <paramref name="periodName"/> (e.g. the command's option).
     /// </summary>
-    public static (string Lmns, DateOnly Period) Resolve(Database database, string? lmns, string? period)
+    public static (string Lmns, DateOnly Period) Resolve(Database database, string? lmns, string? period, string? periodName = null)
     {
         var known = OrgHierarchy.Read(database).OfType("LMNS").Select(o => o.Code).ToList();
         lmns = string.IsNullOrWhiteSpace(lmns) ? null : lmns.Trim();
@@ -131,7 +132,7 @@ public sealed record BoardPack(
         }
         return DateOnly.TryParseExact(period.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
             ? (lmns, month)
-            : throw new InvalidDataException($"'{period}' is not a month in the form yyyy-MM");
+            : throw new InvalidDataException($"{(periodName is null ? "" : periodName + " ")}'{period}' is not a month in the form yyyy-MM");
     }
 
     /// <summary>The access every pack is read with: a viewer of the LMNS, so every count passes the suppression policy.</summary>

@@ -31,7 +31,7 @@ public static class BoardPackStore
     public static (Stored Stored, BoardPack Pack) Generate(Database database, Access access, string lmns, DateOnly period, DateOnly? asAt = null,
         IProgress<string>? progress = null)
     {
-        access.Demand(access.Role == Role.Admin || access.Role == Role.Analyst && access.SeesRecordsOf(lmns), $"generate the board pack of {lmns}");
+        access.Demand(MayGenerate(access, lmns), $"generate the board pack of {lmns}");
         var previous = Previous(database, lmns, period);
         var pack = BoardPack.Build(database, lmns, period, access.Name, asAt, previous?.Figures, previous?.GeneratedAt, progress);
         progress?.Report("HTML and XLSX");
@@ -53,6 +53,9 @@ public static class BoardPackStore
             $"board pack {lmns} {period:yyyy-MM}: {pack.Attention.Count} indicators needing attention, {pack.Actions.Count} actions{(pdf is null ? "; no PDF: " + note : "")}");
         return (stored, pack);
     }
+
+    /// <summary>Who may make an LMNS's board pack: its analysts and the admins.</summary>
+    public static bool MayGenerate(Access access, string lmns) => access.Role == Role.Admin || access.Role == Role.Analyst && access.SeesRecordsOf(lmns);
 
     private static Stored Save(Database database, BoardPack pack, byte[] html, byte[] xlsx, byte[]? pdf, string? note)
     {
@@ -87,9 +90,8 @@ public static class BoardPackStore
         return [.. rows.Select(r =>
         {
             var versions = JsonSerializer.Deserialize<BoardPack.DataVersions>(r.Versions, Json)!;
-            var now = current[r.Lmns];
-            var changed = now.SubmissionsSha256 != versions.SubmissionsSha256 || now.Counts != versions.Counts || now.CountsComputed != versions.CountsComputed
-                || now.PlanVersions != versions.PlanVersions || now.Catalogue != versions.Catalogue || now.Rules != versions.Rules;
+            // A new release of the product alone does not make the data differ.
+            var changed = current[r.Lmns] with { Product = versions.Product } != versions;
             return new Listed(new Stored(r.Id, r.Lmns, DateOnly.FromDateTime(r.Period), r.At, r.By, r.HasPdf, r.Note, versions), changed);
         })];
     }
@@ -101,11 +103,8 @@ public static class BoardPackStore
         using var connection = database.Open();
         using var reader = (DbDataReader)connection.ExecuteReader(connection.Sql($"SELECT {format} FROM board_pack WHERE pack_id = $id"), new { id });
         if (!reader.Read() || reader.IsDBNull(0)) return null;
-        // DuckDB hands a BLOB back as a stream, PostgreSQL a BYTEA as bytes.
-        using var content = new MemoryStream();
-        using (var stream = reader.GetStream(0)) stream.CopyTo(content);
         var media = format switch { "html" => "text/html; charset=utf-8", "pdf" => "application/pdf", _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" };
-        return ($"board-pack-{id}.{format}", media, content.ToArray());
+        return ($"board-pack-{id}.{format}", media, reader.Bytes(0));
     }
 
     /// <summary>The figures of the latest pack of <paramref name="lmns"/> for a month before <paramref name="period"/>, if any.</summary>

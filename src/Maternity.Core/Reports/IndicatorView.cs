@@ -24,25 +24,26 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
 
     /// <summary>
     /// The view for <paramref name="org"/> with the window of <paramref name="months"/> months ending at <paramref name="to"/>
-    /// (default: the latest month with counts). Kept per caller scope until the stored counts change, so a page of 36
-    /// views is built once, not on every request.
+    /// (default: the latest month with counts). Kept for as long as <see cref="IndicatorEngine.Read"/> hands back the same
+    /// counts (it keeps them per caller scope until the stored counts change), so a page of 36 views is built once, not on
+    /// every request.
     /// </summary>
     public static IndicatorView Build(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to = null, int months = 12)
     {
-        var key = (database.Description, definition.Id, definition.Version, org, to, months, IndicatorEngine.Scope(access));
-        var version = IndicatorEngine.CountsVersion(database);
-        if (Cache.TryGetValue(key, out var hit) && hit.Version == version) return hit.View;
-        var view = Compute(database, access, definition, org, to, months);
+        var source = IndicatorEngine.Read(database, access, definition.Id);
+        var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access));
+        if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Source, source)) return hit.View;
+        var view = Compute(source, definition, org, to, months);
         if (Cache.Count > 5_000) Cache.Clear();
-        Cache[key] = (version, view);
+        Cache[key] = (source, view);
         return view;
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, int IndicatorVersion, string Org, DateOnly? To, int Months, string Scope), (string Version, IndicatorView View)> Cache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
-    private static IndicatorView Compute(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to, int months)
+    private static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IndicatorDefinition definition, string org, DateOnly? to, int months)
     {
-        var counts = IndicatorEngine.Read(database, access, definition.Id).Where(c => c.PeriodType == "Month").ToList();
+        var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
         var kinds = counts.Where(c => c.OrgCode == org).Select(c => IndicatorAnalysis.SourceKind(c.Source)).Distinct().ToList();
         var kind = kinds.Contains("record-level") ? "record-level" : kinds.FirstOrDefault() ?? "record-level";

@@ -126,7 +126,7 @@ public static class IndicatorPages
     private static void BoardPackButton(StringBuilder html, Database database, Access access, string org, DateOnly? month, HttpContext context)
     {
         if (!OrgHierarchy.Read(database).OfType("LMNS").Any(o => o.Code == org)) return;
-        if ((access.Role == Role.Admin || access.Role == Role.Analyst && access.SeesRecordsOf(org)) && month is { } m)
+        if (BoardPackStore.MayGenerate(access, org) && month is { } m)
             html.Append(Inv, $"<form method=\"post\" action=\"/reports\">{WebSecurity.FormToken(context)}<input type=\"hidden\" name=\"lmns\" value=\"{HtmlEncode(org)}\"><input type=\"hidden\" name=\"period\" value=\"{m:yyyy-MM}\"><button type=\"submit\" class=\"nhsuk-button nhsuk-button--secondary\">Make the board pack for {HtmlEncode(org)}, {m:MMMM yyyy}</button></form>");
         else html.Append(Inv, $"<p><a href=\"/reports?lmns={Uri.EscapeDataString(org)}\">Board packs of {HtmlEncode(org)}</a></p>");
     }

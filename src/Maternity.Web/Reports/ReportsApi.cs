@@ -88,13 +88,13 @@ public static class ReportsApi
         html.Append("<p>The board's exception report: indicators off target or with special-cause concern (with their SPC charts and breakdowns by ethnic group and deprivation), indicators that improved, the data-quality scorecard and exceptions, overdue, at-risk and stale actions, what changed since the previous pack and the definitions. Board papers are public, so every count in a pack has passed the suppression rule, whoever makes it. Each pack is kept exactly as generated.</p>");
         if (problem is not null) html.Append(Inv, $"<div class=\"error\" role=\"alert\"><h2>There is a problem</h2><p>{HtmlEncode(problem)}</p></div>");
         if (made is not null) html.Append(Inv, $"<div class=\"notice\" role=\"status\"><p>Board pack {HtmlEncode(made)} generated: <a href=\"/reports/{HtmlEncode(made)}.html\">open it</a>.</p></div>");
-        var lmnsCodes = OrgHierarchy.Read(database).OfType("LMNS").ToList();
-        if (access.Role == Role.Admin || access.Role == Role.Analyst)
+        var mine = OrgHierarchy.Read(database).OfType("LMNS").Where(o => BoardPackStore.MayGenerate(access, o.Code)).ToList();
+        if (mine.Count > 0)
         {
             var periods = IndicatorSummary.Periods(database);
             html.Append(Inv, $"<form method=\"post\" action=\"/reports\">{WebSecurity.FormToken(context)}<fieldset class=\"filters\"><legend>Generate a board pack</legend>");
             html.Append("<label for=\"lmns\">LMNS</label><select id=\"lmns\" name=\"lmns\">");
-            foreach (var o in lmnsCodes.Where(o => access.SeesRecordsOf(o.Code)))
+            foreach (var o in mine)
                 html.Append(Inv, $"<option value=\"{HtmlEncode(o.Code)}\"{(o.Code == lmns ? " selected" : "")}>{HtmlEncode($"{o.Name} ({o.Code})")}</option>");
             html.Append("</select><label for=\"period\">Reporting month</label><select id=\"period\" name=\"period\">");
             foreach (var p in periods.Reverse()) html.Append(Inv, $"<option value=\"{p:yyyy-MM}\">{p:MMMM yyyy}</option>");
