@@ -30,7 +30,7 @@ internal static class ReportCommands
                 ? DateOnly.TryParseExact(a, "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : throw new InvalidDataException($"--as-at '{a}' is not a date in the form yyyy-MM-dd")
                 : (DateOnly?)null;
             var (stored, pack) = AnsiConsole.Status().Start("Building the board pack", context =>
-                BoardPackStore.Generate(database, Commands.Operator, lmns, period, asAt, new SynchronousProgress<string>(step => context.Status($"Board pack: {step}"))));
+                BoardPackStore.Generate(database, Commands.Operator, lmns, period, Maternity.Web.Reports.BoardPackRenderer.Render, asAt, new SynchronousProgress<string>(step => context.Status($"Board pack: {step}"))));
             var written = Write(database, stored.Id, r.GetValue(outOption));
             AnsiConsole.MarkupLine(Inv, $"Board pack [bold]{stored.Id}[/]: {Markup.Escape(pack.LmnsName)}, {pack.Period:MMMM yyyy} (12 months from {pack.From:MMMM yyyy})");
             AnsiConsole.WriteLine(string.Create(Inv, $"  {pack.Attention.Count} of {pack.Indicators.Count} indicators need attention, {pack.Improved.Count} improved; {pack.QualityExceptions.Count} data-quality exceptions; {pack.Actions.Count} actions reported; {pack.Changes.Count} change{(pack.Changes.Count == 1 ? "" : "s")} since the previous pack"));

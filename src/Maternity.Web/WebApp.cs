@@ -17,6 +17,8 @@ public static class WebApp
         if (urls is not null) builder.WebHost.UseUrls(urls);
         builder.Services.AddSingleton(database);
         builder.Services.AddProblemDetails();
+        // Pages are Razor components rendered on the server per request (no circuit, no WebAssembly).
+        builder.Services.AddRazorComponents();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "maternity-antiforgery";
@@ -32,8 +34,7 @@ public static class WebApp
             return Task.CompletedTask;
         }));
         var app = builder.Build();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseErrorPages();
         app.Use(async (context, next) =>
         {
             var headers = context.Response.Headers;

@@ -76,8 +76,13 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             {
                 using var response = await client.GetAsync(U(path), Cancel);
                 if ((int)response.StatusCode != expected[r]) failures.Add($"{Roles[r]} GET {path}: {(int)response.StatusCode}, expected {expected[r]}");
-                if (response.StatusCode == HttpStatusCode.Forbidden && response.Content.Headers.ContentType?.MediaType != "application/problem+json")
-                    failures.Add($"{Roles[r]} GET {path}: a denial without ProblemDetails");
+                // The API refuses with problem details; a page with the design system's "no access" page.
+                var api = path.StartsWith("/api", StringComparison.Ordinal);
+                if (response.StatusCode == HttpStatusCode.Forbidden && response.Content.Headers.ContentType?.MediaType != (api ? "application/problem+json" : "text/html"))
+                    failures.Add($"{Roles[r]} GET {path}: a denial as {response.Content.Headers.ContentType?.MediaType}");
+                if (response.StatusCode == HttpStatusCode.Forbidden && !api
+                    && !(await response.Content.ReadAsStringAsync(Cancel)).Contains("You do not have access to this page", StringComparison.Ordinal))
+                    failures.Add($"{Roles[r]} GET {path}: a denial page that does not say so");
             }
         }
 
@@ -273,6 +278,6 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 
-    [GeneratedRegex("<tr><td>[^<]*</td><td>[^<]*</td><td class=\"n\">([\\d,]+)</td><td class=\"n\">([\\d,]+)</td>")]
+    [GeneratedRegex("aria-hidden=\"true\">Numerator</span>([\\d,]+)</td>\\s*<td[^>]*><span class=\"nhsuk-table__heading\" aria-hidden=\"true\">Denominator</span>([\\d,]+)</td>")]
     private static partial Regex PageCounts();
 }

@@ -25,7 +25,7 @@ public sealed partial class PlanTests
         var all = await client.GetStringAsync(U("/plan?today=2024-06-30"), Cancel);
         Assert.Contains("Progress by priority", all, StringComparison.Ordinal);
         Assert.Contains("Exceptions for the board", all, StringComparison.Ordinal);
-        Assert.Contains("class=\"gantt\"", all, StringComparison.Ordinal);
+        Assert.Contains("id=\"timeline\"", all, StringComparison.Ordinal);
         Assert.Contains("Actions (40 of 40)", all, StringComparison.Ordinal);
 
         using var api = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan?today=2024-06-30&lead=LMNS%20Team"), Cancel));

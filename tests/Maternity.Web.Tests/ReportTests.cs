@@ -97,7 +97,7 @@ public sealed partial class ReportTests(OverviewTests.Site site)
             foreach (var (column, property) in new[] { ("Value", "value"), ("Lower", "lower"), ("Upper", "upper") })
                 Assert.Equal(d.GetProperty(property).GetDouble(), Convert.ToDouble(row[column], CultureInfo.InvariantCulture), 9);
             Assert.Equal(d.GetProperty("rag").GetString(), (string?)row["RAG"] ?? "");
-            Assert.Equal(Svg.Describe(Enum.Parse<VariationType>(d.GetProperty("variation").GetString()!)), row["Variation"]);
+            Assert.Equal(Display.Describe(Enum.Parse<VariationType>(d.GetProperty("variation").GetString()!)), row["Variation"]);
             Assert.Equal(period, ((DateTime)row["To"]!).ToString("yyyy-MM", CultureInfo.InvariantCulture));
         }
 

@@ -17,7 +17,7 @@ namespace Maternity.Reports;
 /// the suppression policy (the pack is read with a viewer's access, whoever asks for it) and every rate was computed
 /// from the suppressed counts. Holds what needs attention (off target or special-cause concern), what improved, the
 /// data-quality scorecard and its exceptions, the action plan's exceptions, what changed since the previous pack and
-/// the definitions of every measure shown. Rendered by <see cref="BoardPackHtml"/> and <see cref="BoardPackWorkbook"/>.
+/// the definitions of every measure shown. Rendered as HTML by the web project's board-pack component and as XLSX by <see cref="BoardPackWorkbook"/>.
 /// </summary>
 public sealed record BoardPack(
     string Lmns, string LmnsName, DateOnly Period, DateOnly AsAt, DateTime GeneratedAt, string GeneratedBy,
@@ -49,6 +49,16 @@ public sealed record BoardPack(
 
     /// <summary>Indicators showing special-cause improvement that need no attention.</summary>
     public IReadOnlyList<IndicatorView> Improved => [.. Indicators.Where(v => Reasons(v).Count == 0 && v.Spc?.Variation == VariationType.SpecialCauseImprovement)];
+
+    /// <summary>The breakdowns the pack shows for each indicator needing attention.</summary>
+    public static readonly (string Breakdown, string Heading)[] Breakdowns =
+        [("EthnicGroup", "By ethnic group"), ("ImdDecile", "By deprivation (IMD decile, 1 = most deprived)")];
+
+    /// <summary>A breakdown's groups in reading order (deciles 1 to 10, Unknown last).</summary>
+    public static List<IndicatorResult> Rows(IndicatorView v, string breakdown) =>
+        [.. v.Breakdown(breakdown)
+            .OrderBy(r => breakdown == "ImdDecile" && int.TryParse(r.Group, out var n) ? n : 99)
+            .ThenBy(r => r.Group, StringComparer.Ordinal)];
 
     /// <summary>Why an indicator needs the board's attention (empty when it does not).</summary>
     public static IReadOnlyList<string> Reasons(IndicatorView view)
@@ -144,7 +154,7 @@ public sealed record BoardPack(
     private static Figures FiguresOf(DateOnly period, IEnumerable<IndicatorView> views, IEnumerable<Scorecard.Failing> exceptions, Plan plan, DateOnly today) => new(
         period,
         [.. views.Select(v => new IndicatorFigure(v.Definition.Id, v.Definition.Title, v.Definition.Unit,
-            double.IsFinite(v.Total!.Value.Value) ? Math.Round(v.Total.Value.Value, 1) : null, v.Total.Rag, v.Spc is { } s ? Svg.Describe(s.Variation) : ""))],
+            double.IsFinite(v.Total!.Value.Value) ? Math.Round(v.Total.Value.Value, 1) : null, v.Total.Rag, v.Spc is { } s ? Display.Describe(s.Variation) : ""))],
         [.. exceptions.Select(e => $"{e.OrgCode}: {e.Title}")],
         plan.Actions.ToDictionary(a => a.Id, a => $"{PlanText.StatusLabel(a.Status)} ({PlanViews.Rag(a, today)})", StringComparer.Ordinal));
 

@@ -27,15 +27,17 @@ public static class BoardPackStore
     /// Builds the pack of <paramref name="lmns"/> for <paramref name="period"/>, renders it in all three forms (the PDF
     /// with <see cref="Chromium"/>; without a browser the pack is kept without it and says why) and stores it. For the
     /// LMNS's analysts and admins; the pack itself is read as a viewer, so it is the same whoever makes it.
+    /// <paramref name="renderHtml"/> writes the pack's HTML: the same components as the pages, so it lives in the web
+    /// project (Core stays free of ASP.NET) and the command line and the web pass it in.
     /// </summary>
-    public static (Stored Stored, BoardPack Pack) Generate(Database database, Access access, string lmns, DateOnly period, DateOnly? asAt = null,
-        IProgress<string>? progress = null)
+    public static (Stored Stored, BoardPack Pack) Generate(Database database, Access access, string lmns, DateOnly period,
+        Func<BoardPack, string> renderHtml, DateOnly? asAt = null, IProgress<string>? progress = null)
     {
         access.Demand(MayGenerate(access, lmns), $"generate the board pack of {lmns}");
         var previous = Previous(database, lmns, period);
         var pack = BoardPack.Build(database, lmns, period, access.Name, asAt, previous?.Figures, previous?.GeneratedAt, progress);
         progress?.Report("HTML and XLSX");
-        var html = BoardPackHtml.Render(pack);
+        var html = renderHtml(pack);
         var xlsx = BoardPackWorkbook.Write(pack);
         progress?.Report("PDF");
         byte[]? pdf = null;

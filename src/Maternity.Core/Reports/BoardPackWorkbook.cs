@@ -20,11 +20,11 @@ public static class BoardPackWorkbook
                 {
                     v.Definition.Id, v.Definition.Title, v.Definition.Domain, v.Org, Date(v.From), Date(v.To), v.Total!.Numerator, v.Total.Denominator,
                     N(v.Total.Value.Value), N(v.Total.Value.Lower), N(v.Total.Value.Upper), v.Definition.Unit, v.Definition.Target, v.Total.Rag,
-                    v.Spc is { } s ? Svg.Describe(s.Variation) : "", v.Spc is { } a ? Svg.Describe(a.Assurance) : "", $"{v.Total.Source}, {v.Total.Exactness}",
+                    v.Spc is { } s ? Display.Describe(s.Variation) : "", v.Spc is { } a ? Display.Describe(a.Assurance) : "", $"{v.Total.Source}, {v.Total.Exactness}",
                     string.Join("; ", BoardPack.Reasons(v)),
                 })),
             ["Breakdowns"] = Sheet(["Indicator", "Title", "Breakdown", "Group", "Numerator", "Denominator", "Value", "Lower", "Upper", "Reference group", "Ratio", "Ratio lower", "Ratio upper", "Difference", "Difference lower", "Difference upper"],
-                pack.Attention.SelectMany(v => BoardPackHtml.Breakdowns.SelectMany(b => BoardPackHtml.Rows(v, b.Breakdown)).Select(r => new object?[]
+                pack.Attention.SelectMany(v => BoardPack.Breakdowns.SelectMany(b => BoardPack.Rows(v, b.Breakdown)).Select(r => new object?[]
                 {
                     v.Definition.Id, v.Definition.Title, r.Breakdown, r.Group, r.Numerator, r.Denominator, N(r.Value.Value), N(r.Value.Lower), N(r.Value.Upper),
                     r.ReferenceGroup, N(r.Ratio?.Value), N(r.Ratio?.Lower), N(r.Ratio?.Upper), N(r.Difference?.Value), N(r.Difference?.Lower), N(r.Difference?.Upper),
@@ -33,7 +33,7 @@ public static class BoardPackWorkbook
                 pack.Attention.Concat(pack.Improved).Where(v => v.Spc is not null).SelectMany(v => v.Monthly.Select((m, i) => new object?[]
                 {
                     v.Definition.Id, v.Definition.Title, Date(m.PeriodStart), m.Numerator, m.Denominator, N(m.Value.Value), N(v.Spc!.Points[i].Mean),
-                    N(v.Spc.Points[i].Lower), N(v.Spc.Points[i].Upper), Svg.Describe(v.Spc.Points[i].Type),
+                    N(v.Spc.Points[i].Lower), N(v.Spc.Points[i].Upper), Display.Describe(v.Spc.Points[i].Type),
                 }))),
             ["Data quality"] = Sheet(["Org", "Month", "Rule", "Criterion", "Threshold", "Numerator", "Denominator", "Value", "Passed", "Score"],
                 pack.Quality.SelectMany(r => r.Criteria.Select(c => new object?[]

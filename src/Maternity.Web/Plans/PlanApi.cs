@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Maternity.Indicators;
 using Maternity.Ingest;
 using Maternity.Plans;
@@ -7,7 +6,8 @@ using Maternity.Security;
 using Maternity.Web.Security;
 using Maternity.Storage;
 using Microsoft.AspNetCore.Mvc;
-using static System.Net.WebUtility;
+using Maternity.Web.Components;
+using Maternity.Reports;
 
 namespace Maternity.Web.Plans;
 
@@ -100,11 +100,12 @@ public static class PlanApi
                 _ => Results.StatusCode(500),
             });
 
-        app.MapGet("/plan", ([AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, filter, today) => Html(PlanPage(plan, filter, today, q))));
+        app.MapGet("/plan", ([AsParameters] PlanQuery q, Access access, Database database, HttpContext context) =>
+            View(database, access, q, (plan, filter, today) => PlanPage(context, access, plan, filter, today, q)));
         app.MapGet("/plan/actions/{id}", (string id, [AsParameters] PlanQuery q, Access access, Database database, HttpContext context) =>
             View(database, access, q, (plan, _, today) => plan.Action(id) is { } a
-                ? Html(ActionPage(database, access, plan, a, today, context, null, null, context.Request.Query.ContainsKey("saved")))
-                : NotFound(id, plan.Lmns)));
+                ? ActionPage(database, access, plan, a, today, context, q.Lmns, null, null, context.Request.Query.ContainsKey("saved"))
+                : ErrorPages.NotFound(context, access, $"There is no action '{id}' in the plan of {plan.Lmns}.")));
         app.MapPost("/plan/actions/{id}", (string id, string? lmns, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             var fields = PlanTable.EditableCells(Blank).Keys.Where(form.ContainsKey).ToDictionary(k => k, k => form[k].ToString());
@@ -154,8 +155,6 @@ public static class PlanApi
     private static readonly PlanAction Blank = new("", [""], "", null, [], [], [], null, null, null, null, null, [], ActionStatus.NotStarted, null, null, [], [], [], [], 0);
 
     private sealed record Outcome(Plan.Stamp? Stamp, IResult? Problem, string? Message);
-
-    private static IResult Html(string html) => Results.Content(html, "text/html; charset=utf-8");
 
     private static IResult NotFound(string id, string lmns) => Results.Problem(statusCode: 404, title: "No such action", detail: $"No action '{id}' in the plan of {lmns}.");
 
@@ -270,206 +269,47 @@ public static class PlanApi
         var plan = PlanStore.Load(database, access, code);
         if (plan.Action(id) is not { } action) return NotFound(id, code);
         var status = outcome.Problem is IStatusCodeHttpResult { StatusCode: { } s } ? s : 400;
-        var html = ActionPage(database, access, plan, action, DateOnly.FromDateTime(DateTime.Today), context, outcome.Message ?? "The change was not saved.", typed, false);
-        return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8, status);
+        return ActionPage(database, access, plan, action, DateOnly.FromDateTime(DateTime.Today), context, lmns,
+            outcome.Message ?? "The change was not saved.", typed, false, status);
     }
 
-    private static string PlanPage(Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
+    private static IResult PlanPage(HttpContext context, Access access, Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
     {
-        var html = Layout.Begin("Action plan");
-        html.Append(Inv, $"<h1>{HtmlEncode(plan.Lmns)} equity and equality action plan</h1>");
-        if (q.AsAt is { } asAt) html.Append(Inv, $"<p><strong>As it stood on {asAt:d MMMM yyyy}.</strong> <a href=\"/plan\">See it as it stands now</a>.</p>");
-        if (plan.Nodes.Count == 0)
-        {
-            html.Append("<p>No plan yet. Start one with <code>maternity plan init</code> (the NHS England 2021 guidance tree) or import your plan table with <code>maternity plan import FILE</code>.</p>");
-            return Layout.End(html);
-        }
-        html.Append(Inv, $"<p>Status judged as at {today:d MMMM yyyy}. <a href=\"/plan/export.xlsx{Query(q)}\">Download the plan (XLSX)</a> · <a href=\"/plan/export.csv{Query(q)}\">CSV</a>. Tables as CSV: <a href=\"/api/plan/progress?format=csv\">progress</a> · <a href=\"/api/plan/exceptions?format=csv\">exceptions</a> · <a href=\"/api/plan/actions?format=csv\">actions</a> · <a href=\"/api/plan/timeline?format=csv\">timeline</a> · <a href=\"/api/plan/gaps?format=csv\">data gaps</a></p>");
-
-        html.Append("<form method=\"get\" action=\"/plan\" class=\"filters\"><fieldset><legend>Filter the actions</legend>");
-        Select(html, "node", "Priority, objective or intervention", plan.Nodes.Where(n => n.Kind != NodeKind.Framework).Select(n => (n.Id, new string('\u00a0', 2 * ((int)n.Kind - 1)) + PlanText.RefTitle(n))), filter.Node);
-        Select(html, "lead", "Lead", plan.Actions.SelectMany(a => a.Leads).Distinct().Order(StringComparer.OrdinalIgnoreCase).Select(l => (l, l)), filter.Lead);
-        Select(html, "org", "Organisation", plan.Actions.SelectMany(a => a.Orgs).Distinct().Order(StringComparer.Ordinal).Select(o => (o, o)), filter.Org);
-        Select(html, "status", "Status", Enum.GetValues<ActionStatus>().Select(s => (PlanText.StatusLabel(s), PlanText.StatusLabel(s))), filter.Status is { } fs ? PlanText.StatusLabel(fs) : null);
-        html.Append(Inv, $"<label for=\"dueWithin\">Due within (days)</label><input id=\"dueWithin\" name=\"dueWithin\" type=\"number\" min=\"0\" value=\"{filter.DueWithinDays}\">");
-        html.Append(Inv, $"<label><input type=\"checkbox\" name=\"overdue\" value=\"true\"{(filter.Overdue ? " checked" : "")}> Overdue only</label>");
-        if (q.Lmns is { } lmns) html.Append(Inv, $"<input type=\"hidden\" name=\"lmns\" value=\"{HtmlEncode(lmns)}\">");
-        if (q.AsAt is { } at) html.Append(Inv, $"<input type=\"hidden\" name=\"asAt\" value=\"{at:yyyy-MM-dd}\">");
-        if (q.Today is { } td) html.Append(Inv, $"<input type=\"hidden\" name=\"today\" value=\"{td:yyyy-MM-dd}\">");
-        html.Append("<button type=\"submit\">Apply</button> <a href=\"/plan\">Clear</a></fieldset></form>");
-
-        html.Append("<h2>Progress by priority</h2><table><caption>Actions under each priority or objective, by status</caption><thead><tr><th scope=\"col\">Priority or objective</th><th scope=\"col\">Actions</th><th scope=\"col\">Complete</th><th scope=\"col\">% complete</th><th scope=\"col\">Overdue</th><th scope=\"col\">At risk</th><th scope=\"col\">Delayed</th></tr></thead><tbody>");
-        foreach (var p in PlanViews.ProgressByPriority(plan, today))
-            html.Append(Inv, $"<tr><th scope=\"row\"><a href=\"/plan?node={Uri.EscapeDataString(p.Priority.Id)}\">{HtmlEncode(PlanText.RefTitle(p.Priority))}</a></th><td class=\"n\">{p.Actions}</td><td class=\"n\">{p.Complete}</td><td class=\"n\">{(double.IsNaN(p.PercentComplete) ? "-" : p.PercentComplete.ToString("F0", Inv))}</td><td class=\"n\">{p.Overdue}</td><td class=\"n\">{p.ByStatus[ActionStatus.AtRisk]}</td><td class=\"n\">{p.ByStatus[ActionStatus.Delayed]}</td></tr>");
-        html.Append("</tbody></table>");
-
-        var exceptions = PlanViews.Exceptions(plan, today);
-        html.Append(Inv, $"<h2>Exceptions for the board ({exceptions.Count})</h2><p>Overdue, at risk or delayed, or in progress with no update for 90 days.</p>");
-        html.Append("<table><thead><tr><th scope=\"col\">Action</th><th scope=\"col\">RAG</th><th scope=\"col\">Why</th><th scope=\"col\">Latest update</th></tr></thead><tbody>");
-        foreach (var e in exceptions)
-            html.Append(Inv, $"<tr><td>{ActionLink(e.Action)}</td><td>{Rag(e.Rag)}</td><td>{HtmlEncode(string.Join("; ", e.Reasons))}</td><td>{(e.LatestUpdate is { } u ? HtmlEncode($"{u.Date:d MMM yyyy}: {u.Text}") : "none")}</td></tr>");
-        html.Append("</tbody></table>");
-
         var actions = PlanViews.Select(plan, filter, today);
-        html.Append(Inv, $"<h2>Actions ({actions.Count} of {plan.Actions.Count})</h2>");
-        html.Append("<table id=\"actions\"><thead><tr><th scope=\"col\">Action</th><th scope=\"col\">Under</th><th scope=\"col\">Leads</th><th scope=\"col\">Target date</th><th scope=\"col\">Status</th><th scope=\"col\">RAG</th><th scope=\"col\">Last update</th></tr></thead><tbody>");
-        foreach (var a in actions)
-            html.Append(Inv, $"<tr><td>{ActionLink(a)}</td><td>{HtmlEncode(plan.Node(a.NodeIds[0]) is { } n ? n.Ref : "")}</td><td>{HtmlEncode(string.Join(", ", a.Leads))}</td><td>{HtmlEncode(a.TargetDate?.ToString() ?? "-")}</td><td>{HtmlEncode(PlanText.StatusLabel(a.Status))}</td><td>{Rag(PlanViews.Rag(a, today))}</td><td>{a.LastUpdated?.ToString("d MMM yyyy", Inv) ?? "-"}</td></tr>");
-        html.Append("</tbody></table>");
-
-        var timeline = PlanViews.BuildTimeline(actions, today);
-        html.Append("<h2>Timeline</h2><p>Each action from its planned start to its planned end quarter (NHS financial years), coloured by its RAG today; ◆ marks a milestone.</p>");
-        html.Append("<p class=\"legend\">");
-        foreach (var l in PlanViews.Legend.Skip(1)) html.Append(Inv, $"<span class=\"rag {Slug(l)}\">{HtmlEncode(l)}</span> ");
-        html.Append("<span>◆ Milestone</span></p>");
-        html.Append("<div class=\"scroll\"><table class=\"gantt\"><caption>Quarter timeline of the actions shown</caption><thead><tr><th scope=\"col\">Action</th>");
-        foreach (var quarter in timeline.Quarters) html.Append(Inv, $"<th scope=\"col\">{quarter.FinancialYear} Q{quarter.Quarter}</th>");
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in timeline.Rows)
-        {
-            html.Append(Inv, $"<tr><th scope=\"row\">{ActionLink(row.Action)}</th>");
-            for (var i = 0; i < row.Cells.Count; i++)
-            {
-                var cell = row.Cells[i];
-                var mark = row.Milestones[i] ? "<span title=\"Milestone\">◆</span><span class=\"visually-hidden\"> milestone</span>" : "";
-                html.Append(cell.Length == 0 ? $"<td>{mark}</td>" : $"<td class=\"rag {Slug(cell)}\"><span class=\"visually-hidden\">{HtmlEncode(cell)}</span>{mark}</td>");
-            }
-            html.Append("</tr>");
-        }
-        html.Append("</tbody></table></div>");
-
-        if (plan.Gaps.Count > 0)
-        {
-            html.Append("<h2>Data-gap register</h2><table><thead><tr><th scope=\"col\">Gap</th><th scope=\"col\">Owner</th><th scope=\"col\">Due</th><th scope=\"col\">Status</th><th scope=\"col\">Closed by</th></tr></thead><tbody>");
-            foreach (var g in plan.Gaps)
-                html.Append(Inv, $"<tr><td>{HtmlEncode(g.Description)}</td><td>{HtmlEncode(g.Owner ?? "")}</td><td>{HtmlEncode(g.Due?.ToString() ?? "-")}</td><td>{(g.Closed ? "Closed" : "Open")}</td><td>{string.Join(", ", plan.Actions.Where(a => a.GapIds.Contains(g.Id)).Select(ActionLink))}</td></tr>");
-            html.Append("</tbody></table>");
-        }
-        return Layout.End(html);
+        var hidden = new List<(string, string)>();
+        if (q.Lmns is { } lmns) hidden.Add(("lmns", lmns));
+        if (q.AsAt is { } at) hidden.Add(("asAt", at.ToString("yyyy-MM-dd", Inv)));
+        if (q.Today is { } td) hidden.Add(("today", td.ToString("yyyy-MM-dd", Inv)));
+        var model = new PlanPage.PageModel(plan.Lmns, today, q.AsAt, plan.Nodes.Count == 0, Query(q),
+            [.. plan.Nodes.Where(n => n.Kind != NodeKind.Framework).Select(n => new Choice(n.Id, new string('\u00a0', 2 * ((int)n.Kind - 1)) + PlanText.RefTitle(n)))],
+            [.. plan.Actions.SelectMany(a => a.Leads).Distinct().Order(StringComparer.OrdinalIgnoreCase).Select(l => new Choice(l, l))],
+            [.. plan.Actions.SelectMany(a => a.Orgs).Distinct().Order(StringComparer.Ordinal).Select(o => new Choice(o, o))],
+            [.. Enum.GetValues<ActionStatus>().Select(st => new Choice(PlanText.StatusLabel(st), PlanText.StatusLabel(st)))],
+            filter, filter.Status is { } fs ? PlanText.StatusLabel(fs) : null, hidden,
+            PlanViews.ProgressByPriority(plan, today), PlanViews.Exceptions(plan, today),
+            [.. actions.Select(a => new PlanPage.ActionRow(a, PlanViews.Rag(a, today), plan.Node(a.NodeIds[0])?.Ref ?? ""))],
+            plan.Actions.Count, PlanViews.BuildTimeline(actions, today),
+            [.. plan.Gaps.Select(g => (g, (IReadOnlyList<PlanAction>)[.. plan.Actions.Where(a => a.GapIds.Contains(g.Id))]))]);
+        return Pages.Render<PlanPage>(context, access, model);
     }
 
-    private static string ActionPage(Database database, Access access, Plan plan, PlanAction a, DateOnly today, HttpContext context, string? error, Dictionary<string, string>? typed, bool saved)
+    private static IResult ActionPage(Database database, Access access, Plan plan, PlanAction a, DateOnly today, HttpContext context, string? lmnsAsked,
+        string? error, Dictionary<string, string>? typed, bool saved, int status = StatusCodes.Status200OK)
     {
         var stamp = plan.ActionStamps.GetValueOrDefault(a.Id);
-        var html = Layout.Begin($"Action {a.Id}");
-        html.Append(Inv, $"<p><a href=\"/plan\">Action plan</a></p><h1>{HtmlEncode(a.Id)}: {HtmlEncode(a.Descriptor)}</h1>");
-        if (saved) html.Append("<div class=\"notice\" role=\"status\"><p>Saved.</p></div>");
-        if (error is not null) html.Append(Inv, $"<div class=\"error\" role=\"alert\"><h2>The change was not saved</h2><p>{HtmlEncode(error)}</p></div>");
-        html.Append("<dl>");
-        void Item(string term, string? value) => html.Append(Inv, $"<dt>{HtmlEncode(term)}</dt><dd>{(string.IsNullOrEmpty(value) ? "-" : HtmlEncode(value).Replace("\n", "<br>", StringComparison.Ordinal))}</dd>");
-        Item("Under", string.Join("\n", a.NodeIds.Select(n => string.Join(" › ", plan.Lineage(n).Reverse().Skip(1).Select(PlanText.RefTitle)))));
-        Item("Detail", a.Detail);
-        html.Append(Inv, $"<dt>Status</dt><dd>{HtmlEncode(PlanText.StatusLabel(a.Status))} {Rag(PlanViews.Rag(a, today))}{(a.StatusNote is { } note ? " " + HtmlEncode(note) : "")}</dd>");
-        Item("Target date", (a.TargetDate?.ToString() ?? "none") + (PlanViews.IsOverdue(a, today) ? " (overdue)" : ""));
-        Item("Target date changes", PlanText.WriteTargetChanges(a.TargetChanges));
-        Item("Responsible leads", string.Join(", ", a.Leads));
-        Item("Owning organisations", string.Join(", ", a.Orgs));
-        Item("Planned", $"{a.PlannedStart?.ToString() ?? "?"} to {a.PlannedEnd?.ToString() ?? "?"}{(a.FinancialYear is { } fy ? $", financial year {fy}" : "")}{(a.Horizon is { } h ? ", " + PlanText.HorizonLabel(h).ToLowerInvariant() : "")}");
-        Item("Key milestones", PlanText.WriteMilestones(a.Milestones));
-        Item("Groups that will benefit most", string.Join("; ", a.Groups));
-        Item("Metrics for success", a.Metrics);
-        Item("Data gaps it closes", string.Join("\n", a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)));
-        html.Append("</dl>");
-
-        if (a.Indicators.Count > 0)
-        {
-            html.Append("<h2>Indicators</h2><table><thead><tr><th scope=\"col\">Indicator</th><th scope=\"col\">Latest 12 months</th><th scope=\"col\">95% CI</th><th scope=\"col\">Target</th></tr></thead><tbody>");
-            var periods = IndicatorSummary.Periods(database);
-            foreach (var id in a.Indicators)
-            {
-                var d = Catalogue.Find(id);
-                if (d is null) continue;
-                var total = periods.Count == 0 ? null : IndicatorSummary.For(database, access, d, plan.Lmns, periods.Count > 12 ? periods[^12] : periods[0], periods[^1]).FirstOrDefault(r => r.Breakdown == "Total");
-                var value = total is null ? "no data" : total.Value.Interval.Value.ToString("F1", Inv) + d.Unit;
-                var ci = total is null ? "" : $"{total.Value.Interval.Lower.ToString("F1", Inv)} to {total.Value.Interval.Upper.ToString("F1", Inv)}";
-                var css = total?.Value.MeetsTarget switch { true => "pass", false => "fail", _ => "" };
-                html.Append(Inv, $"<tr><td>{HtmlEncode(d.Title)}</td><td class=\"n {css}\">{HtmlEncode(value)}</td><td class=\"n\">{HtmlEncode(ci)}</td><td>{(d.Target is { } t ? HtmlEncode($"{(d.HigherIsBetter ? "at least" : "at most")} {t}{d.Unit}") : "-")}</td></tr>");
-            }
-            html.Append("</tbody></table>");
-        }
-
-        html.Append("<h2>Updates</h2>");
-        if (a.Updates.Count == 0) html.Append("<p>None yet.</p>");
-        else
-        {
-            html.Append("<ol class=\"updates\">");
-            foreach (var u in a.Updates.AsEnumerable().Reverse())
-            {
-                html.Append(Inv, $"<li><p><strong>{(u.Date is { } d ? d.ToString("d MMMM yyyy", Inv) : "Undated")}</strong>{(u.By is { } by ? " · " + HtmlEncode(by) : "")}</p><p>{HtmlEncode(u.Text).Replace("\n", "<br>", StringComparison.Ordinal)}</p>");
-                if (u.Evidence is { } ev) html.Append(Inv, $"<p>Evidence: {HtmlEncode(ev)}</p>");
-                foreach (var f in u.Files) html.Append(Inv, $"<p>File: <a href=\"/plan/files/{f.Sha256}\">{HtmlEncode(f.Name)}</a> <small>SHA-256 {f.Sha256[..12]}…</small></p>");
-                html.Append("</li>");
-            }
-            html.Append("</ol>");
-        }
-
-        var version = stamp?.Version ?? 0;
-        if (!access.CanEdit(a))
-        {
-            html.Append("<p>You can read this action; changing it needs the analyst role, or the trust user role of a trust that owns it.</p>");
-            AppendHistory(html, database, access, plan, a);
-            return Layout.End(html);
-        }
-        var antiforgery = WebSecurity.FormToken(context) + $"<input type=\"hidden\" name=\"version\" value=\"{version}\">";
-        html.Append(Inv, $"<h2>Add an update</h2><form method=\"post\" action=\"/plan/actions/{Uri.EscapeDataString(a.Id)}/updates\" enctype=\"multipart/form-data\">{antiforgery}");
-        html.Append("<label for=\"text\">What has happened</label><textarea id=\"text\" name=\"text\" rows=\"3\"></textarea>");
-        html.Append("<label for=\"evidence\">Evidence (optional)</label><input id=\"evidence\" name=\"evidence\">");
-        html.Append(Inv, $"<label for=\"files\">Evidence files (optional; up to {MaxFileBytes / 1024 / 1024} MB each: {string.Join(", ", FileTypes)})</label><input id=\"files\" name=\"files\" type=\"file\" multiple accept=\"{string.Join(',', FileTypes)}\">");
-        html.Append("<label for=\"update-status\">New status (optional)</label><select id=\"update-status\" name=\"status\"><option value=\"\">unchanged</option>");
-        foreach (var s in Enum.GetValues<ActionStatus>()) html.Append(Inv, $"<option>{HtmlEncode(PlanText.StatusLabel(s))}</option>");
-        html.Append("</select><button type=\"submit\">Add update</button></form>");
-
+        var under = string.Join("\n", a.NodeIds.Select(n => string.Join(" › ", plan.Lineage(n).Reverse().Skip(1).Select(PlanText.RefTitle))));
+        var planned = $"{a.PlannedStart?.ToString() ?? "?"} to {a.PlannedEnd?.ToString() ?? "?"}"
+            + (a.FinancialYear is { } fy ? $", financial year {fy}" : "")
+            + (a.Horizon is { } h ? ", " + PlanText.HorizonLabel(h).ToLowerInvariant() : "");
+        var indicators = a.Indicators.Select(Catalogue.Find).OfType<IndicatorDefinition>()
+            .Select(d => IndicatorView.Build(database, access, d, plan.Lmns)).ToList();
         var cells = PlanTable.EditableCells(a).ToDictionary(kv => kv.Key, kv => typed?.GetValueOrDefault(kv.Key) ?? kv.Value);
-        html.Append(Inv, $"<h2>Edit</h2><p>Version {version}{(stamp is null ? "" : $", last changed by {HtmlEncode(stamp.By)} on {stamp.At:d MMMM yyyy HH:mm} UTC")}. Lists take one item per line; dates as 2025-03-31 or March 2025; quarters as 2025-26 Q1.</p>");
-        html.Append(Inv, $"<form method=\"post\" action=\"/plan/actions/{Uri.EscapeDataString(a.Id)}\">{antiforgery}");
-        foreach (var (name, value) in cells)
-        {
-            var fieldId = "f-" + Slug(name);
-            if (name == "Status")
-            {
-                html.Append(Inv, $"<label for=\"{fieldId}\">Status</label><select id=\"{fieldId}\" name=\"Status\">");
-                foreach (var s in Enum.GetValues<ActionStatus>())
-                    html.Append(Inv, $"<option{(PlanText.StatusLabel(s) == value ? " selected" : "")}>{HtmlEncode(PlanText.StatusLabel(s))}</option>");
-                html.Append("</select>");
-            }
-            else if (value.Contains('\n', StringComparison.Ordinal) || name is "Detail" or "Key milestones" or "Responsible leads" or "Metrics for success" or "Groups that will benefit most" or "Indicators")
-                html.Append(Inv, $"<label for=\"{fieldId}\">{HtmlEncode(name)}</label><textarea id=\"{fieldId}\" name=\"{HtmlEncode(name)}\" rows=\"3\">{HtmlEncode(value)}</textarea>");
-            else
-                html.Append(Inv, $"<label for=\"{fieldId}\">{HtmlEncode(name)}</label><input id=\"{fieldId}\" name=\"{HtmlEncode(name)}\" value=\"{HtmlEncode(value)}\">");
-        }
-        html.Append("<label for=\"reason\">Reason for changing the target date (needed when it changes)</label><input id=\"reason\" name=\"reason\">");
-        html.Append("<button type=\"submit\">Save changes</button></form>");
-
-        AppendHistory(html, database, access, plan, a);
-        return Layout.End(html);
+        var model = new ActionPage.PageModel(plan.Lmns, lmnsAsked, a, PlanViews.Rag(a, today), PlanViews.IsOverdue(a, today), under, planned,
+            [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, access.CanEdit(a),
+            stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse()],
+            error, saved, MaxFileBytes / 1024 / 1024, FileTypes);
+        return Pages.Render<ActionPage>(context, access, model, status);
     }
-
-    private static void AppendHistory(StringBuilder html, Database database, Access access, Plan plan, PlanAction a)
-    {
-        html.Append("<h2>History</h2><table><thead><tr><th scope=\"col\">When (UTC)</th><th scope=\"col\">Who</th><th scope=\"col\">Version</th><th scope=\"col\">Changed</th></tr></thead><tbody>");
-        foreach (var c in PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse())
-        {
-            var what = c.Deleted ? "removed" : c.Version == 1 ? "added" : string.Join("<br>", c.Fields.Select(f => $"{HtmlEncode(f.Field)}: {HtmlEncode(Short(f.Before))} → {HtmlEncode(Short(f.After))}"));
-            html.Append(Inv, $"<tr><td>{c.At:yyyy-MM-dd HH:mm}</td><td>{HtmlEncode(c.By)}</td><td class=\"n\">{c.Version}</td><td>{what}</td></tr>");
-        }
-        html.Append("</tbody></table>");
-    }
-
-    private static string Short(string? text) => text is null ? "(none)" : text.Length > 160 ? text[..157] + "..." : text;
-
-    private static void Select(StringBuilder html, string name, string label, IEnumerable<(string Value, string Text)> options, string? selected)
-    {
-        html.Append(Inv, $"<label for=\"{name}\">{HtmlEncode(label)}</label><select id=\"{name}\" name=\"{name}\"><option value=\"\">All</option>");
-        foreach (var (value, text) in options)
-            html.Append(Inv, $"<option value=\"{HtmlEncode(value)}\"{(value == selected ? " selected" : "")}>{HtmlEncode(text)}</option>");
-        html.Append("</select>");
-    }
-
-    private static string ActionLink(PlanAction a) => $"<a href=\"/plan/actions/{Uri.EscapeDataString(a.Id)}\">{HtmlEncode(a.Id)}</a> {HtmlEncode(a.Descriptor)}";
-
-    private static string Rag(string rag) => $"<span class=\"rag {Slug(rag)}\">{HtmlEncode(rag)}</span>";
-
-    private static string Slug(string text) => string.Concat(text.ToLowerInvariant().Select(c => char.IsLetterOrDigit(c) ? c : '-'));
 
     private static string Query(PlanQuery q) => q.AsAt is { } d ? $"?asAt={d:yyyy-MM-dd}" : "";
 }

@@ -115,14 +115,7 @@ public static class WebSecurity
             return await next(context);
         });
 
-    /// <summary>The hidden field that carries the antiforgery token of a form.</summary>
-    public static string FormToken(HttpContext context)
-    {
-        var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-        return $"<input type=\"hidden\" name=\"{System.Net.WebUtility.HtmlEncode(tokens.FormFieldName)}\" value=\"{System.Net.WebUtility.HtmlEncode(tokens.RequestToken)}\">";
-    }
-
-    /// <summary>Turns a refusal from Core into 403 with a ProblemDetails body, and records it in the audit trail.</summary>
+    /// <summary>Turns a refusal from Core into 403 (problem details for the API, a page for pages), and records it in the audit trail.</summary>
     public static void UseAccessDenials(this WebApplication app) => app.Use(async (context, next) =>
     {
         try
@@ -134,7 +127,10 @@ public static class WebSecurity
             var database = context.RequestServices.GetRequiredService<Database>();
             AuditLog.Append(database, context.User.Identity?.Name ?? "anonymous", "access.denied", $"{context.Request.Method} {context.Request.Path}{context.Request.QueryString}", e.Message);
             context.Response.Clear();
-            await Results.Problem(statusCode: 403, title: "Not allowed", detail: e.Message).ExecuteAsync(context);
+            // The API answers with problem details; a page with the design system's "no access" page.
+            await (Pages.IsApi(context)
+                ? Results.Problem(statusCode: 403, title: "Not allowed", detail: e.Message)
+                : ErrorPages.Forbidden(context, ErrorPages.TryAccess(context), e.Message)).ExecuteAsync(context);
         }
     });
 

@@ -6,7 +6,6 @@ using Maternity.Storage;
 using Maternity.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
-using static System.Net.WebUtility;
 
 namespace Maternity.Web.Uploads;
 
@@ -24,12 +23,12 @@ public static class UploadsApi
         app.MapGet("/uploads", (Access access, HttpContext context) =>
         {
             access.Demand(access.IsRecordLevel, "load records");
-            return Results.Content(Page(context, access, maxBytes, []), "text/html; charset=utf-8");
+            return Page(context, access, maxBytes, []);
         });
         app.MapPost("/uploads", async ([FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             access.Demand(access.IsRecordLevel, "load records");
-            var reports = new List<(string File, IngestReport? Report, string? Problem)>();
+            var reports = new List<UploadsPage.Result>();
             var folder = Path.Combine(Path.GetTempPath(), "maternity-uploads", Guid.NewGuid().ToString("N"));
             Directory.CreateDirectory(folder);
             try
@@ -38,8 +37,8 @@ public static class UploadsApi
                 foreach (var file in form.Files.Where(f => f.Length > 0))
                 {
                     var name = Path.GetFileName(file.FileName);
-                    if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) { reports.Add((name, null, "only CSV files are taken")); continue; }
-                    if (file.Length > maxBytes) { reports.Add((name, null, $"larger than {maxBytes / 1024 / 1024} MB")); continue; }
+                    if (!name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) { reports.Add(new(name, null, "only CSV files are taken")); continue; }
+                    if (file.Length > maxBytes) { reports.Add(new(name, null, $"larger than {maxBytes / 1024 / 1024} MB")); continue; }
                     var path = Path.Combine(folder, name);
                     await using (var target = File.Create(path)) await file.CopyToAsync(target, context.RequestAborted);
                     files.Add(path);
@@ -49,11 +48,13 @@ public static class UploadsApi
                     try
                     {
                         // The file's name tells which MSDS table it holds, as on the command line; loaded in table order.
-                        reports.AddRange(Ingester.IngestAll(database, [path], access: access).Select(r => (r.File, (IngestReport?)r, (string?)null)));
+                        reports.AddRange(Ingester.IngestAll(database, [path], access: access).Select(r => new UploadsPage.Result(Path.GetFileName(r.File), r, null)));
                     }
                     catch (InvalidDataException e)
                     {
-                        reports.Add((Path.GetFileName(path), null, e.Message));
+                        // The user sees their file's name, never the server's temporary folder.
+                        reports.Add(new(Path.GetFileName(path), null, e.Message.Replace(path, Path.GetFileName(path), StringComparison.Ordinal)
+                            .Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)));
                     }
                 }
                 if (reports.Any(r => r.Report is { RowsLoaded: > 0 })) IndicatorEngine.Compute(database);
@@ -62,40 +63,11 @@ public static class UploadsApi
             {
                 Directory.Delete(folder, true);
             }
-            return Results.Content(Page(context, access, maxBytes, reports), "text/html; charset=utf-8", null, reports.All(r => r.Report is not null) ? 200 : 400);
+            return Page(context, access, maxBytes, reports, reports.All(r => r.Report is not null) ? 200 : 400);
         }).WithFormToken().WithMetadata(new RequestSizeLimitAttribute(maxBytes * 4), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxBytes * 4 });
     }
 
-    private static string Page(HttpContext context, Access access, long maxBytes, List<(string File, IngestReport? Report, string? Problem)> reports)
-    {
-        var html = Layout.Begin("Submit an extract");
-        html.Append("<h1>Submit an extract</h1>");
-        foreach (var (file, report, problem) in reports)
-        {
-            if (report is null)
-            {
-                html.Append(Inv, $"<div class=\"error\" role=\"alert\"><h2>{HtmlEncode(file)}: not loaded</h2><p>{HtmlEncode(problem)}</p></div>");
-                continue;
-            }
-            html.Append(Inv, $"<div class=\"{(report.RowsQuarantined == 0 ? "notice" : "error")}\" role=\"status\"><h2>{HtmlEncode(report.File)} ({HtmlEncode(report.Table)})</h2>");
-            html.Append(Inv, $"<p>{report.RowsRead:N0} rows read: {report.RowsLoaded:N0} loaded, {report.RowsQuarantined:N0} quarantined. Submissions replaced: {HtmlEncode(string.Join(", ", report.Submissions.Select(s => $"{s.Org} {s.Period:MMM yyyy}")))}.</p>");
-            if (report.Issues.Count > 0)
-            {
-                html.Append("<table><caption>Quarantined rows (the first 100)</caption><thead><tr><th scope=\"col\">Row</th><th scope=\"col\">Column</th><th scope=\"col\">Value</th><th scope=\"col\">Reason</th></tr></thead><tbody>");
-                foreach (var i in report.Issues.Take(100))
-                    html.Append(Inv, $"<tr><td class=\"n\">{i.Row}</td><td>{HtmlEncode(i.Column)}</td><td>{HtmlEncode(i.Value ?? "")}</td><td>{HtmlEncode(i.Reason)}</td></tr>");
-                html.Append("</tbody></table>");
-            }
-            html.Append("</div>");
-        }
-        html.Append(Inv, $"""
-            <p>MSDS-shaped CSV files, one per table, named after the table (for example <code>MSD101PregnancyBooking.csv</code>); see the data model.
-            Each (provider, month, table) replaces the earlier submission. You may load the records of {HtmlEncode(access.Role == Role.Admin ? "any organisation" : string.Join(", ", access.Orgs))}; rows of other organisations are quarantined.
-            At most {maxBytes / 1024 / 1024} MB a file.</p>
-            <form method="post" action="/uploads" enctype="multipart/form-data">{WebSecurity.FormToken(context)}
-            <label for="files">Extract files (CSV)</label><input id="files" name="files" type="file" multiple accept=".csv" required>
-            <button type="submit">Load</button></form>
-            """);
-        return Layout.End(html);
-    }
+    private static IResult Page(HttpContext context, Access access, long maxBytes, IReadOnlyList<UploadsPage.Result> results, int status = 200) =>
+        Pages.Render<UploadsPage>(context, access, new UploadsPage.PageModel(results,
+            access.Role == Role.Admin ? "any organisation" : string.Join(", ", access.Orgs), maxBytes / 1024 / 1024), status);
 }
