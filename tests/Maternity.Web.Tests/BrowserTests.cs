@@ -20,7 +20,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
     private IBrowser? _browser;
     private string _base = "";
 
-    private static readonly string Screenshots = Path.Combine(FindRepository(), "TestResults", "screenshots");
+    internal static readonly string Screenshots = Path.Combine(FindRepository(), "TestResults", "screenshots");
 
     public async ValueTask InitializeAsync()
     {

@@ -273,5 +273,6 @@ public static class CqimGates
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, IReadOnlyDictionary<(string Org, DateOnly Month), Dictionary<string, long>> Counts, IReadOnlyList<(string Org, DateOnly Month)> Months)> Cache = new();
 
-    public static string Describe(MeasureResult r) => string.Create(CultureInfo.InvariantCulture, $"{r.Id} {r.Numerator}/{r.Denominator} = {r.Rate:F3} {(r.Passed ? "pass" : "fail")}");
+    public static string Describe(MeasureResult r) => string.Create(CultureInfo.InvariantCulture,
+        $"{r.Id} {r.Numerator}/{r.Denominator} = {(double.IsFinite(r.Rate) ? r.Rate.ToString("F3", CultureInfo.InvariantCulture) : "not computed (denominator 0)")} {(r.Passed ? "pass" : "fail")}");
 }
