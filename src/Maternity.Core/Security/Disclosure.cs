@@ -71,8 +71,8 @@ public static class Disclosure
                 if (!index.TryGetValue((g.Key.IndicatorId, g.Key.OrgCode, g.Key.PeriodType, g.Key.PeriodStart, "Total", "Total", g.Key.Source), out var total)) continue;
                 if (Pinned(rows[total], [.. g.Select(x => rows[x.i])])) withheld.UnionWith(g.Select(x => x.i));
             }
-            foreach (var g in rows.Select((c, i) => (c, i)).Where(x => parents.ContainsKey(x.c.OrgCode))
-                         .GroupBy(x => (x.c.IndicatorId, Parent: parents[x.c.OrgCode], x.c.PeriodType, x.c.PeriodStart, x.c.Breakdown, x.c.GroupCode, x.c.Source)))
+            foreach (var g in rows.Select((c, i) => (c, i)).Where(x => ParentOf(x.c.OrgCode) is not null)
+                         .GroupBy(x => (x.c.IndicatorId, Parent: ParentOf(x.c.OrgCode)!, x.c.PeriodType, x.c.PeriodStart, x.c.Breakdown, x.c.GroupCode, x.c.Source)))
             {
                 if (!index.TryGetValue((g.Key.IndicatorId, g.Key.Parent, g.Key.PeriodType, g.Key.PeriodStart, g.Key.Breakdown, g.Key.GroupCode, g.Key.Source), out var parent)) continue;
                 if (Suppressed(rows[parent]) && Pinned(rows[parent], [.. g.Select(x => rows[x.i])])) withheld.Add(parent);
@@ -81,6 +81,8 @@ public static class Disclosure
             rows = [.. rows.Where((_, i) => !withheld.Contains(i))];
         }
         return rows;
+
+        string? ParentOf(string org) => SiteKey.Provider(org) ?? parents.GetValueOrDefault(org);
 
         static bool Pinned(IndicatorCount total, List<IndicatorCount> parts) =>
             Pins(total.Numerator, !Suppressed(total), [.. parts.Select(p => (p.Numerator, !Suppressed(p)))])
