@@ -7,7 +7,8 @@ namespace Maternity.Indicators;
 
 /// <summary>
 /// Computes the counts of every catalogue indicator from the record-level tables: one grouped query per
-/// cohort (GROUPING SETS over LMNS, provider and site x month x breakdown), each indicator a pair of FILTERed
+/// cohort (GROUPING SETS over LMNS, provider and site x month x breakdown, a site's counts keyed by provider and
+/// site: <see cref="SiteKey"/>), each indicator a pair of FILTERed
 /// counts in it. The counts replace the previous record-level counts in one transaction; nothing downstream
 /// reads the record-level tables again.
 /// </summary>
@@ -30,13 +31,16 @@ public static class IndicatorEngine
             sets.Add($"({org}, period_start)");
             sets.AddRange(Splits.Select(b => $"({org}, period_start, g_{b})"));
         }
-        sets.Add("(lmns_code, org_code, site_code, period_start)");
+        sets.Add("(lmns_code, org_code, site_key, period_start)");
         return $"""
             WITH cohort AS ({CohortSql.For(cohort)}),
+            keyed AS (
+              SELECT c.*, {SiteKey.Sql("c.org_code", "c.site_code", "so.parent_code")} AS site_key
+              FROM cohort c LEFT JOIN org so ON so.org_code = c.site_code),
             grouped_input AS (
               SELECT *, {string.Join(", ", Splits.Select(b => $"{CohortSql.GroupExpression(b)} AS g_{b}"))}
-              FROM cohort WHERE period_start IS NOT NULL)
-            SELECT lmns_code, org_code, site_code, period_start, GROUPING(org_code) AS x_org, GROUPING(site_code) AS x_site,
+              FROM keyed WHERE period_start IS NOT NULL)
+            SELECT lmns_code, org_code, site_key, period_start, GROUPING(org_code) AS x_org, GROUPING(site_key) AS x_site,
               {string.Join(", ", Splits.Select(b => $"g_{b}, GROUPING(g_{b}) AS x_{b}"))},
               {counts}
             FROM grouped_input
@@ -66,7 +70,7 @@ public static class IndicatorEngine
             var selects = list.Select((d, i) => $"""
                 SELECT '{d.Id}', {d.Version},
                   CASE WHEN x_org = 1 THEN 'LMNS' WHEN x_site = 0 THEN 'Site' ELSE 'Provider' END,
-                  CASE WHEN x_org = 1 THEN lmns_code WHEN x_site = 0 THEN COALESCE(site_code, 'UNKNOWN') ELSE org_code END,
+                  CASE WHEN x_org = 1 THEN lmns_code WHEN x_site = 0 THEN site_key ELSE org_code END,
                   'Month', period_start, {breakdownCase}, {groupCase}, n{i}, d{i}, '{RecordLevel}', 'exact', $at
                 FROM grouped_counts WHERE d{i} > 0
                 """);

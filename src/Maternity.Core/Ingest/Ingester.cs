@@ -163,8 +163,8 @@ public static class Ingester
             VALUES ($runId, $table, $file, $started, $finished, $rowsRead, $loaded, $quarantined)
             """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
         connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
-        using (database.Writing()) tx.Commit();
-        Security.AuditLog.Append(database, access.Name, "ingest", file,
+        // The replacement, its bookkeeping and its audit entry commit together.
+        Security.AuditLog.Commit(database, connection, tx, access.Name, "ingest", file,
             $"{table.Name} run {runId}: {rowsRead} read, {loaded} loaded, {quarantined} quarantined; {string.Join(", ", submissions.Select(s => $"{s.Org} {s.Period:yyyy-MM}").Distinct().Order(StringComparer.Ordinal))}");
 
         return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,

@@ -46,8 +46,12 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
 
     public bool IsRecordLevel => Role is Role.Admin or Role.Analyst or Role.TrustUser;
 
-    /// <summary>Whether the caller may see the records, and exact counts, of <paramref name="org"/>.</summary>
-    public bool SeesRecordsOf(string org) => Role == Role.Admin || (IsRecordLevel && RecordOrgs!.Contains(org));
+    /// <summary>
+    /// Whether the caller may see the records, and exact counts, of <paramref name="org"/>. A site count keyed
+    /// <c>PROVIDER/SITE</c> (<see cref="SiteKey"/>) is the provider's records, whoever's site code they carry.
+    /// </summary>
+    public bool SeesRecordsOf(string org) => Role == Role.Admin
+        || (IsRecordLevel && (SiteKey.Provider(org) is { } provider ? RecordOrgs!.Contains(provider) : RecordOrgs!.Contains(org)));
 
     /// <summary>Refuses record-level access to <paramref name="org"/> unless the caller has it.</summary>
     public void DemandRecords(string org)

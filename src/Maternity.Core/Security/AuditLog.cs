@@ -27,24 +27,33 @@ public static class AuditLog
     public static Entry Append(Database database, string actor, string action, string target, string detail = "")
     {
         using var connection = database.Open();
-        if (database.Dialect.IsPostgreSql) return AppendNow(database, connection);
-        lock (Gate) return AppendNow(database, connection);
+        using var tx = connection.BeginTransaction();
+        return Commit(database, connection, tx, actor, action, target, detail);
+    }
 
-        Entry AppendNow(Database db, DbConnection c)
+    /// <summary>
+    /// Appends one entry inside the caller's open transaction and commits it, so the change and its audit entry are
+    /// stored together or not at all (a process killed at any moment leaves neither or both). Writers of the trail
+    /// take turns from here to the commit, so the chain stays a line.
+    /// </summary>
+    public static Entry Commit(Database database, DbConnection connection, DbTransaction tx, string actor, string action, string target, string detail = "")
+    {
+        if (database.Dialect.IsPostgreSql) return AppendNow();
+        lock (Gate) return AppendNow();
+
+        Entry AppendNow()
         {
-            using var writing = db.Writing();
-            using var tx = c.BeginTransaction();
-            if (db.Dialect.SerialiseWriters(SqlDialect.AuditLock) is { } serialise) c.Execute(serialise, transaction: tx);
-            var last = c.QueryFirstOrDefault<(long Seq, string Hash)?>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: tx);
+            if (database.Dialect.SerialiseWriters(SqlDialect.AuditLock) is { } serialise) connection.Execute(serialise, transaction: tx);
+            var last = connection.QueryFirstOrDefault<(long Seq, string Hash)?>("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", transaction: tx);
             var seq = (last?.Seq ?? 0) + 1;
             var at = Truncate(Database.Now());
             var prev = last?.Hash ?? Genesis;
             var entry = new Entry(seq, at, actor, action, target, detail, prev, Hash(prev, seq, at, actor, action, target, detail));
-            c.Execute(c.Sql("""
+            connection.Execute(connection.Sql("""
                 INSERT INTO audit_log (seq, logged_at, actor, action_name, target, detail, prev_hash, hash)
                 VALUES ($Seq, $At, $Actor, $Action, $Target, $Detail, $PrevHash, $Hash)
                 """), entry, tx);
-            tx.Commit();
+            using (database.Writing()) tx.Commit();
             return entry;
         }
     }

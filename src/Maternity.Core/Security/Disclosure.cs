@@ -53,37 +53,55 @@ public static class Disclosure
     }
 
     /// <summary>
-    /// Leaves out of <paramref name="counts"/> every breakdown, and every parent organisation's count (organisations
-    /// from <paramref name="parents"/>), that would let a suppressed small count be worked out, numerators and
-    /// denominators alike, until none would.
+    /// Leaves out of <paramref name="counts"/> whole tables (an organisation's breakdown, or its Total) until bound
+    /// propagation over everything left (<see cref="DisclosureAudit"/>: every breakdown against its Total and against
+    /// the coarser breakdowns it refines, sites against their provider, providers against their LMNS, numerators against
+    /// denominators) narrows no suppressed count to one value of 1-7. Each round withholds, for every count still pinned:
+    /// the breakdown table it sits in; or, for a Total, its parent's Total with the parent's breakdowns (else its own);
+    /// or, for a count already withheld, every shown suppressed table it is summed with; and if none of that is left,
+    /// every suppressed table of the indicator's month. The audit is run again after each round, and the result is
+    /// returned only when it finds nothing pinned, so the guarantee holds by construction against that attacker.
+    /// Organisations' parents come from <paramref name="parents"/>; a site keyed <c>PROVIDER/SITE</c> adds into its provider.
     /// </summary>
     public static IReadOnlyList<IndicatorCount> Protect(IReadOnlyList<IndicatorCount> counts, IReadOnlyDictionary<string, string> parents)
     {
         static bool Suppressed(IndicatorCount c) => c.Exactness == "suppressed";
         if (!counts.Any(Suppressed)) return counts;
-        var rows = counts.ToList();
-        for (var pass = 0; pass < 100; pass++)
+        string? ParentOf(string org) => SiteKey.Provider(org) ?? parents.GetValueOrDefault(org);
+        var withheld = new HashSet<(string Indicator, string Source, string PeriodType, DateOnly Period, string Org, string Breakdown)>();
+        foreach (var month in counts.GroupBy(c => (c.IndicatorId, c.Source, c.PeriodType, c.PeriodStart)).Where(m => m.Any(Suppressed)))
         {
-            var withheld = new HashSet<int>();
-            var index = rows.Select((c, i) => (c, i)).ToDictionary(x => (x.c.IndicatorId, x.c.OrgCode, x.c.PeriodType, x.c.PeriodStart, x.c.Breakdown, x.c.GroupCode, x.c.Source), x => x.i);
-            foreach (var g in rows.Select((c, i) => (c, i)).Where(x => x.c.Breakdown != "Total").GroupBy(x => (x.c.IndicatorId, x.c.OrgCode, x.c.PeriodType, x.c.PeriodStart, x.c.Breakdown, x.c.Source)))
+            var rows = month.ToList();
+            var units = new HashSet<(string Org, string Breakdown)>();
+            bool Shown(IndicatorCount c) => !units.Contains((c.OrgCode, c.Breakdown));
+            var suppressedUnits = rows.Where(Suppressed).Select(c => (c.OrgCode, c.Breakdown)).ToHashSet();
+            var breakdownsOf = rows.ToLookup(c => c.OrgCode, c => c.Breakdown);
+            var childrenOf = rows.Select(c => c.OrgCode).Distinct().Where(o => ParentOf(o) is not null).ToLookup(o => ParentOf(o)!);
+            while (true)
             {
-                if (!index.TryGetValue((g.Key.IndicatorId, g.Key.OrgCode, g.Key.PeriodType, g.Key.PeriodStart, "Total", "Total", g.Key.Source), out var total)) continue;
-                if (Pinned(rows[total], [.. g.Select(x => rows[x.i])])) withheld.UnionWith(g.Select(x => x.i));
+                var pinned = new DisclosureAudit(rows.Select(c => (c, Shown(c))), ParentOf).Pinned();
+                if (pinned.Count == 0) break;
+                bool Withhold(IEnumerable<(string Org, string Breakdown)> candidates)
+                {
+                    var added = false;
+                    foreach (var u in candidates.ToList())
+                        if (suppressedUnits.Contains(u)) added |= units.Add(u);
+                    return added;
+                }
+                IEnumerable<(string, string)> Everything(string org) => breakdownsOf[org].Distinct().Select(b => (org, b));
+                // Breakdown tables first, then Totals, then whatever a withheld count is still summed with, then all.
+                if (Withhold(pinned.Where(p => p.Breakdown != nameof(Breakdown.Total) && !units.Contains((p.Org, p.Breakdown))).Select(p => (p.Org, p.Breakdown)))) continue;
+                if (Withhold(pinned.Where(p => p.Breakdown == nameof(Breakdown.Total) && !units.Contains((p.Org, p.Breakdown)))
+                        .SelectMany(p => ParentOf(p.Org) is { } parent && suppressedUnits.Contains((parent, nameof(Breakdown.Total))) && !units.Contains((parent, nameof(Breakdown.Total)))
+                            ? Everything(parent) : Everything(p.Org)))) continue;
+                if (Withhold(pinned.SelectMany(p => Everything(p.Org)
+                        .Concat(ParentOf(p.Org) is { } parent ? Everything(parent) : [])
+                        .Concat(childrenOf[p.Org].SelectMany(Everything))))) continue;
+                if (!Withhold(suppressedUnits)) break;
             }
-            foreach (var g in rows.Select((c, i) => (c, i)).Where(x => parents.ContainsKey(x.c.OrgCode))
-                         .GroupBy(x => (x.c.IndicatorId, Parent: parents[x.c.OrgCode], x.c.PeriodType, x.c.PeriodStart, x.c.Breakdown, x.c.GroupCode, x.c.Source)))
-            {
-                if (!index.TryGetValue((g.Key.IndicatorId, g.Key.Parent, g.Key.PeriodType, g.Key.PeriodStart, g.Key.Breakdown, g.Key.GroupCode, g.Key.Source), out var parent)) continue;
-                if (Suppressed(rows[parent]) && Pinned(rows[parent], [.. g.Select(x => rows[x.i])])) withheld.Add(parent);
-            }
-            if (withheld.Count == 0) break;
-            rows = [.. rows.Where((_, i) => !withheld.Contains(i))];
+            foreach (var (org, breakdown) in units) withheld.Add((month.Key.IndicatorId, month.Key.Source, month.Key.PeriodType, month.Key.PeriodStart, org, breakdown));
         }
-        return rows;
-
-        static bool Pinned(IndicatorCount total, List<IndicatorCount> parts) =>
-            Pins(total.Numerator, !Suppressed(total), [.. parts.Select(p => (p.Numerator, !Suppressed(p)))])
-            || Pins(total.Denominator, !Suppressed(total), [.. parts.Select(p => (p.Denominator, !Suppressed(p)))]);
+        return withheld.Count == 0 ? counts
+            : [.. counts.Where(c => !withheld.Contains((c.IndicatorId, c.Source, c.PeriodType, c.PeriodStart, c.OrgCode, c.Breakdown)))];
     }
 }

@@ -47,8 +47,9 @@ public sealed class AccessTests(AccessTests.Small data) : IClassFixture<AccessTe
 
         var exact = IndicatorEngine.Read(data.Store.Database, TestAccess.Admin, "SATOD");
         var seen = IndicatorEngine.Read(data.Store.Database, trust, "SATOD");
-        // Tables that would let a small count be worked out are withheld (Disclosure), never the trust's own.
-        Assert.InRange(seen.Count, exact.Count * 9 / 10, exact.Count);
+        // Tables that would let a small count be worked out are withheld (Disclosure), never the trust's own; others'
+        // tables are audited together across trusts, sites and breakdowns, so many of them are withheld.
+        Assert.InRange(seen.Count, exact.Count(c => c.OrgCode.StartsWith("X1A", StringComparison.Ordinal)), exact.Count);
         // Its trust and the trust's sites exact; the LMNS and other trusts suppressed.
         Assert.Equal(exact.Where(c => c.OrgCode.StartsWith("X1A", StringComparison.Ordinal)), seen.Where(c => c.OrgCode.StartsWith("X1A", StringComparison.Ordinal)));
         Assert.All(seen.Where(c => !c.OrgCode.StartsWith("X1A", StringComparison.Ordinal)), c => Assert.Equal(("suppressed", 0L, 0L), (c.Exactness, c.Numerator % 5, c.Denominator % 5)));
