@@ -45,6 +45,17 @@ public static class ErrorPages
             CreateScopeForErrors = true,
             ExceptionHandler = async context =>
             {
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Storage.StoreBusyException busy)
+                {
+                    // A load by the command line holds the embedded store: say so, and when to come back.
+                    context.Response.Headers.RetryAfter = "30";
+                    await (Pages.IsApi(context)
+                        ? Results.Problem(statusCode: 503, title: "The store is busy", detail: busy.Message)
+                        : Pages.Render<ErrorPage>(context, null, new ErrorPage.PageModel("The dashboard is busy loading data",
+                            ["Another program is loading data into the store, so the figures cannot be read for the moment. Try again in a minute: "
+                                + "nothing you saved is lost.", $"Details: {busy.Message}."]), StatusCodes.Status503ServiceUnavailable)).ExecuteAsync(context);
+                    return;
+                }
                 if (Pages.IsApi(context))
                 {
                     await Results.Problem(statusCode: 500, title: "Something went wrong",

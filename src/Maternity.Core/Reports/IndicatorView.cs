@@ -14,9 +14,15 @@ namespace Maternity.Reports;
 /// <param name="Spc">A p′ chart (Laney) of <see cref="Monthly"/>; null with fewer than two months.</param>
 /// <param name="Window">The Total and every breakdown group summed over <see cref="From"/> to <see cref="To"/>.</param>
 /// <param name="Funnel">The trusts over the window against the pooled value; null with fewer than two trusts.</param>
+/// <param name="MonthsWithData">Months of the window for which the store holds counts of this indicator (for any organisation).</param>
+/// <param name="MonthsShown">Of those, the months whose Total for <see cref="Org"/> the caller is shown; fewer when disclosure
+/// control withholds a month's table from the caller, and then <see cref="Total"/> covers only the months shown.</param>
 public sealed record IndicatorView(IndicatorDefinition Definition, string Org, DateOnly From, DateOnly To, IReadOnlyList<IndicatorResult> Monthly,
-    SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel)
+    SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0)
 {
+    /// <summary>Months of the window with data whose counts are withheld from the caller (0 when nothing is).</summary>
+    public int MonthsWithheld => Math.Max(0, MonthsWithData - MonthsShown);
+
     /// <summary>The Total over the window, if there are counts.</summary>
     public IndicatorResult? Total => Window.FirstOrDefault(r => r.Breakdown == "Total");
 
@@ -33,7 +39,9 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         var source = IndicatorEngine.Read(database, access, definition.Id);
         var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access));
         if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Source, source)) return hit.View;
-        var view = Compute(source, definition, org, to, months);
+        // Which months hold data for the organisation at all (not what they hold), to say when some are withheld.
+        var exact = access.Role == Role.Admin ? source : IndicatorEngine.Read(database, Access.System("indicator view"), definition.Id);
+        var view = Compute(source, exact, definition, org, to, months);
         if (Cache.Count > 5_000) Cache.Clear();
         Cache[key] = (source, view);
         return view;
@@ -41,7 +49,8 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
-    private static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IndicatorDefinition definition, string org, DateOnly? to, int months)
+    private static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
+        string org, DateOnly? to, int months)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
@@ -50,7 +59,10 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         counts = [.. counts.Where(c => IndicatorAnalysis.SourceKind(c.Source) == kind)];
         var own = counts.Where(c => c.OrgCode == org).Select(c => c.PeriodStart).ToList();
         if (own.Count == 0 && to is null) return new IndicatorView(definition, org, DateOnly.MinValue, DateOnly.MinValue, [], null, [], null);
-        var last = to ?? own.Max();
+        // The window ends at the organisation's latest month with data, whether or not the caller is shown that month.
+        var exactOwn = exact.Where(c => c.PeriodType == "Month" && c.OrgCode == org && IndicatorAnalysis.SourceKind(c.Source) == kind)
+            .Select(c => c.PeriodStart).ToList();
+        var last = to ?? (exactOwn.Count > 0 ? exactOwn.Max() : own.Max());
         var from = last.AddMonths(-(months - 1));
 
         var monthly = IndicatorAnalysis.Compute(definition, counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
@@ -74,6 +86,10 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         var trusts = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
             .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
         var funnel = trusts.Count >= 2 ? Statistics.Funnel.Proportions(trusts, FunnelMethod.Wilson, multiplier: definition.Multiplier) : null;
-        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel);
+        var withData = exact.Where(c => c.PeriodType == "Month" && c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart >= from && c.PeriodStart <= last
+            && IndicatorAnalysis.SourceKind(c.Source) == kind).Select(c => c.PeriodStart).Distinct().Count();
+        var shown = counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart >= from && c.PeriodStart <= last)
+            .Select(c => c.PeriodStart).Distinct().Count();
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown);
     }
 }

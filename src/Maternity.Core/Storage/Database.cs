@@ -99,13 +99,38 @@ public sealed class Database : IDisposable
             ? DuckDbFile(Path.Combine(dataDirectory, "maternity.duckdb"))
             : PostgreSql(connectionString);
 
-    /// <summary>Opens a connection; the caller disposes it.</summary>
+    /// <summary>
+    /// How long opening the embedded store waits while another process holds it (DuckDB lets one process at a time
+    /// open a file): 15 seconds, or MATERNITY_STORE_WAIT seconds.
+    /// </summary>
+    public TimeSpan BusyWait { get; set; } = TimeSpan.FromSeconds(
+        int.TryParse(Environment.GetEnvironmentVariable("MATERNITY_STORE_WAIT"), out var seconds) && seconds >= 0 ? seconds : 15);
+
+    /// <summary>
+    /// Opens a connection; the caller disposes it. The embedded store is opened by one process at a time: while another
+    /// holds it (the web server between requests holds nothing), this waits up to <see cref="BusyWait"/>, then throws
+    /// <see cref="StoreBusyException"/> with a message saying so.
+    /// </summary>
     public DbConnection Open()
     {
         if (_postgres is not null) return _postgres.OpenConnection();
-        var connection = new DuckDBConnection(_duckDb ?? throw new InvalidOperationException("no store configured"));
-        connection.Open();
-        return connection;
+        var started = DateTime.UtcNow;
+        for (var attempt = 1; ; attempt++)
+        {
+            var connection = new DuckDBConnection(_duckDb ?? throw new InvalidOperationException("no store configured"));
+            try
+            {
+                connection.Open();
+                return connection;
+            }
+            catch (DuckDBException e) when (e.Message.Contains("Could not set lock on file", StringComparison.Ordinal))
+            {
+                connection.Dispose();
+                var waited = DateTime.UtcNow - started;
+                if (waited >= BusyWait) throw new StoreBusyException(Description, waited, e);
+                Thread.Sleep(Math.Min(50 * attempt, 500));
+            }
+        }
     }
 
     /// <summary>The current UTC time as stored (a TIMESTAMP without time zone, in UTC).</summary>
