@@ -14,60 +14,44 @@ namespace Maternity.Web.Tests;
 [Collection(SharedSite.Name)]
 public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
 {
-    public const string Chromium = "/usr/bin/chromium";
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _base = "";
+    private BrowserSession _session = new();
+
+    private IBrowser? Browser => _session.Browser;
+
+    private string Base => _session.Base;
 
     internal static readonly string Screenshots = Path.Combine(FindRepository(), "TestResults", "screenshots");
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(Chromium)) return;
-        _app = WebApp.Create(site.Database, urls: "http://127.0.0.1:0");
-        await _app.StartAsync();
-        _base = _app.Urls.First().TrimEnd('/');
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        });
-        Directory.CreateDirectory(Screenshots);
+        _session = await BrowserSession.Start(site.Database);
+        Directory.CreateDirectory(BrowserTests.Screenshots);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    private static void RequireChromium() =>
-        Assert.SkipWhen(!File.Exists(Chromium), $"browser tests need Chromium at {Chromium} (apt-get install chromium; .ci/run installs it)");
+    private static void RequireChromium() => BrowserSession.RequireChromium();
 
     /// <summary>A new browser session signed in through the sign-in form, and the console errors it collects.</summary>
     private async Task<(IPage Page, List<string> Errors)> SignIn(string user)
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add($"{page.Url}: {message.Text}"); };
         page.PageError += (_, error) => errors.Add($"{page.Url}: {error}");
         page.RequestFailed += (_, request) => errors.Add($"{page.Url}: request failed {request.Url}");
-        await page.GotoAsync($"{_base}/signin");
+        await page.GotoAsync($"{Base}/signin");
         await page.FillAsync("#user", user);
         await page.FillAsync("#password", OverviewTests.Site.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{_base}/");
+        await page.WaitForURLAsync($"{Base}/");
         return (page, errors);
     }
 
     private async Task Check(IPage page, List<string> errors, string path, string name)
     {
-        var response = await page.GotoAsync(_base + path);
+        var response = await page.GotoAsync(Base + path);
         Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
         var axe = await page.RunAxe();
@@ -80,7 +64,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
     public async Task EveryPageLoadsWithoutConsoleErrorsAndWithoutSeriousAccessibilityViolations()
     {
         RequireChromium();
-        var anonymous = await _browser!.NewPageAsync();
+        var anonymous = await Browser!.NewPageAsync();
         var anonymousErrors = new List<string>();
         anonymous.Console += (_, m) => { if (m.Type == "error") anonymousErrors.Add(m.Text); };
         await Check(anonymous, anonymousErrors, "/signin", "signin");
@@ -106,7 +90,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
     {
         RequireChromium();
         var (page, errors) = await SignIn("analyst");
-        await page.GotoAsync($"{_base}/plan?today=2024-06-30");
+        await page.GotoAsync($"{Base}/plan?today=2024-06-30");
         var all = await page.Locator("#actions tbody tr").CountAsync();
         await page.SelectOptionAsync("#lead", "LMNS Team");
         await page.ClickAsync("form.filters button[type=submit]");
@@ -127,7 +111,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
     {
         RequireChromium();
         var (page, errors) = await SignIn("analyst");
-        await page.GotoAsync($"{_base}/indicators/SATOD");
+        await page.GotoAsync($"{Base}/indicators/SATOD");
         await page.SelectOptionAsync("#org", "X1B");
         await page.ClickAsync("form.filters button[type=submit]");
         await page.WaitForURLAsync(url => url.Contains("org=X1B", StringComparison.Ordinal));
@@ -143,7 +127,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
             Assert.Equal(months[i].GetProperty("denominator").GetInt64().ToString("N0", System.Globalization.CultureInfo.InvariantCulture), texts[2]);
         }
         // The overview's 12-month numerator is the sum of the last 12 months' numerators.
-        await page.GotoAsync($"{_base}/?org=X1B");
+        await page.GotoAsync($"{Base}/?org=X1B");
         var row = await CellTexts(page.Locator("table tbody tr", new PageLocatorOptions { HasText = "Smoking at time of delivery" }).First);
         var expected = api.RootElement.EnumerateArray().OrderBy(r => r.GetProperty("periodStart").GetString(), StringComparer.Ordinal).TakeLast(12).Sum(r => r.GetProperty("numerator").GetInt64());
         Assert.Equal(expected.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), row[2]);
@@ -163,7 +147,7 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
         await File.WriteAllBytesAsync(html, await client.GetByteArrayAsync(new Uri($"/reports/{id}.html", UriKind.Relative), TestContext.Current.CancellationToken), TestContext.Current.CancellationToken);
 
         // Offline, with every request but the file itself refused and recorded.
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { Offline = true });
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { Offline = true });
         var requests = new List<string>();
         await context.RouteAsync("**/*", async route =>
         {

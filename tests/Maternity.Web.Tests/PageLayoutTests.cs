@@ -15,10 +15,12 @@ namespace Maternity.Web.Tests;
 [Collection(SharedSite.Name)]
 public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
 {
-    private WebApplication? _app;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-    private string _base = "";
+    private BrowserSession _session = new();
+
+    private IBrowser? Browser => _session.Browser;
+
+    private string Base => _session.Base;
+
 
     private static readonly int[] Widths = [1366, 390];
 
@@ -40,36 +42,20 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        if (!File.Exists(BrowserTests.Chromium)) return;
-        _app = WebApp.Create(site.Database, urls: "http://127.0.0.1:0");
-        await _app.StartAsync();
-        _base = _app.Urls.First().TrimEnd('/');
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = BrowserTests.Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        });
+        _session = await BrowserSession.Start(site.Database);
         Directory.CreateDirectory(BrowserTests.Screenshots);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        if (_app is not null) await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
 
     [Fact]
     public async Task EveryPageInEveryRoleIsLaidOutForALaptopAndAPhone()
     {
-        Assert.SkipWhen(!File.Exists(BrowserTests.Chromium),
-            $"browser tests need Chromium at {BrowserTests.Chromium} (apt-get install chromium; .ci/run installs it)");
+        BrowserSession.RequireChromium();
         var problems = new List<string>();
         foreach (var width in Widths)
         {
-            var anonymous = await (await _browser!.NewContextAsync(Viewport(width))).NewPageAsync();
+            var anonymous = await (await Browser!.NewContextAsync(Viewport(width))).NewPageAsync();
             await Check(anonymous, "anonymous", "/signin", width, [], problems);
             foreach (var (user, menu, pages, refused) in Roles)
             {
@@ -77,7 +63,7 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
                 foreach (var path in pages) await Check(page, user, path, width, menu, problems);
                 foreach (var path in refused)
                 {
-                    var response = await page.GotoAsync(_base + path);
+                    var response = await page.GotoAsync(Base + path);
                     if (response!.Status != 403) problems.Add($"{user} {path}: HTTP {response.Status}, expected 403");
                     else if (await page.TextContentAsync("h1") != "You do not have access to this page") problems.Add($"{user} {path}: the 403 page has no heading");
                 }
@@ -91,12 +77,12 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
 
     private async Task<IPage> SignIn(string user, int width)
     {
-        var page = await (await _browser!.NewContextAsync(Viewport(width))).NewPageAsync();
-        await page.GotoAsync($"{_base}/signin");
+        var page = await (await Browser!.NewContextAsync(Viewport(width))).NewPageAsync();
+        await page.GotoAsync($"{Base}/signin");
         await page.FillAsync("#user", user);
         await page.FillAsync("#password", OverviewTests.Site.Password);
         await page.ClickAsync("main button[type=submit]");
-        await page.WaitForURLAsync($"{_base}/");
+        await page.WaitForURLAsync($"{Base}/");
         return page;
     }
 
@@ -105,7 +91,7 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
         var errors = new List<string>();
         void OnConsole(object? _, IConsoleMessage m) { if (m.Type == "error") errors.Add(m.Text); }
         page.Console += OnConsole;
-        var response = await page.GotoAsync(_base + path);
+        var response = await page.GotoAsync(Base + path);
         var where = $"{user} {path} at {width} px";
         if (!response!.Ok) { problems.Add($"{where}: HTTP {response.Status}"); return; }
         var name = string.Concat(path.Select(c => char.IsLetterOrDigit(c) ? c : '-')).Trim('-');
