@@ -31,6 +31,16 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
     }
 
     [Fact]
+    public async Task RecordLevelDownloadsAreNeverCached()
+    {
+        var (month, _, _) = await Facts();
+        using var client = site.Client("analyst");
+        using var response = await client.GetAsync(U($"/quality/records.csv?org=X1A&month={month}"), Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore, $"Cache-Control: {response.Headers.CacheControl}");
+    }
+
+    [Fact]
     public async Task EveryEndpointAnswersEachRoleAsItsRightsSay()
     {
         var (month, own, other) = await Facts();

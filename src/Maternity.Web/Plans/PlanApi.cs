@@ -146,8 +146,8 @@ public static class PlanApi
                 if (File.Exists(PlanTable.GapsPath(path))) File.Delete(PlanTable.GapsPath(path));
             }
         }));
-        app.MapGet("/plan/files/{sha}", (string sha, Access access, Database database) => PlanStore.File(database, access, sha) is { } file
-            ? Results.File(file.Content, "application/octet-stream", file.Name)
+        app.MapGet("/plan/files/{sha}", (string sha, Access access, Database database, HttpContext context) => PlanStore.File(database, access, sha) is { } file
+            ? NoStore(context, Results.File(file.Content, "application/octet-stream", file.Name))
             : Results.Problem(statusCode: 404, title: "No such file", detail: $"No evidence file with SHA-256 {sha}."));
     }
 
@@ -159,6 +159,13 @@ public static class PlanApi
     private static IResult NotFound(string id, string lmns) => Results.Problem(statusCode: 404, title: "No such action", detail: $"No action '{id}' in the plan of {lmns}.");
 
     private static IResult Bad(string detail) => Results.Problem(statusCode: 400, title: "Bad request", detail: detail);
+
+    /// <summary>Evidence files may hold personal information: never kept by a browser or a proxy cache.</summary>
+    private static IResult NoStore(HttpContext context, IResult result)
+    {
+        context.Response.Headers.CacheControl = "no-store";
+        return result;
+    }
 
     private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 

@@ -35,8 +35,10 @@ public static class QualityApi
             {
                 g.OrgCode, g.Month, g.Cqim, g.Status, Measures = g.Measures.Select(CqimGates.Describe), g.Missing,
             }), format, "cqim-gates"));
-        app.MapGet("/quality/records.csv", (string org, DateOnly month, Access access, Database database) =>
+        app.MapGet("/quality/records.csv", (string org, DateOnly month, Access access, Database database, HttpContext context) =>
         {
+            // Patient-level: never kept by a browser or a proxy cache.
+            context.Response.Headers.CacheControl = "no-store";
             // Record-level: Core refuses it to anyone who may not see this organisation's records, and audits the export.
             using var text = new StringWriter(CultureInfo.InvariantCulture);
             Scorecard.WriteRecordsToFix(database, access, org, month, text);
