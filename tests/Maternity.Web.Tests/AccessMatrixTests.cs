@@ -31,6 +31,42 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
     }
 
     [Fact]
+    public async Task ASessionEndsAtSignOutEvenWhereItsCookieWasCopied()
+    {
+        using var client = site.Factory.CreateClient(new WebApplicationFactoryClientOptions { HandleCookies = false, AllowAutoRedirect = false });
+        var cookies = new Dictionary<string, string>();
+        async Task<HttpResponseMessage> Send(HttpMethod method, string path, Dictionary<string, string>? form = null)
+        {
+            using var request = new HttpRequestMessage(method, U(path));
+            if (cookies.Count > 0) request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => $"{c.Key}={c.Value}")));
+            if (form is not null) request.Content = new FormUrlEncodedContent(form);
+            var response = await client.SendAsync(request, Cancel);
+            foreach (var header in response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [])
+            {
+                var pair = header.Split(';')[0].Split('=', 2);
+                cookies[pair[0]] = pair[1];
+            }
+            return response;
+        }
+        async Task<string> FormToken(string path) => Token().Match(await (await Send(HttpMethod.Get, path)).Content.ReadAsStringAsync(Cancel)).Groups[1].Value;
+
+        var signIn = await Send(HttpMethod.Post, "/signin", new()
+        {
+            ["__RequestVerificationToken"] = await FormToken("/signin"), ["user"] = "public", ["password"] = OverviewTests.Site.Password, ["returnUrl"] = "/",
+        });
+        Assert.Equal(HttpStatusCode.SeeOther, signIn.StatusCode);
+        var copied = cookies["maternity-session"];
+        Assert.Equal(HttpStatusCode.OK, (await Send(HttpMethod.Get, "/")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await Send(HttpMethod.Post, "/signout", new() { ["__RequestVerificationToken"] = await FormToken("/signout") })).StatusCode);
+        // The copy of the cookie taken before sign-out no longer opens a page.
+        cookies["maternity-session"] = copied;
+        var after = await Send(HttpMethod.Get, "/");
+        Assert.Equal(HttpStatusCode.Redirect, after.StatusCode);
+        Assert.StartsWith("/signin", after.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RecordLevelDownloadsAreNeverCached()
     {
         var (month, _, _) = await Facts();

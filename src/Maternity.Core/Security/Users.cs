@@ -26,7 +26,12 @@ public static class Users
 
     private static readonly PasswordHasher<string> Hasher = new();
 
-    public sealed record User(string Name, string? DisplayName, string? Email, Role Role, IReadOnlyList<string> Orgs, bool Disabled, int FailedSignIns, DateTime? LockedUntil, bool HasPassword);
+    /// <param name="SessionsValidFrom">Sessions signed in before this moment (UTC) are ended: set by sign-out and by a password change.</param>
+    public sealed record User(string Name, string? DisplayName, string? Email, Role Role, IReadOnlyList<string> Orgs, bool Disabled, int FailedSignIns,
+        DateTime? LockedUntil, bool HasPassword, DateTime? SessionsValidFrom = null);
+
+    /// <summary>The longest an API token may live: a year.</summary>
+    public static readonly TimeSpan MaxTokenLifetime = TimeSpan.FromDays(366);
 
     public sealed record Token(string Id, string UserName, string Label, Role Role, IReadOnlyList<string> Orgs, DateTime ExpiresAt, DateTime? RevokedAt, DateTime CreatedAt, DateTime? LastUsedAt);
 
@@ -75,9 +80,15 @@ public static class Users
     {
         actor.Demand(actor.Role == Role.Admin || actor.Name.Equals(name, StringComparison.OrdinalIgnoreCase), "change another user's password");
         CheckPassword(password);
-        Update(database, name, "password_hash = $hash, failed_sign_ins = 0, locked_until = NULL", new { name, hash = Hasher.HashPassword(name, password) });
+        // A new password ends every session signed in with the old one.
+        Update(database, name, "password_hash = $hash, failed_sign_ins = 0, locked_until = NULL, sessions_valid_from = $now",
+            new { name, hash = Hasher.HashPassword(name, password), now = Database.Now() });
         AuditLog.Append(database, actor.Name, "user.password", name);
     }
+
+    /// <summary>Ends every session of <paramref name="name"/> signed in until now (sign-out): a copied session cookie stops working too.</summary>
+    public static void EndSessions(Database database, string name) =>
+        Update(database, name, "sessions_valid_from = $now", new { name, now = Database.Now() });
 
     /// <summary>Disables or enables a user (admin only); a disabled user's sessions and tokens stop working at once.</summary>
     public static void SetDisabled(Database database, Access actor, string name, bool disabled)
@@ -90,16 +101,16 @@ public static class Users
     public static User? Find(Database database, string name)
     {
         using var connection = database.Open();
-        return connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool)>(connection.Sql("""
-            SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled FROM app_user WHERE lower(user_name) = lower($name)
+        return connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool, DateTime?)>(connection.Sql("""
+            SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled, sessions_valid_from FROM app_user WHERE lower(user_name) = lower($name)
             """), new { name }).Select(ToUser).FirstOrDefault();
     }
 
     public static User? FindByEmail(Database database, string email)
     {
         using var connection = database.Open();
-        return connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool)>(connection.Sql("""
-            SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled FROM app_user WHERE lower(email) = lower($email)
+        return connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool, DateTime?)>(connection.Sql("""
+            SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled, sessions_valid_from FROM app_user WHERE lower(email) = lower($email)
             """), new { email }).Select(ToUser).FirstOrDefault();
     }
 
@@ -107,8 +118,8 @@ public static class Users
     {
         actor.Demand(actor.Role == Role.Admin, "list users");
         using var connection = database.Open();
-        return [.. connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool)>(
-            "SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled FROM app_user ORDER BY user_name").Select(ToUser)];
+        return [.. connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool, DateTime?)>(
+            "SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled, sessions_valid_from FROM app_user ORDER BY user_name").Select(ToUser)];
     }
 
     public static bool Any(Database database)
@@ -170,6 +181,8 @@ public static class Users
             throw new InvalidDataException($"a token cannot reach {extra}: {user.Name}'s organisations are {string.Join(", ", user.Orgs)}");
         CheckOrgs(database, tokenRole, tokenOrgs);
         if (expiresAt <= Database.Now()) throw new InvalidDataException("a token's expiry must be in the future");
+        if (expiresAt > Database.Now() + MaxTokenLifetime)
+            throw new InvalidDataException($"a token lives at most {MaxTokenLifetime.TotalDays:0} days: make a new one when it expires");
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var secret = Base64Url(RandomNumberGenerator.GetBytes(32));
         using var connection = database.Open();
@@ -272,8 +285,9 @@ public static class Users
         if (changed == 0) throw new InvalidDataException($"no user '{name}'");
     }
 
-    private static User ToUser((string Name, string? Display, string? Email, string Role, string Orgs, string? Hash, int Failed, DateTime? Locked, bool Disabled) r) =>
-        new(r.Name, r.Display, r.Email, Enum.Parse<Role>(r.Role), SplitOrgs(r.Orgs), r.Disabled, r.Failed, r.Locked, r.Hash is not null);
+    private static User ToUser((string Name, string? Display, string? Email, string Role, string Orgs, string? Hash, int Failed, DateTime? Locked, bool Disabled,
+        DateTime? SessionsValidFrom) r) =>
+        new(r.Name, r.Display, r.Email, Enum.Parse<Role>(r.Role), SplitOrgs(r.Orgs), r.Disabled, r.Failed, r.Locked, r.Hash is not null, r.SessionsValidFrom);
 
     private static List<string> SplitOrgs(string orgs) => [.. orgs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
 

@@ -32,6 +32,8 @@ public static class SignInApi
         app.MapPost("/signout", async (HttpContext context, Database database) =>
         {
             AuditLog.Append(database, context.User.Identity?.Name ?? "anonymous", "signout", context.User.Identity?.Name ?? "");
+            // Server-side: every session of this user signed in until now ends, so a copied cookie stops working too.
+            if (context.User.Identity is { AuthenticationType: WebSecurity.CookieScheme, Name: { } name }) Users.EndSessions(database, name);
             await context.SignOutAsync(WebSecurity.CookieScheme);
             context.Response.Headers.Location = "/signin";
             return Results.StatusCode(StatusCodes.Status303SeeOther);

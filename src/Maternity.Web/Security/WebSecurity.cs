@@ -49,7 +49,9 @@ public static class WebSecurity
                     var database = context.HttpContext.RequestServices.GetRequiredService<Database>();
                     try
                     {
-                        if (context.Principal?.Identity?.Name is not { } name || Users.Find(database, name) is not { Disabled: false })
+                        // A disabled or removed account, or a session older than the user's last sign-out or password change, ends here.
+                        if (context.Principal?.Identity?.Name is not { } name || Users.Find(database, name) is not { Disabled: false } user
+                            || (user.SessionsValidFrom is { } from && Issued(context.Principal) < from))
                             context.RejectPrincipal();
                     }
                     catch (StoreBusyException) when (context.HttpContext.Request.Path == "/health")
@@ -108,9 +110,17 @@ public static class WebSecurity
         return Access.Resolve(database, stored.Name, stored.Role, stored.Orgs);
     }
 
-    /// <summary>The principal of a signed-in local user.</summary>
+    /// <summary>The principal of a signed-in local user, stamped with when the session began.</summary>
     public static ClaimsPrincipal Principal(Users.User user, string method) =>
-        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim("maternity:method", method)], CookieScheme));
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, user.Name), new Claim("maternity:method", method),
+            new Claim(IssuedClaim, Database.Now().Ticks.ToString(System.Globalization.CultureInfo.InvariantCulture))], CookieScheme));
+
+    private const string IssuedClaim = "maternity:issued";
+
+    /// <summary>When a session began (the earliest possible time for a session stamped before sessions were stamped).</summary>
+    private static DateTime Issued(ClaimsPrincipal principal) =>
+        long.TryParse(principal.FindFirstValue(IssuedClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ticks)
+            ? new DateTime(ticks, DateTimeKind.Unspecified) : DateTime.MinValue;
 
     /// <summary>Forms post with an antiforgery token; a post without a valid one is refused with 400.</summary>
     public static RouteHandlerBuilder WithFormToken(this RouteHandlerBuilder builder) =>

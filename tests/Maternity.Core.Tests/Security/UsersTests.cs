@@ -1,6 +1,7 @@
 using Dapper;
 using Maternity.Reference;
 using Maternity.Security;
+using Maternity.Storage;
 
 namespace Maternity.Tests.Security;
 
@@ -22,6 +23,29 @@ public sealed class UsersTests : IDisposable
     {
         using var connection = _store.Database.Open();
         return connection.ExecuteScalar<string>(sql)!;
+    }
+
+    [Fact]
+    public void ATokenLivesAtMostAYear()
+    {
+        var tooLong = Assert.Throws<InvalidDataException>(() => Users.CreateToken(_store.Database, TestAccess.Admin, "tina", "forever", DateTime.UtcNow.AddYears(5)));
+        Assert.Contains("at most 366 days", tooLong.Message, StringComparison.Ordinal);
+        var (_, token) = Users.CreateToken(_store.Database, TestAccess.Admin, "tina", "a year", DateTime.UtcNow.AddDays(365));
+        Assert.Equal("a year", token.Label);
+    }
+
+    [Fact]
+    public void SignOutAndANewPasswordEndTheSessionsBeforeThem()
+    {
+        Assert.Null(Users.Find(_store.Database, "tina")!.SessionsValidFrom);
+        var before = Database.Now();
+        Users.EndSessions(_store.Database, "tina");
+        var signedOut = Users.Find(_store.Database, "tina")!.SessionsValidFrom;
+        Assert.NotNull(signedOut);
+        Assert.True(signedOut >= before.AddSeconds(-1), $"{signedOut} before {before}");
+        Thread.Sleep(5);
+        Users.SetPassword(_store.Database, TestAccess.Admin, "tina", Password + " changed");
+        Assert.True(Users.Find(_store.Database, "tina")!.SessionsValidFrom > signedOut);
     }
 
     [Fact]
