@@ -9,7 +9,10 @@ namespace Maternity.Tests.Ingest;
 /// </summary>
 public sealed class KillDuringCommitTests : IDisposable
 {
-    private const int Kills = 36;
+    // Loads are started until this many were killed while still running (a load that finished first proves less).
+    private const int Kills = 24;
+    private const int MaxLoads = 40;
+    private static readonly int[] Rows = [200_000, 150_000];
     private readonly TestStore _store = new();
     private readonly ITestOutputHelper _output = TestContext.Current.TestOutputHelper!;
 
@@ -22,7 +25,7 @@ public sealed class KillDuringCommitTests : IDisposable
         Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
         IngestFixture.LoadParents(_store);
         // Two versions of X1A's September bookings, told apart by their size; each has some rows quarantined.
-        var versions = new[] { Bookings("a", 300_000), Bookings("b", 200_000) };
+        var versions = new[] { Bookings("a", Rows[0]), Bookings("b", Rows[1]) };
         Load(cli!, versions[0]);
         var state = Check(expected: null);
         Assert.Equal(0, state);
@@ -31,15 +34,17 @@ public sealed class KillDuringCommitTests : IDisposable
         var wal = Path.Combine(_store.Directory, "maternity.duckdb.wal");
         var clock = Stopwatch.StartNew();
         var outcomes = new int[2];
-        for (var kill = 0; kill < Kills; kill++)
+        var killed = 0;
+        var load = 0;
+        for (; load < MaxLoads && killed < Kills; load++)
         {
             var next = 1 - state;
             using var process = Start(cli!, versions[next]);
             // Half the kills land at a random moment of the whole run; the other half just after the commit starts
             // writing (the DuckDB write-ahead log appears), where a split commit would show.
-            if (kill % 2 == 0 || _store.ConnectionString is not null)
+            if (load % 2 == 0 || _store.ConnectionString is not null)
             {
-                Thread.Sleep(random.Next(300, 2500));
+                Thread.Sleep(random.Next(300, 1200));
             }
             else
             {
@@ -48,14 +53,17 @@ public sealed class KillDuringCommitTests : IDisposable
                 Thread.Sleep(random.Next(0, 250));
             }
             var finished = process.HasExited;
+            if (!finished) killed++;
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             state = Check(expected: null);
             outcomes[state == next ? 1 : 0]++;
-            _output.WriteLine($"kill {kill}: {(finished ? "finished before the kill" : "killed")}, store holds version {(state == next ? "new" : "old")}");
+            _output.WriteLine($"load {load}: {(finished ? "finished before the kill" : "killed")}, store holds version {(state == next ? "new" : "old")}");
         }
-        _output.WriteLine($"{Kills} kills in {clock.Elapsed.TotalSeconds:F0} s: {outcomes[0]} left the old submission, {outcomes[1]} the new");
-        // The kills must have hit both sides of the commit, or the test proved nothing.
+        _output.WriteLine($"{load} loads, {killed} killed while running, in {clock.Elapsed.TotalSeconds:F0} s: " +
+            $"{outcomes[0]} left the old submission, {outcomes[1]} the new");
+        // The kills must have hit running loads on both sides of the commit, or the test proved nothing.
+        Assert.True(killed >= Kills, $"only {killed} of {load} loads were still running when killed");
         Assert.True(outcomes[0] > 0 && outcomes[1] > 0, $"old {outcomes[0]}, new {outcomes[1]}");
     }
 
@@ -100,7 +108,9 @@ public sealed class KillDuringCommitTests : IDisposable
         Assert.True(rows.Count == 1, $"the store holds bookings of {rows.Count} versions at once: {string.Join(", ", rows)}");
         var version = rows[0].Prefix == "a" ? 0 : 1;
         if (expected is { } e) Assert.Equal(e, version);
-        var (good, bad) = version == 0 ? (299_700L, 300L) : (199_800L, 200L);
+        // Every thousandth row has a bad gestation and is quarantined.
+        var bad = (long)Rows[version] / 1000;
+        var good = Rows[version] - bad;
         Assert.Equal(good, rows[0].N);
         var quarantined = connection.ExecuteScalar<long>("""
             SELECT count(DISTINCT row_number) FROM quarantine WHERE table_name = 'MSD101PregnancyBooking' AND org_code = 'X1A' AND rp_start_date = DATE '2024-09-01'

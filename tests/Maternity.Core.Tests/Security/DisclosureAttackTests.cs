@@ -82,18 +82,24 @@ public sealed class DisclosureAttackTests(DisclosureAttackTests.Demo data) : ICl
         }
         // Tables are shown whole or not at all: where one is not shown, every group any organisation has is unknown there.
         var shownTables = shown.Keys.Select(c => c with { Group = "" }).ToHashSet();
+        var orgs = truth.Keys.Select(c => c.Org).Distinct().ToList();
         var unknown = truth.Keys.Select(c => c with { Org = "" }).Distinct()
-            .SelectMany(g => truth.Keys.Select(c => c.Org).Distinct().Select(o => g with { Org = o }))
+            .SelectMany(g => orgs.Select(o => g with { Org = o }))
             .Where(c => !shownTables.Contains(c with { Group = "" }));
         var attack = new Attack(truth.Keys.Concat(shown.Keys).Concat(unknown).Distinct(), shown);
         attack.Propagate();
-        var pinned = truth
+        // The small counts the caller may not see exactly: the ones an attacker wants.
+        var small = truth
             .Where(t => t.Value is >= 1 and <= 7 && !(shown.TryGetValue(t.Key, out var s) && s.Lo == s.Hi))
-            .Where(t => attack.Bounds(t.Key) is var (lo, hi) && lo == hi)
             .Select(t => t.Key).ToList();
-        _output.WriteLine($"{access.Role}: {shown.Count} counts shown of {truth.Count}; {attack.Cells} cells, {attack.Relations} relations; " +
+        var smallShown = small.Count(shown.ContainsKey);
+        var pinned = small.Where(c => attack.Bounds(c) is var (lo, hi) && lo == hi).ToList();
+        _output.WriteLine($"{access.Role}: {shown.Count} counts shown of {truth.Count}; {small.Count} small counts hidden, " +
+            $"{smallShown} of them shown as suppressed; {attack.Cells} cells, {attack.Relations} relations; " +
             $"{pinned.Count(p => p.Numerator)} numerators and {pinned.Count(p => !p.Numerator)} denominators pinned");
         foreach (var p in pinned.Take(10)) _output.WriteLine($"  pinned: {p} = {truth[p]}");
+        // The data must hold small counts, shown suppressed beside their totals, or the attack proves nothing.
+        Assert.True(small.Count >= 1_000 && smallShown >= 1_000, $"{small.Count} small counts, {smallShown} shown suppressed");
         Assert.Empty(pinned);
     }
 
