@@ -152,9 +152,14 @@ public static class Users
         var verdict = Hasher.VerifyHashedPassword(user.Name, hash, password);
         if (verdict == PasswordVerificationResult.Failed)
         {
-            var failures = user.FailedSignIns + 1;
+            // Counted in the store, one failure at a time, so attempts racing each other cannot each see the same count.
+            int failures;
+            using (database.Writing())
+                failures = connection.ExecuteScalar<int>(connection.Sql(
+                    "UPDATE app_user SET failed_sign_ins = failed_sign_ins + 1 WHERE user_name = $name RETURNING failed_sign_ins"), new { name = user.Name });
             DateTime? lockUntil = failures >= LockoutFailures ? now + LockoutTime : null;
-            Update(database, user.Name, "failed_sign_ins = $failures, locked_until = $lockUntil", new { name = user.Name, failures = lockUntil is null ? failures : 0, lockUntil });
+            if (lockUntil is not null)
+                Update(database, user.Name, "failed_sign_ins = 0, locked_until = $lockUntil", new { name = user.Name, lockUntil });
             AuditLog.Append(database, user.Name, "signin.failure", user.Name, $"from {from}: wrong password ({failures} in a row){(lockUntil is null ? "" : "; locked")}");
             return lockUntil is null
                 ? new(SignInOutcome.Failed, null, "The user name or password is not right.")

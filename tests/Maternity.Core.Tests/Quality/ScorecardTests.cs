@@ -202,7 +202,7 @@ public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassF
         Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ18 2/3 = 0.667 pass", "DQ20 1/1 = 1.000 fail", "DQ21 0/1 = 0.000 fail"],
             Measures("CQIMTears", 2025, 4));
         // VBAC: bookings were in September 2024, none in February-April 2025 (DQ27, DQ28 have no denominator and fail).
-        Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ18 2/3 = 0.667 pass", "DQ26 3/3 = 1.000 pass", "DQ27 0/0 = NaN fail", "DQ28 0/0 = NaN fail"],
+        Assert.Equal(["DQ14 3/11 = 0.273 fail", "DQ15 3/3 = 1.000 pass", "DQ16 1/3 = 0.333 fail", "DQ18 2/3 = 0.667 pass", "DQ26 3/3 = 1.000 pass", "DQ27 0/0 = not computed (denominator 0) fail", "DQ28 0/0 = not computed (denominator 0) fail"],
             Measures("CQIMVBAC", 2025, 4));
         // Robson: every woman has parity recorded (P1 0/0/0, P2 1/1/0, P3 0/1/0), one with none (DQ37 0.333 within 0.2-0.7);
         // every presentation valid; labour onset 1, 4, 1 all valid.
@@ -210,7 +210,7 @@ public sealed class CqimGateTests(IndicatorEngineTests.HandBuilt data) : IClassF
             "DQ36 3/3 = 1.000 pass", "DQ37 1/3 = 0.333 pass", "DQ38 3/3 = 1.000 pass", "DQ39 3/3 = 1.000 pass" };
         foreach (var group in new[] { "CQIMRobson01", "CQIMRobson02", "CQIMRobson05" }) Assert.Equal(robson, Measures(group, 2025, 4));
         // PPH in April looks at January-March (no births) and October-March (no blood loss recorded): every measure fails.
-        Assert.Equal(["DQ10 0/12 = 0.000 fail", "DQ11 0/0 = NaN fail", "DQ12 0/0 = NaN fail", "DQ13 0/1 = 0.000 fail"], Measures("CQIMPPH", 2025, 4));
+        Assert.Equal(["DQ10 0/12 = 0.000 fail", "DQ11 0/0 = not computed (denominator 0) fail", "DQ12 0/0 = not computed (denominator 0) fail", "DQ13 0/1 = 0.000 fail"], Measures("CQIMPPH", 2025, 4));
         Assert.All(CqimGates.Cqims, c => Assert.Equal("Fail", Gate(c.Cqim, 2025, 4).Status));
     }
 

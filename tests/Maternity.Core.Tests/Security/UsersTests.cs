@@ -26,6 +26,18 @@ public sealed class UsersTests : IDisposable
     }
 
     [Fact]
+    public void WrongPasswordsTriedAtOnceStillLockTheAccountAfterFive()
+    {
+        // Five guesses racing each other: each failure is counted, so the fifth locks however they interleave.
+        var outcomes = new System.Collections.Concurrent.ConcurrentBag<Users.SignInOutcome>();
+        Parallel.For(0, Users.LockoutFailures, new ParallelOptions { MaxDegreeOfParallelism = Users.LockoutFailures },
+            i => outcomes.Add(Users.SignIn(_store.Database, "tina", "guess " + i, "test").Outcome));
+        Assert.NotNull(Users.Find(_store.Database, "tina")!.LockedUntil);
+        Assert.Contains(Users.SignInOutcome.LockedOut, outcomes);
+        Assert.Equal(Users.SignInOutcome.LockedOut, Users.SignIn(_store.Database, "tina", Password, "test").Outcome);
+    }
+
+    [Fact]
     public void ATokenLivesAtMostAYear()
     {
         var tooLong = Assert.Throws<InvalidDataException>(() => Users.CreateToken(_store.Database, TestAccess.Admin, "tina", "forever", DateTime.UtcNow.AddYears(5)));
