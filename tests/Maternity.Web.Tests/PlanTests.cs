@@ -102,6 +102,43 @@ public sealed partial class PlanTests
     }
 
     [Fact]
+    public async Task AnAnalystCannotEditAnotherLmnssPlanThroughTheLmnsParameter()
+    {
+        PlanStore.Replace(_site.Database, Maternity.Security.Access.System("test"), Maternity.Synthetic.PlanGenerator.Generate("LMNSX2", 3, seed: 7));
+        using var client = _site.Client("analyst");
+        using var action = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions/A001?lmns=LMNSX2"), Cancel));
+        var version = action.RootElement.GetProperty("stamp").GetProperty("version").GetInt32();
+
+        var edit = await client.PutAsJsonAsync(U("/api/plan/actions/A001?lmns=LMNSX2"),
+            new { version, fields = new Dictionary<string, string> { ["Status note"] = "not my LMNS" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.NotEqual("not my LMNS", PlanStore.Load(_site.Database, Maternity.Security.Access.System("test"), "LMNSX2").Action("A001")!.StatusNote);
+    }
+
+    [Fact]
+    public async Task ATrustUserCannotAddOrRemoveAnotherOwnerOfItsAction()
+    {
+        var admin = Maternity.Security.Access.System("test");
+        var plan = PlanStore.Load(_site.Database, admin, "LMNSX1");
+        var shared = plan.Action("A030")! with { Orgs = ["X1A", "X1B"] };
+        var version = PlanStore.SaveAction(_site.Database, admin, "LMNSX1", shared, plan.ActionStamps["A030"].Version).Version;
+        using var client = _site.Client("trust");
+
+        foreach (var owners in new[] { "X1A\nX1B\nX1C", "X1A\nX1B\nLMNS", "X1A" })
+        {
+            var edit = await client.PutAsJsonAsync(U("/api/plan/actions/A030"),
+                new { version, fields = new Dictionary<string, string> { ["Owning organisations"] = owners } }, Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        }
+        var note = await client.PutAsJsonAsync(U("/api/plan/actions/A030"),
+            new { version, fields = new Dictionary<string, string> { ["Status note"] = "X1A's progress" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        Assert.Equal(["X1A", "X1B"], PlanStore.Load(_site.Database, admin, "LMNSX1").Action("A030")!.Orgs);
+    }
+
+    [Fact]
     public async Task AnUpdateWithAnEvidenceFileCanBeDownloadedAndOnlyAllowedFilesAreTaken()
     {
         using var client = await _site.SignedIn("analyst", new() { AllowAutoRedirect = false });
