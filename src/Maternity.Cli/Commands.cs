@@ -204,9 +204,20 @@ internal static class Commands
         command.SetAction(result => Guard(() =>
         {
             var database = Open(result);
-            var paths = result.GetValue(files)!.SelectMany(f => Directory.Exists(f.FullName)
-                ? Directory.GetFiles(f.FullName, "MSD*.csv")
-                : File.Exists(f.FullName) ? [f.FullName] : throw new FileNotFoundException("no such file", f.FullName)).ToList();
+            var paths = new List<string>();
+            foreach (var f in result.GetValue(files)!)
+            {
+                if (!Directory.Exists(f.FullName))
+                {
+                    paths.Add(File.Exists(f.FullName) ? f.FullName : throw new FileNotFoundException("no such file", f.FullName));
+                    continue;
+                }
+                var (found, skipped) = Ingester.FilesIn(f.FullName);
+                if (skipped.Count > 0) AnsiConsole.MarkupLine(Markup.Escape($"{f.FullName}: skipped, not named after an MSDS table: {string.Join(", ", skipped)}"));
+                if (found.Count == 0)
+                    throw new InvalidDataException($"{f.FullName}: no MSDS-shaped CSV files (named after their table, e.g. MSD001MotherDemog.csv); nothing was loaded.");
+                paths.AddRange(found);
+            }
             var map = result.GetValue(mapping) is { } m ? ExtractMapping.Load(m.FullName) : null;
             var reports = RunIngest(database, paths, map);
             if (result.GetValue(report) is { } reportFile)

@@ -40,11 +40,17 @@ public static class ErrorPages
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = _ => StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
             // A fresh scope: the failed page's renderer must not be reused for the error page.
             CreateScopeForErrors = true,
             ExceptionHandler = async context =>
             {
+                // A request that could not be read (a form over its limits, a body too large) is the sender's, not a fault.
+                if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is BadHttpRequestException bad)
+                {
+                    await Results.Problem(statusCode: bad.StatusCode, title: "The request could not be read", detail: bad.Message).ExecuteAsync(context);
+                    return;
+                }
                 if (context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>()?.Error is Storage.StoreBusyException busy)
                 {
                     // A load by the command line holds the embedded store: say so, and when to come back.

@@ -169,7 +169,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
         {
             var response = await client.GetAsync(U(path), Cancel);
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-            Assert.StartsWith("/signin", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+            Assert.Equal($"/signin?returnUrl={Uri.EscapeDataString(path)}", response.Headers.Location!.OriginalString);
         }
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(U("/health"), Cancel)).StatusCode);
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "mte_00000000_forged");
@@ -305,6 +305,77 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
         var codes = new List<HttpStatusCode>();
         for (var i = 0; i < 4; i++) codes.Add((await Attempt(hammer, "guess " + i)).StatusCode);
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], codes);
+    }
+
+    private static async Task<HttpResponseMessage> SignIn(HttpClient client, string user, string password, string returnUrl)
+    {
+        var page = await client.GetStringAsync(U("/signin"), Cancel);
+        var token = Token().Match(page).Groups[1].Value;
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["user"] = user, ["password"] = password, ["returnUrl"] = returnUrl,
+        });
+        return await client.PostAsync(U("/signin"), form, Cancel);
+    }
+
+    [Theory]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("//evil.example")]
+    [InlineData("/plan\\..\\..\\evil.example")]
+    [InlineData("https://evil.example/")]
+    [InlineData("/plan\r\nSet-Cookie: x=1")]
+    [InlineData("/plan\n")]
+    public async Task SigningInSendsOnlyToAPathOnThisSite(string returnUrl)
+    {
+        using var client = site.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await SignIn(client, "viewer", OverviewTests.Site.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        var local = await SignIn(client, "viewer", OverviewTests.Site.Password, "/plan?asAt=2024-06-30");
+        Assert.Equal("/plan?asAt=2024-06-30", local.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignInThroughAnOrganisationAccountIsNotFoundWhenItIsNotSetUp()
+    {
+        using var client = site.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        var response = await client.GetAsync(U("/signin/oidc?returnUrl=%2Fplan"), Cancel);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSignInRedirectIsAPathWhateverHostTheRequestNames()
+    {
+        using var client = site.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        using var request = new HttpRequestMessage(HttpMethod.Get, U("/plan?asAt=2024-06-30"));
+        request.Headers.Host = "evil.example";
+
+        var response = await client.SendAsync(request, Cancel);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/signin?returnUrl=%2Fplan%3FasAt%3D2024-06-30", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task AFailedSignInKeepsOnlyTheStartOfTheNameAndAHugeFormIsRefusedUnread()
+    {
+        using var client = site.Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var name = "flood" + new string('x', 2_000);
+
+        var failed = await SignIn(client, name, "guess", "/");
+        var huge = await SignIn(client, "flood" + new string('y', 3 * 1024 * 1024), "guess", "/");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, failed.StatusCode);
+        Assert.True(huge.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, huge.StatusCode.ToString());
+        var entries = AuditLog.List(site.Database, Access.System("test"), 10_000, "signin.failure").Where(e => e.Actor.StartsWith("flood", StringComparison.Ordinal)).ToList();
+        var entry = Assert.Single(entries);
+        Assert.Equal(name[..Users.AuditedNameLength] + "…", entry.Actor);
+        Assert.Equal(entry.Actor, entry.Target);
     }
 
     [Fact]

@@ -102,6 +102,46 @@ public sealed partial class PlanTests
     }
 
     [Fact]
+    public async Task AnAnalystCannotEditAnotherLmnssPlanThroughTheLmnsParameter()
+    {
+        PlanStore.Replace(_site.Database, Maternity.Security.Access.System("test"), Maternity.Synthetic.PlanGenerator.Generate("LMNSX2", 3, seed: 7));
+        using var client = _site.Client("analyst");
+        using var action = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions/A001?lmns=LMNSX2"), Cancel));
+        var version = action.RootElement.GetProperty("stamp").GetProperty("version").GetInt32();
+
+        var edit = await client.PutAsJsonAsync(U("/api/plan/actions/A001?lmns=LMNSX2"),
+            new { version, fields = new Dictionary<string, string> { ["Status note"] = "not my LMNS" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        Assert.NotEqual("not my LMNS", PlanStore.Load(_site.Database, Maternity.Security.Access.System("test"), "LMNSX2").Action("A001")!.StatusNote);
+    }
+
+    [Fact]
+    public async Task ATrustUserCannotAddOrRemoveAnotherOwnerOfItsAction()
+    {
+        var admin = Maternity.Security.Access.System("test");
+        var plan = PlanStore.Load(_site.Database, admin, "LMNSX1");
+        // An action X1A owns, shared with X1B (it stays X1A's, as the other tests expect).
+        var own = plan.Actions.First(a => a.Orgs.Contains("X1A"));
+        var id = own.Id;
+        var owners = new[] { "X1A", "X1B" }.Union(own.Orgs).ToList();
+        var version = PlanStore.SaveAction(_site.Database, admin, "LMNSX1", own with { Orgs = owners }, plan.ActionStamps[id].Version).Version;
+        using var client = _site.Client("trust");
+
+        foreach (var changed in new string[][] { [.. owners, "X1Z"], [.. owners, "LMNSX1"], ["X1A"], owners.Where(o => o != "X1B").ToArray() })
+        {
+            var edit = await client.PutAsJsonAsync(U($"/api/plan/actions/{id}"),
+                new { version, fields = new Dictionary<string, string> { ["Owning organisations"] = string.Join("\n", changed) } }, Cancel);
+            Assert.Equal(HttpStatusCode.Forbidden, edit.StatusCode);
+        }
+        var note = await client.PutAsJsonAsync(U($"/api/plan/actions/{id}"),
+            new { version, fields = new Dictionary<string, string> { ["Status note"] = "X1A's progress" } }, Cancel);
+
+        Assert.Equal(HttpStatusCode.OK, note.StatusCode);
+        Assert.Equal(owners, PlanStore.Load(_site.Database, admin, "LMNSX1").Action(id)!.Orgs);
+    }
+
+    [Fact]
     public async Task AnUpdateWithAnEvidenceFileCanBeDownloadedAndOnlyAllowedFilesAreTaken()
     {
         using var client = await _site.SignedIn("analyst", new() { AllowAutoRedirect = false });
@@ -230,5 +270,28 @@ public sealed class UploadTests(OverviewTests.Site site)
         Assert.Contains("X1A Jan 2026", html, StringComparison.Ordinal);
         using var viewer = site.Client("viewer");
         Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await viewer.GetAsync(new Uri("/uploads", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task FilesUploadedChildrenFirstAreLoadedParentsFirst()
+    {
+        using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(new Uri("/uploads", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var bookings = "OrgCodeProvider,RPStartDate,PregnancyID,LPIDMother,AntenatalAppDate,GestAgeBooking\nX1A,2026-01-01,ORDER-P1,ORDER-M1,2026-01-10,70\n"u8.ToArray();
+        var mothers = "OrgCodeProvider,RPStartDate,LPIDMother,PersonBirthDateMother,EthnicCategoryMother\nX1A,2026-01-01,ORDER-M1,1990-01-01,A\n"u8.ToArray();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(bookings), "files", "MSD101PregnancyBooking.csv" },
+            { new ByteArrayContent(mothers), "files", "MSD001MotherDemog.csv" },
+        };
+
+        using var response = await client.PostAsync(new Uri("/uploads", UriKind.Relative), form, TestContext.Current.CancellationToken);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var connection = site.Database.Open();
+        Assert.Equal(1L, Dapper.SqlMapper.ExecuteScalar<long>(connection, "SELECT count(*) FROM MSD101PregnancyBooking WHERE PregnancyID = 'ORDER-P1'"));
+        Assert.Equal(0L, Dapper.SqlMapper.ExecuteScalar<long>(connection, "SELECT count(*) FROM quarantine WHERE value = 'ORDER-M1'"));
     }
 }

@@ -36,6 +36,7 @@ public static class Ingester
         using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 });
         var (sourceToTarget, ignored) = MapHeader(csv, table, mapping, file);
         var dateFormats = mapping.DateFormats is { Count: > 0 } f ? ["yyyy-MM-dd", .. f] : new[] { "yyyy-MM-dd" };
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
@@ -86,6 +87,7 @@ public static class Ingester
                     values[c + 1] = Parse(table.Columns[c], raw[c], dateFormats, row, rowIssues, warnings);
                 }
                 CheckDateOrder(table, values, row, rowIssues);
+                CheckPlausible(table, values, today, row, rowIssues);
                 var org = values[orgIndex + 1] as string;
                 if (org is not null && !access.SeesRecordsOf(org))
                 {
@@ -171,15 +173,56 @@ public static class Ingester
             warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
     }
 
-    /// <summary>Loads several files in table order (parents before children), each in its own transaction.</summary>
+    /// <summary>
+    /// Loads several files in table order (parents before children), each in its own transaction. Every file's table
+    /// and header are checked before any is loaded, so a file that cannot be loaded at all stops the load with nothing
+    /// loaded; a file that fails while loading (a broken CSV) stops it with the files loaded before it kept and named
+    /// (an <see cref="InvalidDataException"/> whose inner exception is the failing file's).
+    /// </summary>
     public static IReadOnlyList<IngestReport> IngestAll(Database database, IEnumerable<string> paths, ExtractMapping? mapping = null,
         IProgress<IngestProgress>? progress = null, Security.Access? access = null, CancellationToken cancellation = default)
     {
+        mapping ??= ExtractMapping.Identity;
         var ordered = paths
             .Select(p => (Path: p, Order: MsdsSchema.Tables.ToList().FindIndex(t => t == MsdsSchema.ForFile(p))))
             .OrderBy(p => p.Order < 0 ? int.MaxValue : p.Order).ThenBy(p => p.Path, StringComparer.Ordinal)
-            .Select(p => p.Path);
-        return [.. ordered.Select(p => Ingest(database, p, mapping, progress, access, cancellation))];
+            .Select(p => p.Path).ToList();
+        foreach (var path in ordered) CheckHeader(path, mapping);
+        var reports = new List<IngestReport>();
+        foreach (var path in ordered)
+        {
+            try
+            {
+                reports.Add(Ingest(database, path, mapping, progress, access, cancellation));
+            }
+            catch (InvalidDataException e) when (reports.Count > 0)
+            {
+                throw new InvalidDataException($"{e.Message} The files loaded before it were kept: " +
+                    $"{string.Join(", ", reports.Select(r => $"{r.File} (run {r.RunId})"))}; the files after it were not loaded.", e);
+            }
+        }
+        return reports;
+    }
+
+    /// <summary>
+    /// The files of <paramref name="directory"/> whose names say which MSDS table they hold (in any case, as the data
+    /// model allows: MSD001MotherDemog.csv, msd001motherdemog.csv, MSD001.csv), and the CSV files skipped because they do not.
+    /// </summary>
+    public static (IReadOnlyList<string> Files, IReadOnlyList<string> Skipped) FilesIn(string directory)
+    {
+        var csv = Directory.EnumerateFiles(directory, "*.csv", new EnumerationOptions { MatchCasing = MatchCasing.CaseInsensitive })
+            .Order(StringComparer.Ordinal).ToList();
+        return ([.. csv.Where(f => MsdsSchema.ForFile(f) is not null)], [.. csv.Where(f => MsdsSchema.ForFile(f) is null).Select(f => Path.GetFileName(f))]);
+    }
+
+    /// <summary>Refuses a file whose table cannot be told or whose header lacks a required column, reading only its header.</summary>
+    private static void CheckHeader(string path, ExtractMapping mapping)
+    {
+        var table = (mapping.Table is null ? MsdsSchema.ForFile(path) : MsdsSchema.Find(mapping.Table))
+            ?? throw new InvalidDataException($"{Path.GetFileName(path)}: cannot tell which MSDS table this file holds; name it after the table (e.g. MSD001MotherDemog.csv) or give a mapping file with \"table\"; nothing was loaded.");
+        using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
+        MapHeader(csv, table, mapping, Path.GetFileName(path));
     }
 
     private sealed record SpooledIssue(long Row, string Column, string? Value, string Reason, string? Org, DateOnly? Period);
@@ -262,6 +305,55 @@ public static class Ingester
                 issues.Add(new RowIssue(row, later, b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is before {earlier} ({a:yyyy-MM-dd})"));
         }
     }
+
+    /// <summary>The earliest date any column may hold.</summary>
+    private static readonly DateOnly Earliest = new(1900, 1, 1);
+
+    /// <summary>How long after its reporting period a record's dates may run (a neonatal death after a birth at the month's end).</summary>
+    public const int MonthsAfterPeriod = 3;
+
+    /// <summary>
+    /// Dates that cannot be right, each an issue on its column: a reporting period after the current month; any date
+    /// before 1900; an event after today, or more than <see cref="MonthsAfterPeriod"/> months after its reporting period
+    /// ends; an agreed due date more than a year from its reporting period.
+    /// </summary>
+    private static void CheckPlausible(MsdsTable table, object?[] values, DateOnly today, long row, List<RowIssue> issues)
+    {
+        var periodIndex = table.IndexOf("RPStartDate") + 1;
+        var period = values[periodIndex] as DateOnly?;
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        if (period is { } p && (p > thisMonth || p < Earliest))
+        {
+            issues.Add(new RowIssue(row, "RPStartDate", Text(p), p > thisMonth
+                ? $"a reporting period after the current month ({thisMonth:yyyy-MM})" : $"before {Earliest:yyyy-MM-dd}"));
+            // Not a submission: the row is quarantined without replacing anything stored for that month.
+            values[periodIndex] = null;
+            period = null;
+        }
+        var periodEnd = period?.AddMonths(1).AddDays(-1);
+        for (var c = 0; c < table.Columns.Count; c++)
+        {
+            if (values[c + 1] is not DateOnly date || table.Columns[c].Name == "RPStartDate") continue;
+            var name = table.Columns[c].Name;
+            string? problem = null;
+            if (date < Earliest) problem = $"before {Earliest:yyyy-MM-dd}";
+            else if (name == "EDDAgreed")
+            {
+                if (period is { } start && (date < start.AddYears(-1) || date > periodEnd!.Value.AddYears(1)))
+                    problem = $"more than a year from the reporting period ({start:yyyy-MM})";
+            }
+            else if (date > today) problem = $"after today ({today:yyyy-MM-dd})";
+            else if (periodEnd is { } end && date > end.AddMonths(MonthsAfterPeriod))
+                problem = $"more than {MonthsAfterPeriod} months after the reporting period ({period:yyyy-MM}) ends";
+            if (problem is not null)
+            {
+                issues.Add(new RowIssue(row, name, Text(date), problem));
+                values[c + 1] = null;
+            }
+        }
+    }
+
+    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     /// <summary>A second row with the same key as an earlier row of the file is rejected, naming the row it repeats.</summary>
     private static List<RowIssue> RejectDuplicates(DbConnection connection, DbTransaction tx, MsdsTable table, long runId, string file)

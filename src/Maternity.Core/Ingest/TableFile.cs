@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Compression;
 using Sylvan.Data.Csv;
 
 namespace Maternity.Ingest;
@@ -20,6 +21,7 @@ public static class TableFile
     {
         if (IsXlsx(path))
         {
+            CheckUnpackedSize(path);
             var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(path);
             var name = sheets.FirstOrDefault(n => n.Equals(sheet, StringComparison.OrdinalIgnoreCase));
             if (name is null && !required) return null;
@@ -34,6 +36,61 @@ public static class TableFile
         var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
         var names = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToList();
         return (names, CsvRows(text, csv, names));
+    }
+
+    /// <summary>The most a workbook may unpack to, all its parts together.</summary>
+    public const long MaxUnpackedBytes = 200L * 1024 * 1024;
+
+    /// <summary>The most a part larger than a megabyte may unpack to, as a multiple of its packed size (sheets rarely pass 20).</summary>
+    public const int MaxPackingRatio = 100;
+
+    /// <summary>
+    /// Refuses a workbook that unpacks to more than <see cref="MaxUnpackedBytes"/>, or with a part packed more than
+    /// <see cref="MaxPackingRatio"/> times: an XLSX is a zip, and a few hundred kilobytes can unpack to gigabytes that
+    /// the spreadsheet reader would hold in memory. The sizes the zip declares are checked, then the parts are unpacked
+    /// and counted (a zip can declare false sizes), stopping at the limit; nothing is kept.
+    /// </summary>
+    private static void CheckUnpackedSize(string path)
+    {
+        var name = Path.GetFileName(path);
+        InvalidDataException TooBig(string what) => new($"{name}: the workbook was not read: {what}. " +
+            $"A workbook may unpack to at most {MaxUnpackedBytes / 1024 / 1024} MB and no part be packed more than {MaxPackingRatio} times; " +
+            "save the sheet again from the spreadsheet program, or as CSV.");
+        ZipArchive archive;
+        try
+        {
+            archive = ZipFile.OpenRead(path);
+        }
+        catch (InvalidDataException)
+        {
+            throw new InvalidDataException($"{name}: not an XLSX workbook (it is not a zip archive).");
+        }
+        using (archive)
+        {
+            long declared = 0;
+            foreach (var entry in archive.Entries)
+            {
+                declared += entry.Length;
+                if (declared > MaxUnpackedBytes) throw TooBig($"its parts declare more than {MaxUnpackedBytes / 1024 / 1024} MB");
+                if (entry.Length > 1024 * 1024 && entry.Length > entry.CompressedLength * MaxPackingRatio)
+                    throw TooBig($"part {entry.FullName} unpacks from {entry.CompressedLength:N0} to {entry.Length:N0} bytes");
+            }
+            long unpacked = 0;
+            var buffer = new byte[1 << 16];
+            foreach (var entry in archive.Entries)
+            {
+                using var stream = entry.Open();
+                long part = 0;
+                for (int read; (read = stream.Read(buffer)) > 0;)
+                {
+                    part += read;
+                    unpacked += read;
+                    if (unpacked > MaxUnpackedBytes) throw TooBig($"it unpacks to more than {MaxUnpackedBytes / 1024 / 1024} MB");
+                    if (part > 1024 * 1024 && part > Math.Max(entry.CompressedLength, 1) * MaxPackingRatio)
+                        throw TooBig($"part {entry.FullName} unpacks to more than {MaxPackingRatio} times its packed size");
+                }
+            }
+        }
     }
 
     private static string Text(object? value) => value switch

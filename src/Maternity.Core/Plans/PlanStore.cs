@@ -103,7 +103,7 @@ public static class PlanStore
     /// </summary>
     public static ReplaceResult Replace(Database database, Access access, Plan plan)
     {
-        access.Demand(access.Role is Role.Admin or Role.Analyst, "import a whole plan");
+        access.Demand(access.CanEditPlan(plan.Lmns), $"import the plan of {plan.Lmns}");
         var by = access.Name;
         var problems = Validate(plan);
         if (problems.Count > 0) throw new InvalidDataException("the plan was not saved: " + string.Join("; ", problems));
@@ -156,8 +156,8 @@ public static class PlanStore
                     : $"Action {action.Id} was changed{who} (now version {currentVersion}) after you opened version {expectedVersion}. Nothing was saved: reload it, check their change and make yours again.")
                 { CurrentVersion = currentVersion };
             }
-            access.Demand(current is null ? access.Role is Role.Admin or Role.Analyst : access.CanEdit(current), $"change action {action.Id}");
-            access.Demand(access.CanEdit(action), $"give action {action.Id} to organisations other than their own");
+            access.Demand(current is null ? access.CanEditPlan(lmns) : access.CanEdit(lmns, current), $"change action {action.Id} of the plan of {lmns}");
+            access.Demand(access.CanSave(lmns, current, action), $"change which organisations own action {action.Id}, other than their own");
             var saved = action;
             if (current is not null && current.TargetDate != action.TargetDate && action.TargetChanges.Count == current.TargetChanges.Count)
             {

@@ -194,7 +194,7 @@ public static partial class PlanTable
     /// <summary>Reads a plan table and, only when every row is clean, makes the stored plan equal it (history kept).</summary>
     public static (ReadResult Read, PlanStore.ReplaceResult? Saved) Import(Database database, Security.Access access, string path, string lmns, string framework = PlanTemplate.Framework)
     {
-        access.Demand(access.Role is Security.Role.Admin or Security.Role.Analyst, "import a whole plan");
+        access.Demand(access.CanEditPlan(lmns), $"import the plan of {lmns}");
         var read = Read(path, lmns, framework);
         return (read, read.Plan is null ? null : PlanStore.Replace(database, access, read.Plan));
     }

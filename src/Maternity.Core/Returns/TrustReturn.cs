@@ -110,6 +110,8 @@ public static class TrustReturn
         var missing = Header.Split(',').Where(c => !header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
         if (missing.Count > 0) return new Result(file, null, null, 0, [new RowIssue(1, string.Join(", ", missing), null, $"{where}missing column(s); a return has the columns {Header}")]);
         var groups = Groups().ToDictionary(g => g.Breakdown, g => g.Groups.ToHashSet());
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var thisMonth = new DateOnly(today.Year, today.Month, 1);
         foreach (var (row, cells) in lines)
         {
             string Cell(string column) => cells.TryGetValue(column, out var v) ? v.Trim() : "";
@@ -120,6 +122,8 @@ public static class TrustReturn
             else if (rowOrg != org) issues.Add(new RowIssue(row, "OrgCode", rowOrg, $"a return is for one organisation; row 2 is for {org}"));
             if (!DateOnly.TryParseExact(Cell("Period") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rowPeriod))
                 issues.Add(new RowIssue(row, "Period", Cell("Period"), "not a month in the form yyyy-MM"));
+            else if (rowPeriod > thisMonth)
+                issues.Add(new RowIssue(row, "Period", Cell("Period"), $"after the current month ({thisMonth:yyyy-MM}): a return is for a month that has begun"));
             else if (period is null) period = rowPeriod;
             else if (rowPeriod != period) issues.Add(new RowIssue(row, "Period", Cell("Period"), $"a return is for one month; row 2 is for {period:yyyy-MM}"));
             var definition = Catalogue.Find(Cell("IndicatorId"));

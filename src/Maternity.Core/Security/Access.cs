@@ -91,11 +91,31 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
         return SeesRecordsOf(org) ? count : Policy.Apply(count)!.Value;
     }
 
-    /// <summary>Whether the caller may change this action: admin and analysts any; a trust user the actions its trusts own.</summary>
-    public bool CanEdit(PlanAction action) => Role switch
+    /// <summary>
+    /// Whether the caller may change the plan of <paramref name="lmns"/> as a whole (import it, add actions, give an
+    /// action to any organisation): an admin, and analysts whose organisations include that LMNS.
+    /// </summary>
+    public bool CanEditPlan(string lmns) => Role == Role.Admin || (Role == Role.Analyst && RecordOrgs!.Contains(lmns));
+
+    /// <summary>
+    /// Whether the caller may change this action of the plan of <paramref name="lmns"/>: those who may change that plan;
+    /// a trust user the actions its trusts own.
+    /// </summary>
+    public bool CanEdit(string lmns, PlanAction action) =>
+        CanEditPlan(lmns) || (Role == Role.TrustUser && action.Orgs.Any(IsOwn));
+
+    /// <summary>
+    /// Whether the caller may save <paramref name="edited"/> over <paramref name="current"/> (null for a new action): those who
+    /// may change the plan, anything; a trust user an action its trusts own, keeping one of them as an owner and leaving the
+    /// other owners (other trusts, the LMNS) as they were, neither adding nor removing any.
+    /// </summary>
+    public bool CanSave(string lmns, PlanAction? current, PlanAction edited)
     {
-        Role.Admin or Role.Analyst => true,
-        Role.TrustUser => action.Orgs.Any(o => Orgs.Contains(o, StringComparer.OrdinalIgnoreCase)),
-        _ => false,
-    };
+        if (CanEditPlan(lmns)) return true;
+        if (current is null || !CanEdit(lmns, current) || !CanEdit(lmns, edited)) return false;
+        var others = current.Orgs.Where(o => !IsOwn(o)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        return others.SetEquals(edited.Orgs.Where(o => !IsOwn(o)));
+    }
+
+    private bool IsOwn(string org) => Orgs.Contains(org, StringComparer.OrdinalIgnoreCase);
 }

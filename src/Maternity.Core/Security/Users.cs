@@ -128,6 +128,9 @@ public static class Users
         return connection.ExecuteScalar<long>("SELECT count(*) FROM app_user") > 0;
     }
 
+    /// <summary>The most of an unknown user name a failed sign-in keeps in the audit trail.</summary>
+    public const int AuditedNameLength = 64;
+
     /// <summary>
     /// Checks a password. After <see cref="LockoutFailures"/> failures in a row the account is locked for
     /// <see cref="LockoutTime"/>, and even the right password is refused until then. Every attempt is audited;
@@ -139,7 +142,9 @@ public static class Users
         var now = Database.Now();
         if (user is null || user.Disabled || !user.HasPassword)
         {
-            AuditLog.Append(database, name, "signin.failure", name, $"from {from}: {(user is null ? "unknown user" : user.Disabled ? "disabled" : "no password")}");
+            // Anyone may send any name: the trail keeps only its start, so failed sign-ins cannot flood it.
+            var tried = name.Length <= AuditedNameLength ? name : name[..AuditedNameLength] + "…";
+            AuditLog.Append(database, tried, "signin.failure", tried, $"from {from}: {(user is null ? "unknown user" : user.Disabled ? "disabled" : "no password")}");
             return new(SignInOutcome.Failed, null, "The user name or password is not right.");
         }
         if (user.LockedUntil is { } until && until > now)

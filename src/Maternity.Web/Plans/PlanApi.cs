@@ -240,7 +240,7 @@ public static class PlanApi
             var code = lmns ?? PlanStore.DefaultLmns(database);
             var plan = PlanStore.Load(database, access, code);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
-            access.Demand(access.CanEdit(current), $"update action {id}");
+            access.Demand(access.CanEdit(code, current), $"update action {id} of the plan of {code}");
             ActionStatus? newStatus = null;
             if (status is not null)
             {
@@ -312,7 +312,7 @@ public static class PlanApi
             .Select(d => IndicatorView.Build(database, access, d, plan.Lmns)).ToList();
         var cells = PlanTable.EditableCells(a).ToDictionary(kv => kv.Key, kv => typed?.GetValueOrDefault(kv.Key) ?? kv.Value);
         var model = new ActionPage.PageModel(plan.Lmns, lmnsAsked, a, PlanViews.Rag(a, today), PlanViews.IsOverdue(a, today), under, planned,
-            [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, access.CanEdit(a),
+            [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, access.CanEdit(plan.Lmns, a),
             stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse()],
             error, saved, MaxFileBytes / 1024 / 1024, FileTypes);
         return Pages.Render<ActionPage>(context, access, model, status);

@@ -25,9 +25,15 @@ public static class SignInApi
             await context.SignInAsync(WebSecurity.CookieScheme, WebSecurity.Principal(result.User!, "password"));
             context.Response.Headers.Location = IsLocal(returnUrl) ? returnUrl : "/";
             return Results.StatusCode(StatusCodes.Status303SeeOther);
-        }).AllowAnonymous().RequireRateLimiting("signin").WithFormToken();
-        app.MapGet("/signin/oidc", (string? returnUrl) =>
-            Results.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [WebSecurity.OidcScheme])).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting("signin").WithFormToken()
+            // Nobody signed in posts here: a form of more than a few short fields is refused before it is read whole.
+            .WithFormOptions(valueCountLimit: 16, keyLengthLimit: 64, valueLengthLimit: MaxFieldLength)
+            .WithMetadata(new RequestSizeLimitAttribute(MaxFormBytes));
+        app.MapGet("/signin/oidc", (string? returnUrl, HttpContext context, IConfiguration configuration) =>
+            string.IsNullOrEmpty(configuration["Authentication:OpenIdConnect:Authority"])
+                ? ErrorPages.NotFound(context, null, "Signing in through an organisation account is not set up on this server.")
+                : Results.Challenge(new AuthenticationProperties { RedirectUri = IsLocal(returnUrl) ? returnUrl : "/" }, [WebSecurity.OidcScheme]))
+            .AllowAnonymous();
         app.MapGet("/signout", (HttpContext context, Access access) => Pages.Render<SignOutPage>(context, access, null));
         app.MapPost("/signout", async (HttpContext context, Database database) =>
         {
@@ -54,8 +60,19 @@ public static class SignInApi
         });
     }
 
-    private static bool IsLocal(string? url) =>
-        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    /// <summary>The longest field the sign-in form takes (user name, password, return address, token).</summary>
+    public const int MaxFieldLength = 4096;
+
+    public const long MaxFormBytes = 32 * 1024;
+
+    /// <summary>
+    /// Whether <paramref name="url"/> is a path on this site: Url.IsLocalUrl's rule ("/" not followed by "/" or "\"),
+    /// and stricter, no control character or backslash anywhere. Browsers drop tabs and newlines from a Location and
+    /// read "\" as "/", so "/\t/evil.example" would leave the site; and a newline cannot go in a header at all.
+    /// </summary>
+    internal static bool IsLocal(string? url) =>
+        !string.IsNullOrEmpty(url) && url[0] == '/' && (url.Length == 1 || url[1] != '/')
+        && !url.Any(c => char.IsControl(c) || c == '\\');
 
     private static IResult Page(HttpContext context, string? returnUrl, string? error, bool oidc, int status = StatusCodes.Status200OK) =>
         Pages.Render<SignInPage>(context, null, new SignInPage.PageModel(IsLocal(returnUrl) ? returnUrl! : "/", error, oidc), status);

@@ -156,7 +156,10 @@ public static class WebSecurity
     {
         if (status == StatusCodes.Status401Unauthorized && !context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
         {
-            context.Response.Redirect(context.RedirectUri);
+            // A path on this site, never the absolute address the cookie handler builds from the request's Host header.
+            var request = context.Request;
+            var back = request.PathBase + request.Path + request.QueryString;
+            context.Response.Redirect($"{request.PathBase}/signin?returnUrl={Uri.EscapeDataString(back)}");
             return Task.CompletedTask;
         }
         context.Response.StatusCode = status;

@@ -43,19 +43,21 @@ public static class UploadsApi
                     await using (var target = File.Create(path)) await file.CopyToAsync(target, context.RequestAborted);
                     files.Add(path);
                 }
-                foreach (var path in files)
+                try
                 {
-                    try
-                    {
-                        // The file's name tells which MSDS table it holds, as on the command line; loaded in table order.
-                        reports.AddRange(Ingester.IngestAll(database, [path], access: access).Select(r => new UploadsPage.Result(Path.GetFileName(r.File), r, null)));
-                    }
-                    catch (InvalidDataException e)
-                    {
-                        // The user sees their file's name, never the server's temporary folder.
-                        reports.Add(new(Path.GetFileName(path), null, e.Message.Replace(path, Path.GetFileName(path), StringComparison.Ordinal)
-                            .Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)));
-                    }
+                    // The file's name tells which MSDS table it holds, as on the command line; all the files sent are
+                    // loaded together in table order (mothers before their bookings), whatever order they came in.
+                    if (files.Count > 0)
+                        reports.AddRange(Ingester.IngestAll(database, files, access: access).Select(r => new UploadsPage.Result(Path.GetFileName(r.File), r, null)));
+                }
+                catch (InvalidDataException e)
+                {
+                    // The user sees their file's name, never the server's temporary folder.
+                    var message = e.Message.Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal);
+                    var named = files.Select(Path.GetFileName).FirstOrDefault(n => message.StartsWith(n!, StringComparison.Ordinal));
+                    reports.Add(new(named ?? "upload", null, message));
+                    // The files loaded before the one that failed are kept (IngestAll wraps that failure): count them.
+                    if (e.InnerException is InvalidDataException) IndicatorEngine.Compute(database);
                 }
                 if (reports.Any(r => r.Report is { RowsLoaded: > 0 })) IndicatorEngine.Compute(database);
             }

@@ -25,6 +25,10 @@ public sealed class IngesterTests : IDisposable
     [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,2025-04-09", "PersonDeathDateBaby", "is before PersonBirthDateBaby")]
     [InlineData("X1A,2025-04-01,B1,L1,P9,2025-04-10,01,280,3400,", "PregnancyID", "no MSD101PregnancyBooking row")]
     [InlineData("X1A,2025-04-01,B1,L9,P1,2025-04-10,01,280,3400,", "LabourDeliveryID", "no MSD301LabourDelivery row")]
+    [InlineData("X1A,2099-04-01,B1,L1,P1,2025-04-10,01,280,3400,", "RPStartDate", "a reporting period after the current month")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2099-04-10,01,280,3400,", "PersonBirthDateBaby", "after today")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,1899-04-10,01,280,3400,", "PersonBirthDateBaby", "before 1900-01-01")]
+    [InlineData("X1A,2025-04-01,B1,L1,P1,2025-04-10,01,280,3400,2025-08-01", "PersonDeathDateBaby", "more than 3 months after the reporting period (2025-04) ends")]
     public void BadRowIsQuarantinedWithColumnAndReasonAndGoodRowsLoad(string badRow, string column, string reason)
     {
         IngestFixture.LoadParents(_store);
@@ -44,6 +48,62 @@ public sealed class IngesterTests : IDisposable
             "SELECT row_number, column_name, file_name, reason FROM quarantine WHERE table_name = 'MSD401BabyDemographics'");
         Assert.Equal((3L, column, "MSD401BabyDemographics.csv"), (stored.Row, stored.Column, stored.File));
         Assert.Equal(2, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+    }
+
+    [Fact]
+    public void ARowForAMonthNotYetBegunIsQuarantinedAndStartsNoSubmissionForThatMonth()
+    {
+        IngestFixture.LoadParents(_store);
+        var file = _store.File("MSD401BabyDemographics.csv",
+            $"{IngestFixture.BabyHeader}\nX1A,2099-04-01,B1,L1,P1,2099-04-10,01,280,3400,\nX1A,2025-04-01,B2,L2,P2,2025-04-11,01,266,3100,\n");
+
+        var report = Ingester.Ingest(_store.Database, file);
+
+        Assert.Equal((1L, 1L), (report.RowsLoaded, report.RowsQuarantined));
+        Assert.Equal([("X1A", new DateOnly(2025, 4, 1))], report.Submissions);
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM submission WHERE rp_start_date > DATE '2090-01-01'"));
+        Assert.Equal([("RPStartDate", "2099-04-01"), ("PersonBirthDateBaby", "2099-04-10")], report.Issues.Where(i => i.Row == 2).Select(i => (i.Column, i.Value)));
+    }
+
+    [Fact]
+    public void AnAgreedDueDateAfterTodayIsAccepted()
+    {
+        IngestFixture.LoadParents(_store);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var month = new DateOnly(today.Year, today.Month, 1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var due = today.AddMonths(6).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var file = _store.File("MSD101PregnancyBooking.csv",
+            $"OrgCodeProvider,RPStartDate,PregnancyID,LPIDMother,AntenatalAppDate,GestAgeBooking,EDDAgreed\nX1A,{month},P9,M1,{month},70,{due}\n");
+
+        Assert.Equal(0, Ingester.Ingest(_store.Database, file).RowsQuarantined);
+    }
+
+    [Fact]
+    public void ALoadOfSeveralFilesWithABadHeaderInALaterOneLoadsNone()
+    {
+        var mothers = _store.File("MSD001MotherDemog.csv", IngestFixture.Mothers);
+        var bookings = _store.File("MSD101PregnancyBooking.csv", "OrgCodeProvider,RPStartDate,PregnancyID\nX1A,2024-09-01,P1\n");
+
+        var refused = Assert.Throws<InvalidDataException>(() => Ingester.IngestAll(_store.Database, [mothers, bookings]));
+
+        Assert.Contains("MSD101PregnancyBooking.csv row 1: required column(s) LPIDMother", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was loaded", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM MSD001MotherDemog"));
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM ingest_run"));
+    }
+
+    [Fact]
+    public void ADirectoryGivesEveryFileNamedAfterATableInAnyCaseAndSaysWhichItSkipped()
+    {
+        var dir = Path.Combine(_store.Directory, "extract");
+        Directory.CreateDirectory(dir);
+        foreach (var name in new[] { "msd001motherdemog.csv", "MSD101PregnancyBooking.CSV", "Msd301.csv", "notes.csv", "readme.txt" })
+            File.WriteAllText(Path.Combine(dir, name), "x\n");
+
+        var (files, skipped) = Ingester.FilesIn(dir);
+
+        Assert.Equal(["MSD101PregnancyBooking.CSV", "Msd301.csv", "msd001motherdemog.csv"], files.Select(Path.GetFileName));
+        Assert.Equal(["notes.csv"], skipped);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text;
 using Dapper;
 using Maternity.Plans;
+using Maternity.Security;
 using Maternity.Synthetic;
 
 namespace Maternity.Tests.Plans;
@@ -143,5 +144,44 @@ public sealed class PlanStoreTests
         Assert.Equal(("alice", "Audit done"), (update.By, update.Text));
         Assert.Equal(content, PlanStore.File(store.Database, TestAccess.Admin, update.Files[0].Sha256)!.Value.Content);
         Assert.Equal(1L, store.Scalar("SELECT count(*) FROM plan_file"));
+    }
+
+    private static readonly Access OtherAnalyst = new("other-analyst", Role.Analyst, ["LMNSX2"], new HashSet<string> { "LMNSX2", "X2A" });
+
+    private static readonly Access TrustUser = new("trust", Role.TrustUser, ["X1A"], new HashSet<string> { "X1A", "X1A01", "X1A02" });
+
+    [Fact]
+    public void AnAnalystOfAnotherLmnsMayNeitherEditNorImportThisLmnssPlan()
+    {
+        var (store, plan) = Stored();
+        using var _ = store;
+        var action = plan.Actions[0];
+
+        Assert.Throws<AccessDeniedException>(() => PlanStore.SaveAction(store.Database, OtherAnalyst, "LMNSX1",
+            action with { StatusNote = "from another LMNS" }, plan.ActionStamps[action.Id].Version));
+        Assert.Throws<AccessDeniedException>(() => PlanStore.Replace(store.Database, OtherAnalyst, plan with { Actions = [] }));
+
+        var after = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1");
+        Assert.Equal(plan.Actions.Count, after.Actions.Count);
+        Assert.NotEqual("from another LMNS", after.Action(action.Id)!.StatusNote);
+        var ownAnalyst = new Access("analyst", Role.Analyst, ["LMNSX1"], new HashSet<string> { "LMNSX1", "X1A" });
+        PlanStore.SaveAction(store.Database, ownAnalyst, "LMNSX1", action with { StatusNote = "from this LMNS" }, plan.ActionStamps[action.Id].Version);
+    }
+
+    [Fact]
+    public void ATrustUserMayEditItsActionButNotAddOrRemoveAnotherOwner()
+    {
+        var (store, plan) = Stored();
+        using var _ = store;
+        var shared = plan.Actions[0] with { Orgs = ["X1A", "X1B"] };
+        PlanStore.SaveAction(store.Database, TestAccess.Admin, "LMNSX1", shared, plan.ActionStamps[shared.Id].Version);
+        var version = plan.ActionStamps[shared.Id].Version + 1;
+
+        foreach (var owners in new[] { new[] { "X1A", "X1B", "X1C" }, ["X1A", "X1B", "LMNS"], ["X1A", "X1B", "LMNSX1"], ["X1A"], ["X1A", "X1C"] })
+            Assert.Throws<AccessDeniedException>(() => PlanStore.SaveAction(store.Database, TrustUser, "LMNSX1", shared with { Orgs = owners }, version));
+        Assert.Equal(["X1A", "X1B"], PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(shared.Id)!.Orgs);
+
+        PlanStore.SaveAction(store.Database, TrustUser, "LMNSX1", shared with { Orgs = ["X1B", "X1A"], StatusNote = "X1A's progress" }, version);
+        Assert.Equal("X1A's progress", PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(shared.Id)!.StatusNote);
     }
 }

@@ -162,4 +162,28 @@ public sealed class PlanTableTests
         Assert.Contains("A1", read.Issues.Single(i => i.Column == "Action ID").Reason, StringComparison.Ordinal);
         Assert.Equal(before, Json(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1")));
     }
+
+    [Fact]
+    public void AWorkbookThatUnpacksToFarMoreThanItsSizeIsRefusedNamingTheFileForPlansAndReturns()
+    {
+        using var store = new TestStore();
+        var path = Path.Combine(store.Directory, "bomb.xlsx");
+        using (var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var part = zip.CreateEntry("xl/worksheets/sheet1.xml", System.IO.Compression.CompressionLevel.SmallestSize).Open();
+            var spaces = new byte[1 << 20];
+            Array.Fill(spaces, (byte)' ');
+            for (var i = 0; i < 64; i++) part.Write(spaces);
+        }
+        Assert.InRange(new FileInfo(path).Length, 1, 1024 * 1024);
+
+        var plan = Assert.Throws<InvalidDataException>(() => PlanTable.Import(store.Database, TestAccess.Admin, path, "LMNSX1"));
+        var ret = Assert.Throws<InvalidDataException>(() => Maternity.Returns.TrustReturn.Import(store.Database, path));
+
+        foreach (var refused in new[] { plan, ret })
+        {
+            Assert.StartsWith("bomb.xlsx: the workbook was not read", refused.Message, StringComparison.Ordinal);
+            Assert.Contains("xl/worksheets/sheet1.xml", refused.Message, StringComparison.Ordinal);
+        }
+    }
 }

@@ -110,6 +110,22 @@ public sealed class TrustReturnTests : IDisposable
     }
 
     [Fact]
+    public void AReturnForAMonthNotYetBegunIsRefusedNamingRowAndColumn()
+    {
+        var store = NewStore();
+        var result = TrustReturn.Import(store.Database, store.File("future.csv", $"""
+            {TrustReturn.Header}
+            X1A,2099-04,SATOD,Total,Total,10,100
+            """));
+
+        Assert.False(result.Imported);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((2L, "Period", "2099-04"), (issue.Row, issue.Column, issue.Value));
+        Assert.Contains("after the current month", issue.Reason, StringComparison.Ordinal);
+        Assert.Empty(IndicatorEngine.Read(store.Database, TestAccess.Admin));
+    }
+
+    [Fact]
     public void BreakdownsThatDoNotAddUpToTheTotalAreRefused()
     {
         var store = NewStore();
