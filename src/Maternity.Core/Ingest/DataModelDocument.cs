@@ -31,14 +31,18 @@ public static class DataModelDocument
             - **Rejected rows** (quarantined, with file, row, column, value and reason, in the `quarantine` table and
               `maternity ingest --report FILE`): a missing required value; a value that is not a date, a whole number
               or a number; a number outside its range; a code not in its list; a malformed identifier; dates out of
-              order; a second row with the same key as an earlier row of the file; a reference to a mother,
-              pregnancy or delivery that is not loaded for the same provider.
+              order; a date that cannot be right (a reporting period after the current month, which then replaces
+              no submission; an event after today or more than 3 months after its reporting period ends; any date
+              before 1900; an agreed due date more than a year from its reporting period); a second row with the same
+              key as an earlier row of the file; a reference to a mother, pregnancy or delivery that is not loaded for
+              the same provider.
             - **Loaded as submitted, counted as not valid**: items that data-quality measures judge (ethnic
               category, postcode, LSOA, indicators such as complex social factors) keep an invalid value as sent, so
               the data-quality measures see it; the ingest report counts them per column.
             - **Counts add up**: rows read = rows loaded + rows quarantined, for every file, always.
             - Load order: parents first (MSD001, MSD101, then MSD102, MSD202, MSD301, MSD401); `maternity ingest`
-              sorts the files it is given into this order.
+              and the upload page sort the files they are given into this order. Every file's header is checked before
+              any file is loaded; a directory gives every file named after a table, in any case of letters.
 
             ## Deprivation
 
