@@ -26,7 +26,11 @@ public sealed class KillDuringCommitTests : IDisposable
         IngestFixture.LoadParents(_store);
         // Two versions of X1A's September bookings, told apart by their size; each has some rows quarantined.
         var versions = new[] { Bookings("a", Rows[0]), Bookings("b", Rows[1]) };
+        // How long a whole load takes here (DuckDB or PostgreSQL, a quiet or a busy machine): random kills are spread
+        // over it and a little past it, so they land before, during and after the commit wherever the test runs.
+        var whole = Stopwatch.StartNew();
         Load(cli!, versions[0]);
+        var loadMs = (int)Math.Max(600, whole.ElapsedMilliseconds);
         var state = Check(expected: null);
         Assert.Equal(0, state);
 
@@ -44,7 +48,7 @@ public sealed class KillDuringCommitTests : IDisposable
             // writing (the DuckDB write-ahead log appears), where a split commit would show.
             if (load % 2 == 0 || _store.ConnectionString is not null)
             {
-                Thread.Sleep(random.Next(300, 1200));
+                Thread.Sleep(random.Next(loadMs / 4, loadMs * 5 / 4));
             }
             else
             {
