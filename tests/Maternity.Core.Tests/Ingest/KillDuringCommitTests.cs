@@ -11,7 +11,7 @@ public sealed class KillDuringCommitTests : IDisposable
 {
     // Loads are started until this many were killed while still running (a load that finished first proves less).
     private const int Kills = 24;
-    private const int MaxLoads = 40;
+    private const int MaxLoads = 48;
     private static readonly int[] Rows = [200_000, 150_000];
     private readonly TestStore _store = new();
     private readonly ITestOutputHelper _output = TestContext.Current.TestOutputHelper!;
@@ -48,7 +48,7 @@ public sealed class KillDuringCommitTests : IDisposable
             // writing (the DuckDB write-ahead log appears), where a split commit would show.
             if (load % 2 == 0 || _store.ConnectionString is not null)
             {
-                Thread.Sleep(random.Next(loadMs / 4, loadMs * 5 / 4));
+                Thread.Sleep(random.Next(loadMs / 5, loadMs));
             }
             else
             {
