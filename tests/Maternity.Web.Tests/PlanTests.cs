@@ -273,6 +273,27 @@ public sealed class UploadTests(OverviewTests.Site site)
     }
 
     [Fact]
+    public async Task AnUploadThatIsNotAWellFormedCsvIsRefusedNamingFileAndRow()
+    {
+        using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(new Uri("/uploads", UriKind.Relative), TestContext.Current.CancellationToken);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var csv = "OrgCodeProvider,RPStartDate,LPIDMother,PersonBirthDateMother,EthnicCategoryMother\nX1A,2026-01-01,\"BROKEN1,1990-01-01,A\n"u8.ToArray();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(token), "__RequestVerificationToken" },
+            { new ByteArrayContent(csv), "files", "MSD001MotherDemog.csv" },
+        };
+
+        using var response = await client.PostAsync(new Uri("/uploads", UriKind.Relative), form, TestContext.Current.CancellationToken);
+
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("MSD001MotherDemog.csv row 2: a quoted value is not closed", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/tmp", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task FilesUploadedChildrenFirstAreLoadedParentsFirst()
     {
         using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });

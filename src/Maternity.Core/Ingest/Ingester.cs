@@ -33,7 +33,7 @@ public static class Ingester
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         using var text = new StreamReader(stream, detectEncodingFromByteOrderMarks: true);
-        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true, BufferSize = 1 << 16 });
+        using var csv = CsvText.Open(text, file);
         var (sourceToTarget, ignored) = MapHeader(csv, table, mapping, file);
         var dateFormats = mapping.DateFormats is { Count: > 0 } f ? ["yyyy-MM-dd", .. f] : new[] { "yyyy-MM-dd" };
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
@@ -67,20 +67,22 @@ public static class Ingester
             var rowIssues = new List<RowIssue>(4);
             var orgIndex = table.IndexOf("OrgCodeProvider");
             var periodIndex = table.IndexOf("RPStartDate");
-            while (csv.Read())
+            while (CsvText.Read(csv, file, rowsRead + 2))
             {
                 cancellation.ThrowIfCancellationRequested();
                 rowsRead++;
                 var row = rowsRead + 1;
                 Array.Clear(raw);
+                rowIssues.Clear();
+                if (CsvText.Ragged(csv, row) is { } ragged) rowIssues.Add(ragged);
                 for (var i = 0; i < sourceToTarget.Length; i++)
                 {
                     var target = sourceToTarget[i];
                     if (target < 0 || i >= csv.RowFieldCount) continue;
                     var value = csv.GetString(i).Trim();
+                    if (value.Contains(CsvText.Undecodable)) rowIssues.Add(new RowIssue(row, table.Columns[target].Name, value, CsvText.NotUtf8));
                     raw[target] = value.Length == 0 ? null : mapping.Recode(table.Columns[target].Name, value);
                 }
-                rowIssues.Clear();
                 values[0] = row;
                 for (var c = 0; c < table.Columns.Count; c++)
                 {
@@ -221,7 +223,7 @@ public static class Ingester
         var table = (mapping.Table is null ? MsdsSchema.ForFile(path) : MsdsSchema.Find(mapping.Table))
             ?? throw new InvalidDataException($"{Path.GetFileName(path)}: cannot tell which MSDS table this file holds; name it after the table (e.g. MSD001MotherDemog.csv) or give a mapping file with \"table\"; nothing was loaded.");
         using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
+        using var csv = CsvText.Open(text, Path.GetFileName(path));
         MapHeader(csv, table, mapping, Path.GetFileName(path));
     }
 

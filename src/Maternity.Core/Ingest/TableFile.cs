@@ -33,9 +33,9 @@ public static class TableFile
             return (header, rows);
         }
         var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
+        var csv = CsvText.Open(text, Path.GetFileName(path));
         var names = Enumerable.Range(0, csv.FieldCount).Select(i => csv.GetName(i).Trim()).ToList();
-        return (names, CsvRows(text, csv, names));
+        return (names, CsvRows(text, csv, names, Path.GetFileName(path)));
     }
 
     /// <summary>The most a workbook may unpack to, all its parts together.</summary>
@@ -100,15 +100,24 @@ public static class TableFile
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private static IEnumerable<(long Row, Dictionary<string, string> Cells)> CsvRows(StreamReader text, CsvDataReader csv, List<string> names)
+    /// <summary>
+    /// The rows of a CSV table. A row with more or fewer fields than the header, or text that was not UTF-8, refuses the
+    /// file naming the row and column: these are tables a person typed, and a guess would put values in the wrong column.
+    /// </summary>
+    private static IEnumerable<(long Row, Dictionary<string, string> Cells)> CsvRows(StreamReader text, CsvDataReader csv, List<string> names, string file)
     {
         using (text)
         using (csv)
         {
             var row = 1L;
-            while (csv.Read())
+            while (CsvText.Read(csv, file, row + 1))
             {
                 row++;
+                if (CsvText.Ragged(csv, row) is { } ragged)
+                    throw new InvalidDataException($"{file} row {row}, column {ragged.Column}: {ragged.Reason}. Nothing was changed.");
+                for (var i = 0; i < csv.RowFieldCount; i++)
+                    if (csv.GetString(i).Contains(CsvText.Undecodable))
+                        throw new InvalidDataException($"{file} row {row}, column {names[i]}: {CsvText.NotUtf8}. Nothing was changed.");
                 yield return (row, Enumerable.Range(0, Math.Min(names.Count, csv.RowFieldCount)).ToDictionary(i => names[i], i => csv.GetString(i), StringComparer.OrdinalIgnoreCase));
             }
         }

@@ -28,8 +28,8 @@ public static class ImdImporter
     public static Result Import(Database database, string path, string edition = "IMD2019", int maxProblems = 50)
     {
         using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
         var file = Path.GetFileName(path);
+        using var csv = Ingest.CsvText.Open(text, file);
         var problems = new List<string>();
         var columns = new int[Expected.Length];
         for (var i = 0; i < Expected.Length; i++)
@@ -47,7 +47,7 @@ public static class ImdImporter
         using (var writer = new BulkWriter(connection, "imd_lsoa"))
         {
             var row = 1L;
-            while (csv.Read())
+            while (Ingest.CsvText.Read(csv, file, row + 1))
             {
                 row++;
                 var code = csv.GetString(columns[0]).Trim();

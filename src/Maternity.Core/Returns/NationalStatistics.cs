@@ -41,7 +41,7 @@ public static class NationalStatistics
         long rowsRead = 0;
         var problems = new List<string>();
         using (var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true))
-        using (var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true }))
+        using (var csv = Ingest.CsvText.Open(text, file))
         {
             int Column(params string[] names) => Enumerable.Range(0, csv.FieldCount).FirstOrDefault(i => names.Any(n => csv.GetName(i).Trim().Equals(n, StringComparison.OrdinalIgnoreCase)), -1);
             var (period, start, dimension, level, org, measure, value) = (Column("Period"), Column("ReportingPeriodStartDate", "RPStartDate"), Column("Dimension"),
@@ -49,7 +49,7 @@ public static class NationalStatistics
             if ((period < 0 && start < 0) || dimension < 0 || level < 0 || org < 0 || measure < 0 || value < 0)
                 throw new InvalidDataException($"{file} row 1: not a national maternity statistics file (expected Period or ReportingPeriodStartDate, Dimension, Org_Level, Org_Code, Measure and Value or Final_value)");
             var row = 1L;
-            while (csv.Read())
+            while (Ingest.CsvText.Read(csv, file, row + 1))
             {
                 row++;
                 rowsRead++;

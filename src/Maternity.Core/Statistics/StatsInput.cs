@@ -42,9 +42,9 @@ public sealed class StatsInput
             yield break;
         }
         using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
-        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = true });
+        using var csv = Ingest.CsvText.Open(text, file);
         var row = 1L;
-        while (csv.Read())
+        while (Ingest.CsvText.Read(csv, file, row + 1))
         {
             row++;
             var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

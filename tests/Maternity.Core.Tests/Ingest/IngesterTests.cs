@@ -175,6 +175,59 @@ public sealed class IngesterTests : IDisposable
         Assert.Equal(3, _store.Scalar("SELECT count(*) FROM ingest_run"));
     }
 
+    [Theory]
+    [InlineData("", "MSD401BabyDemographics.csv: the file is empty")]
+    [InlineData("HEADER\nX1A,2025-04-01,\"B1,L1,P1,2025-04-10,01,280,3400,\n", "MSD401BabyDemographics.csv row 3: a quoted value is not closed")]
+    [InlineData("HEADER\nLONG\n", "MSD401BabyDemographics.csv row 3: the row is longer than 1,048,576 characters")]
+    public void AFileThatIsNotAWellFormedCsvIsRefusedNamingFileAndRowAndNothingChanges(string content, string message)
+    {
+        IngestFixture.LoadParents(_store);
+        var good = _store.File("MSD401BabyDemographics.csv", $"{IngestFixture.BabyHeader}\n{GoodBaby}\n");
+        Ingester.Ingest(_store.Database, good);
+        var file = _store.File("MSD401BabyDemographics.csv", content
+            .Replace("HEADER", IngestFixture.BabyHeader + "\n" + GoodBaby, StringComparison.Ordinal)
+            .Replace("LONG", "X1A,2025-04-01,B9,L1,P1,2025-04-10,01,280,3400," + new string('9', CsvText.MaxRowChars + 10), StringComparison.Ordinal));
+
+        var error = Assert.Throws<InvalidDataException>(() => Ingester.Ingest(_store.Database, file));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was loaded", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM MSD401BabyDemographics"));
+        Assert.Equal(4, _store.Scalar("SELECT count(*) FROM ingest_run"));
+    }
+
+    [Fact]
+    public void RaggedRowsAndTextThatIsNotUtf8AreQuarantinedNamingRowAndColumn()
+    {
+        IngestFixture.LoadParents(_store);
+        var path = _store.File("MSD401BabyDemographics.csv", "");
+        var latin1 = System.Text.Encoding.Latin1;
+        File.WriteAllBytes(path, [.. System.Text.Encoding.UTF8.GetBytes($"{IngestFixture.BabyHeader}\n{GoodBaby}\nX1A,2025-04-01,B2,L2,P2,2025-04-11\nX1A,2025-04-01,B3,L3,P3,2025-04-12,02,200,900,,extra\n"),
+            .. latin1.GetBytes("X1A,2025-04-01,B\u00e94,L1,P1,2025-04-10,01,280,3400,\n")]);
+
+        var report = Ingester.Ingest(_store.Database, path);
+
+        Assert.Equal((4L, 1L, 3L), (report.RowsRead, report.RowsLoaded, report.RowsQuarantined));
+        Assert.Contains(report.Issues, i => i is { Row: 3, Column: "PregOutcome" } && i.Reason.Contains("the row has 6 fields and the header 10", StringComparison.Ordinal));
+        Assert.Contains(report.Issues, i => i is { Row: 4, Column: "field 11", Value: "extra" } && i.Reason.Contains("the row has 11 fields", StringComparison.Ordinal));
+        var notUtf8 = Assert.Single(report.Issues, i => i.Row == 5);
+        Assert.Equal("LPIDBaby", notUtf8.Column);
+        Assert.Contains("not UTF-8", notUtf8.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATypedTableWithARaggedRowOrTextThatIsNotUtf8IsRefusedNamingRowAndColumn()
+    {
+        var ragged = _store.File("plan.csv", "Id,Title,Status\nA1,First,Open\nA2,Second\n");
+        var error = Assert.Throws<InvalidDataException>(() => TableFile.Read(ragged)!.Value.Rows.ToList());
+        Assert.StartsWith("plan.csv row 3, column Status: the row has 2 fields and the header 3", error.Message, StringComparison.Ordinal);
+
+        var latin1 = _store.File("plan2.csv", "");
+        File.WriteAllBytes(latin1, System.Text.Encoding.Latin1.GetBytes("Id,Title,Status\nA1,Caf\u00e9 forum,Open\n"));
+        error = Assert.Throws<InvalidDataException>(() => TableFile.Read(latin1)!.Value.Rows.ToList());
+        Assert.StartsWith("plan2.csv row 2, column Title: the text is not UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FileOfUnknownTableIsRefused()
     {
