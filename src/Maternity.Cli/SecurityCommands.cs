@@ -114,16 +114,19 @@ internal static class SecurityCommands
 
     public static Command Audit(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
     {
-        var verify = new Command("verify", "Check the audit trail's hash chain: exit 0 when intact, 1 at the first changed, removed or inserted entry. Note the head hash printed to detect a cut-off end later.");
+        var head = new Option<string?>("--head") { Description = "A head hash noted from an earlier verify (in the board minutes, say): fail unless it is still the hash of an entry, which catches a trail cut short or rewritten and hashed again" };
+        var verify = new Command("verify", "Check the audit trail's hash chain: exit 0 when intact, 1 at the first changed, removed or inserted entry. Note the head hash printed outside the store and give it with --head next time.") { head };
         verify.SetAction(r => guard(() =>
         {
-            var result = AuditLog.Verify(open(r));
+            var result = AuditLog.Verify(open(r), r.GetValue(head));
             if (result.Intact)
             {
                 AnsiConsole.WriteLine($"Audit trail intact: {result.Entries:N0} entries; head {result.HeadHash}");
                 return ExitCodes.Ok;
             }
-            AnsiConsole.MarkupLine($"[red]Audit trail broken at entry {result.BrokenAt}:[/] {Markup.Escape(result.Problem ?? "")}");
+            AnsiConsole.MarkupLine(result.BrokenAt is null
+                ? $"[red]Audit trail not as noted:[/] {Markup.Escape(result.Problem ?? "")}"
+                : $"[red]Audit trail broken at entry {result.BrokenAt}:[/] {Markup.Escape(result.Problem ?? "")}");
             return ExitCodes.Failed;
         }));
         var limit = new Option<int>("--limit") { Description = "How many of the newest entries", DefaultValueFactory = _ => 50 };

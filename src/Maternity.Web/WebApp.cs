@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using Maternity.Storage;
 using Maternity.Web.Overview;
 using Maternity.Web.Plans;
@@ -34,6 +35,19 @@ public static class WebApp
             return Task.CompletedTask;
         }));
         var app = builder.Build();
+        // Behind a reverse proxy every request comes from the proxy's address: name the proxies, and the caller's address
+        // (for the sign-in limit and the audit trail) and scheme are taken from the X-Forwarded-For and -Proto headers
+        // they add. Only the proxies named are believed; with none named those headers are ignored.
+        if (builder.Configuration.GetSection("Security:TrustedProxies").Get<string[]>() is { Length: > 0 } proxies)
+        {
+            var forwarded = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto, ForwardLimit = 1 };
+            forwarded.KnownProxies.Clear();
+            forwarded.KnownIPNetworks.Clear();
+            foreach (var proxy in proxies)
+                forwarded.KnownProxies.Add(System.Net.IPAddress.TryParse(proxy.Trim(), out var address) ? address
+                    : throw new InvalidOperationException($"Security:TrustedProxies: '{proxy}' is not an IP address"));
+            app.UseForwardedHeaders(forwarded);
+        }
         app.UseErrorPages();
         app.Use(async (context, next) =>
         {

@@ -308,6 +308,35 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
         Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], codes);
     }
 
+    [Fact]
+    public async Task BehindANamedProxyTheSignInLimitCountsEachCallerAndOtherwiseIgnoresForwardedHeaders()
+    {
+        async Task<List<HttpStatusCode>> FourAttempts(WebApplicationFactory<Program> factory)
+        {
+            using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+            var codes = new List<HttpStatusCode>();
+            foreach (var from in new[] { "10.0.0.1", "10.0.0.1", "10.0.0.1", "10.0.0.2" })
+            {
+                var page = await client.GetStringAsync(U("/signin"), Cancel);
+                using var request = new HttpRequestMessage(HttpMethod.Post, U("/signin"))
+                {
+                    Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value, ["user"] = "nobody", ["password"] = "guess" }),
+                };
+                request.Headers.Add("X-Forwarded-For", from);
+                codes.Add((await client.SendAsync(request, Cancel)).StatusCode);
+            }
+            return codes;
+        }
+        // Named proxy: the fourth post comes from a second caller and is answered; the first caller's fourth would not be.
+        using (var proxied = site.Factory.WithWebHostBuilder(b => b.UseSetting("Security:SignInsPerMinute", "3").UseSetting("Security:TrustedProxies:0", "127.0.0.1")))
+            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized], await FourAttempts(proxied));
+        // No proxy named: the header is anyone's to send, so it is ignored and all four count against one address.
+        using (var direct = site.Factory.WithWebHostBuilder(b => b.UseSetting("Security:SignInsPerMinute", "3")))
+            Assert.Equal([HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized, HttpStatusCode.TooManyRequests], await FourAttempts(direct));
+        var audit = AuditLog.List(site.Database, Access.System("test"), 50, "signin.failure");
+        Assert.Contains(audit, e => e.Detail.Contains("from 10.0.0.2", StringComparison.Ordinal));
+    }
+
     private static async Task<HttpResponseMessage> SignIn(HttpClient client, string user, string password, string returnUrl)
     {
         var page = await client.GetStringAsync(U("/signin"), Cancel);

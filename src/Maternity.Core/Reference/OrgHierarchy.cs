@@ -79,6 +79,23 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
         }
         foreach (var org in Orgs.Where(o => o.Parent is not null && !codes.Contains(o.Parent)))
             yield return $"org {org.Code}: parent {org.Parent} is not in the file";
+        // Every chain of parents must end at an organisation with none: a loop would have each count itself.
+        var parents = Orgs.Where(o => !string.IsNullOrWhiteSpace(o.Code)).GroupBy(o => o.Code).ToDictionary(g => g.Key, g => g.First().Parent);
+        var reported = new HashSet<string>();
+        foreach (var start in parents.Keys)
+        {
+            var path = new List<string> { start };
+            for (var at = parents[start]; at is not null && parents.TryGetValue(at, out var next); at = next)
+            {
+                if (at == start)
+                {
+                    if (path.All(reported.Add)) yield return $"org {start}: its parents lead back to it ({string.Join(" → ", path)} → {start})";
+                    break;
+                }
+                if (path.Contains(at) || path.Count > parents.Count) break;
+                path.Add(at);
+            }
+        }
     }
 
     /// <summary>Replaces the stored organisations with these, in one transaction.</summary>

@@ -96,6 +96,12 @@ public static class TrustReturn
     /// counts are summed again from its trusts' returns. <paramref name="exactness"/> labels the counts: "exact",
     /// or "suppressed" when the trust sent them through the suppression policy.
     /// </summary>
+    private static string? OrgType(Database database, string org)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<string?>(connection.Sql("SELECT org_type FROM org WHERE org_code = $org"), new { org });
+    }
+
     public static Result Import(Database database, string path, string exactness = "exact", DateOnly? asAt = null)
     {
         var file = Path.GetFileName(path);
@@ -118,7 +124,14 @@ public static class TrustReturn
             var before = issues.Count;
             var rowOrg = Cell("OrgCode");
             if (rowOrg.Length == 0) issues.Add(new RowIssue(row, "OrgCode", null, "a value is required"));
-            else if (org is null) org = rowOrg;
+            else if (org is null)
+            {
+                org = rowOrg;
+                if (OrgType(database, org) is not "Trust" and var type)
+                    issues.Add(new RowIssue(row, "OrgCode", org, type is null
+                        ? "not an organisation of the hierarchy; import it first ('maternity reference orgs')"
+                        : $"a return is for a trust, and {org} is a {type}"));
+            }
             else if (rowOrg != org) issues.Add(new RowIssue(row, "OrgCode", rowOrg, $"a return is for one organisation; row 2 is for {org}"));
             if (!DateOnly.TryParseExact(Cell("Period") + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var rowPeriod))
                 issues.Add(new RowIssue(row, "Period", Cell("Period"), "not a month in the form yyyy-MM"));

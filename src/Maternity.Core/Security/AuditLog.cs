@@ -70,8 +70,12 @@ public static class AuditLog
             """), new { action, limit })];
     }
 
-    /// <summary>Walks the whole chain in order, recomputing every hash: any changed, removed, inserted or reordered entry is found.</summary>
-    public static Verification Verify(Database database)
+    /// <summary>
+    /// Walks the whole chain in order, recomputing every hash: any changed, removed, inserted or reordered entry is found.
+    /// Whoever can write the store could also rewrite the trail and hash it again; a head noted outside the store
+    /// (<paramref name="notedHead"/>, from an earlier verification) catches that: it must still be the hash of an entry.
+    /// </summary>
+    public static Verification Verify(Database database, string? notedHead = null)
     {
         using var connection = database.Open();
         using var reading = database.Reading();
@@ -88,7 +92,10 @@ public static class AuditLog
             if (Hash(e.PrevHash, e.Seq, e.At, e.Actor, e.Action, e.Target, e.Detail) != e.Hash) return new(false, count, e.Seq, "its content does not match its hash (changed after it was written)", prev);
             prev = e.Hash;
             expected++;
+            if (e.Hash.Equals(notedHead, StringComparison.OrdinalIgnoreCase)) notedHead = null;
         }
+        if (notedHead is not null)
+            return new(false, count, null, $"the head noted earlier ({notedHead}) is the hash of no entry: the trail was cut short, or rewritten and hashed again", prev);
         return new(true, count, null, null, prev);
     }
 

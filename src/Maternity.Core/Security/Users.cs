@@ -132,9 +132,21 @@ public static class Users
     public const int AuditedNameLength = 64;
 
     /// <summary>
+    /// What every refused sign-in says, whatever the reason (unknown name, wrong password, locked, disabled): a caller
+    /// cannot tell which names exist from the message.
+    /// </summary>
+    public static readonly string NotSignedIn =
+        $"The user name or password is not right. After {LockoutFailures} wrong passwords in a row an account is locked for " +
+        $"{LockoutTime.TotalMinutes:F0} minutes; an administrator can unlock it sooner.";
+
+    /// <summary>A hash of no one's password, checked when there is no real one so that every refusal costs the same time.</summary>
+    private static readonly Lazy<string> NoOnesHash = new(() => Hasher.HashPassword("", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32))));
+
+    /// <summary>
     /// Checks a password. After <see cref="LockoutFailures"/> failures in a row the account is locked for
     /// <see cref="LockoutTime"/>, and even the right password is refused until then. Every attempt is audited;
-    /// an unknown name fails the same way as a wrong password.
+    /// an unknown name, a locked or disabled account and a wrong password all fail with the same message after the
+    /// same work (one password hash checked), so neither the answer nor its timing tells which names exist.
     /// </summary>
     public static SignInResult SignIn(Database database, string name, string password, string from)
     {
@@ -142,19 +154,20 @@ public static class Users
         var now = Database.Now();
         if (user is null || user.Disabled || !user.HasPassword)
         {
+            Hasher.VerifyHashedPassword("", NoOnesHash.Value, password);
             // Anyone may send any name: the trail keeps only its start, so failed sign-ins cannot flood it.
             var tried = name.Length <= AuditedNameLength ? name : name[..AuditedNameLength] + "…";
             AuditLog.Append(database, tried, "signin.failure", tried, $"from {from}: {(user is null ? "unknown user" : user.Disabled ? "disabled" : "no password")}");
-            return new(SignInOutcome.Failed, null, "The user name or password is not right.");
-        }
-        if (user.LockedUntil is { } until && until > now)
-        {
-            AuditLog.Append(database, user.Name, "signin.failure", user.Name, $"from {from}: locked until {until:yyyy-MM-dd HH:mm} UTC");
-            return new(SignInOutcome.LockedOut, null, $"This account is locked after {LockoutFailures} failed sign-ins; try again after {until:HH:mm} UTC or ask an administrator.");
+            return new(SignInOutcome.Failed, null, NotSignedIn);
         }
         using var connection = database.Open();
         var hash = connection.ExecuteScalar<string>(connection.Sql("SELECT password_hash FROM app_user WHERE user_name = $name"), new { name = user.Name })!;
         var verdict = Hasher.VerifyHashedPassword(user.Name, hash, password);
+        if (user.LockedUntil is { } until && until > now)
+        {
+            AuditLog.Append(database, user.Name, "signin.failure", user.Name, $"from {from}: locked until {until:yyyy-MM-dd HH:mm} UTC");
+            return new(SignInOutcome.LockedOut, null, NotSignedIn);
+        }
         if (verdict == PasswordVerificationResult.Failed)
         {
             // Counted in the store, one failure at a time, so attempts racing each other cannot each see the same count.
@@ -166,9 +179,7 @@ public static class Users
             if (lockUntil is not null)
                 Update(database, user.Name, "failed_sign_ins = 0, locked_until = $lockUntil", new { name = user.Name, lockUntil });
             AuditLog.Append(database, user.Name, "signin.failure", user.Name, $"from {from}: wrong password ({failures} in a row){(lockUntil is null ? "" : "; locked")}");
-            return lockUntil is null
-                ? new(SignInOutcome.Failed, null, "The user name or password is not right.")
-                : new(SignInOutcome.LockedOut, null, $"This account is now locked for {LockoutTime.TotalMinutes:F0} minutes after {LockoutFailures} failed sign-ins.");
+            return new(lockUntil is null ? SignInOutcome.Failed : SignInOutcome.LockedOut, null, NotSignedIn);
         }
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user.Name, password) : hash;
         Update(database, user.Name, "failed_sign_ins = 0, locked_until = NULL, password_hash = $rehash", new { name = user.Name, rehash });

@@ -109,6 +109,24 @@ public sealed class TrustReturnTests : IDisposable
         Assert.Equal(10, IndicatorEngine.Read(store.Database, TestAccess.Admin, "SATOD", "X1A", "Total").Single().Numerator);
     }
 
+    [Theory]
+    [InlineData("ZZZ9", "not an organisation of the hierarchy")]
+    [InlineData("LMNSX1", "a return is for a trust, and LMNSX1 is a LMNS")]
+    public void AReturnForAnOrganisationThatIsNotAKnownTrustIsRefused(string org, string reason)
+    {
+        var store = NewStore();
+        var result = TrustReturn.Import(store.Database, store.File("unknown.csv", $"""
+            {TrustReturn.Header}
+            {org},2025-04,SATOD,Total,Total,10,100
+            """));
+
+        Assert.False(result.Imported);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((2L, "OrgCode", org), (issue.Row, issue.Column, issue.Value));
+        Assert.Contains(reason, issue.Reason, StringComparison.Ordinal);
+        Assert.Empty(IndicatorEngine.Read(store.Database, TestAccess.Admin));
+    }
+
     [Fact]
     public void AReturnForAMonthNotYetBegunIsRefusedNamingRowAndColumn()
     {

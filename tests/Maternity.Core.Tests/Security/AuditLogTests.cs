@@ -86,6 +86,30 @@ public sealed class AuditLogTests : IDisposable
     }
 
     [Fact]
+    public void ATrailRewrittenAndHashedAgainOrCutShortFailsAgainstTheHeadNotedEarlier()
+    {
+        var noted = AuditLog.Verify(_store.Database).HeadHash;
+        AuditLog.Append(_store.Database, "later", "signin", "later");
+        Assert.True(AuditLog.Verify(_store.Database, noted).Intact, "entries added after the noted head keep it in the chain");
+
+        // Someone with write access to the store drops the newest entries and writes their own, hashed properly.
+        Execute("DELETE FROM audit_log WHERE seq >= 4");
+        foreach (var who in new[] { "x", "y", "z" }) AuditLog.Append(_store.Database, who, "signin", who);
+        Assert.True(AuditLog.Verify(_store.Database).Intact, "a rewritten chain is whole on its own");
+        var rewritten = AuditLog.Verify(_store.Database, noted);
+        Assert.False(rewritten.Intact);
+        Assert.Contains("is the hash of no entry", rewritten.Problem, StringComparison.Ordinal);
+
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var run = TestCli.Run(cli!, ["audit", "verify", "--head", noted, .. TestCli.StoreArguments(_store)]);
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("not as noted", run.Output, StringComparison.Ordinal);
+        var now = AuditLog.Verify(_store.Database).HeadHash;
+        Assert.Equal(0, TestCli.Run(cli!, ["audit", "verify", "--head", now, .. TestCli.StoreArguments(_store)]).Exit);
+    }
+
+    [Fact]
     public void OnlyAnAdminMayReadTheTrail()
     {
         Assert.Throws<AccessDeniedException>(() => AuditLog.List(_store.Database, new Access("v", Role.Viewer, [], new HashSet<string>())));

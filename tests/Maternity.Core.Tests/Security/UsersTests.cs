@@ -38,6 +38,28 @@ public sealed class UsersTests : IDisposable
     }
 
     [Fact]
+    public void ARefusedSignInSaysTheSameAndTakesAsLongWhetherOrNotTheNameExists()
+    {
+        Users.Add(_store.Database, TestAccess.Admin, "locked-lucy", Role.Viewer, [], Password);
+        for (var i = 0; i < Users.LockoutFailures; i++) Users.SignIn(_store.Database, "locked-lucy", "wrong " + i, "test");
+        var answers = new[] { "nobody-at-all", "tina", "locked-lucy" }.Select(n => Users.SignIn(_store.Database, n, "wrong password!!", "test")).ToList();
+        Assert.Equal([Users.SignInOutcome.Failed, Users.SignInOutcome.Failed, Users.SignInOutcome.LockedOut], answers.Select(a => a.Outcome));
+        Assert.All(answers, a => Assert.Equal(Users.NotSignedIn, a.Message));
+
+        // Each refusal checks one password hash (tens of milliseconds by design); without it an unknown name would be
+        // answered in well under a millisecond. The medians of several tries are compared, not a time limit.
+        double Median(string name) => Enumerable.Range(0, 7).Select(_ =>
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            Users.SignIn(_store.Database, name, "wrong password!!", "test");
+            return clock.Elapsed.TotalMilliseconds;
+        }).Order().ElementAt(3);
+        var known = Median("locked-lucy");
+        var unknown = Median("nobody-at-all");
+        Assert.True(unknown > known / 3, $"an unknown name was refused in {unknown:F1} ms, a known one in {known:F1} ms");
+    }
+
+    [Fact]
     public void ATokenLivesAtMostAYear()
     {
         var tooLong = Assert.Throws<InvalidDataException>(() => Users.CreateToken(_store.Database, TestAccess.Admin, "tina", "forever", DateTime.UtcNow.AddYears(5)));
