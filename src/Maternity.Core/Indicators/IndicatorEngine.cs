@@ -95,25 +95,68 @@ public static class IndicatorEngine
     public static IReadOnlyList<IndicatorCount> Read(Database database, Security.Access access, string? indicatorId = null, string? orgCode = null,
         string? breakdown = null, DateOnly? periodStart = null)
     {
+        var key = (database.Description, indicatorId, periodStart, Scope(access));
         IReadOnlyList<IndicatorCount> shown;
-        using (var connection = database.Open())
-        using (database.Reading())
+        if (Kept(database, key) is { } kept) shown = kept;
+        else
         {
-            var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
-            var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
-            var key = (database.Description, indicatorId, periodStart, Scope(access));
-            if (Cache.TryGetValue(key, out var hit) && hit.Version == version) shown = hit.Rows;
+            // One request builds what many would (after a recompute every page wants the same counts at once); the
+            // others are answered meanwhile from the counts kept before, the state committed until a moment ago, or
+            // wait for it when there are none. The store's read gate is held only while reading, not while
+            // protecting: a commit waiting for the gate would otherwise hold up every request behind it.
+            var gate = Building.GetOrAdd(key, _ => new object());
+            var busy = !Monitor.TryEnter(gate);
+            if (busy && Cache.TryGetValue(key, out var previous)) shown = previous.Rows;
             else
             {
-                var rows = Read(connection, indicatorId, null, null, periodStart);
-                // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
-                shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
-                if (Cache.Count > 500) Cache.Clear();
-                Cache[key] = (version, shown);
+                if (busy) Monitor.Enter(gate);
+                try
+                {
+                    if (Kept(database, key) is { } built) shown = built;
+                    else
+                    {
+                        string version;
+                        IReadOnlyList<IndicatorCount> rows;
+                        using (var connection = database.Open())
+                        using (database.Reading())
+                        {
+                            version = Version(connection);
+                            rows = Read(connection, indicatorId, null, null, periodStart);
+                        }
+                        // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
+                        shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
+                        if (Cache.Count > 500) { Cache.Clear(); Building.Clear(); }
+                        Cache[key] = (version, shown);
+                    }
+                }
+                finally
+                {
+                    Monitor.Exit(gate);
+                }
             }
         }
         return orgCode is null && breakdown is null ? shown : [.. shown.Where(c => (orgCode is null || c.OrgCode == orgCode) && (breakdown is null || c.Breakdown == breakdown))];
     }
+
+    /// <summary>What is kept for <paramref name="key"/>, if the stored counts have not changed since.</summary>
+    private static IReadOnlyList<IndicatorCount>? Kept(Database database, (string, string?, DateOnly?, string) key)
+    {
+        if (!Cache.TryGetValue(key, out var hit)) return null;
+        using var connection = database.Open();
+        // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
+        using var reading = database.TryReading();
+        if (reading is null) return hit.Rows;
+        return hit.Version == Version(connection) ? hit.Rows : null;
+    }
+
+    /// <summary>The stored counts' version: their number and latest computation time, which every write changes.</summary>
+    private static string Version(DbConnection connection)
+    {
+        var (count, latest) = connection.QuerySingle<(long, DateTime?)>("SELECT count(*), max(computed_at) FROM indicator_count");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), object> Building = new();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), (string Version, IReadOnlyList<IndicatorCount> Rows)> Cache = new();
 

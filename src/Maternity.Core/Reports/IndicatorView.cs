@@ -39,13 +39,28 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         var source = IndicatorEngine.Read(database, access, definition.Id);
         var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access));
         if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Source, source)) return hit.View;
-        // Which months hold data for the organisation at all (not what they hold), to say when some are withheld.
-        var exact = access.Role == Role.Admin ? source : IndicatorEngine.Read(database, Access.System("indicator view"), definition.Id);
-        var view = Compute(source, exact, definition, org, to, months);
-        if (Cache.Count > 5_000) Cache.Clear();
-        Cache[key] = (source, view);
-        return view;
+        // One request builds the new view; others arriving meanwhile are answered with the view kept before, if any.
+        var gate = Building.GetOrAdd(key, _ => new object());
+        var busy = !Monitor.TryEnter(gate);
+        if (busy && hit.View is not null) return hit.View;
+        if (busy) Monitor.Enter(gate);
+        try
+        {
+            if (Cache.TryGetValue(key, out hit) && ReferenceEquals(hit.Source, source)) return hit.View;
+            // Which months hold data for the organisation at all (not what they hold), to say when some are withheld.
+            var exact = access.Role == Role.Admin ? source : IndicatorEngine.Read(database, Access.System("indicator view"), definition.Id);
+            var view = Compute(source, exact, definition, org, to, months);
+            if (Cache.Count > 5_000) { Cache.Clear(); Building.Clear(); }
+            Cache[key] = (source, view);
+            return view;
+        }
+        finally
+        {
+            Monitor.Exit(gate);
+        }
     }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), object> Building = new();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 

@@ -35,6 +35,16 @@ public sealed class Database : IDisposable
         return new Release(_gate.ExitReadLock);
     }
 
+    /// <summary>
+    /// As <see cref="Reading"/>, but null at once instead of waiting when a commit holds the store or waits for it: the
+    /// caller can answer from what it kept, which is the state committed before that commit.
+    /// </summary>
+    public IDisposable? TryReading()
+    {
+        if (_gate is null) return Released.Instance;
+        return _gate.TryEnterReadLock(0) ? new Release(_gate.ExitReadLock) : null;
+    }
+
     /// <summary>Held while a transaction commits (a no-op on PostgreSQL): readers see the store before or after, never between.</summary>
     public IDisposable Writing()
     {
