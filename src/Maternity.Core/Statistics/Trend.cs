@@ -48,4 +48,13 @@ public static class Trend
             : sxy > 0 ? TrendDirection.Increasing : TrendDirection.Decreasing;
         return new TrendResult(chi, pValue, sxy / sxx, direction);
     }
+
+    /// <summary>The words for a trend, as the public-health profiles print them.</summary>
+    public static string Label(TrendDirection direction) => direction switch
+    {
+        TrendDirection.Increasing => "Increasing",
+        TrendDirection.Decreasing => "Decreasing",
+        TrendDirection.NoSignificantChange => "No significant change",
+        _ => "Cannot be calculated",
+    };
 }
