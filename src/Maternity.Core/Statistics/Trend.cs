@@ -20,7 +20,7 @@ public static class Trend
     /// weights wᵢ = nᵢ/(p(1 − p)), the weighted least-squares line of xᵢ/nᵢ on sᵢ has slope b = Sxy/Sxx, and
     /// χ² = Sxy²/Sxx on 1 degree of freedom (Sxy = Σwᵢ(sᵢ − s̄)(fᵢ − f̄), Sxx = Σwᵢ(sᵢ − s̄)², weighted means).
     /// The label is Increasing or Decreasing by the sign of b when the p-value is below 1 − <paramref name="level"/>
-    /// (default 0.999: the 99.9% level of the Fingertips trend markers), otherwise No significant change. Points with
+    /// (default 0.999, the level recorded for the Fingertips trend markers), otherwise No significant change. Points with
     /// no denominator are left out; fewer than two points, p of 0 or 1, or a single score cannot be tested.
     /// Reference: Armitage P, Biometrics 1955;11:375-86; R stats <c>prop.trend.test</c>.
     /// </summary>
