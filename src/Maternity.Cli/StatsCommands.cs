@@ -26,9 +26,13 @@ internal static class StatsCommands
 
     public static Command Build(Func<Func<int>, int> guard)
     {
-        var stats = new Command("stats", "The statistics engine on its own: intervals, comparisons, inequality gradients, funnel plots and SPC. See docs/statistics.md.");
+        var stats = new Command("stats", "The statistics engine on its own: intervals, means, standardised rates, comparisons, inequality gradients, trends, funnel plots and SPC. See docs/statistics.md.");
         stats.Subcommands.Add(Proportion(guard));
         stats.Subcommands.Add(Rate(guard));
+        stats.Subcommands.Add(MeanCommand(guard));
+        stats.Subcommands.Add(Dsr(guard));
+        stats.Subcommands.Add(Isr(guard));
+        stats.Subcommands.Add(TrendCommand(guard));
         stats.Subcommands.Add(Compare(guard));
         stats.Subcommands.Add(Sii(guard));
         stats.Subcommands.Add(FunnelCommand(guard));
@@ -64,13 +68,19 @@ internal static class StatsCommands
         var x = new Option<double?>("--x") { Description = "Events" };
         var n = new Option<double?>("--n") { Description = "Denominator (births, population)" };
         var multiplier = new Option<double>("--multiplier") { Description = "Per 1,000 by default", DefaultValueFactory = _ => 1000 };
-        var command = new Command("rate", "Rate with Byar's interval (exact Poisson below 10 events). File columns: id (optional), numerator, denominator.")
+        var exact = new Option<bool>("--exact") { Description = "Exact Poisson interval at any count (R poisson.test) instead of Byar's from 10 events" };
+        var command = new Command("rate", "Rate with Byar's interval (exact Poisson below 10 events, or always with --exact). File columns: id (optional), numerator, denominator.")
         {
-            x, n, multiplier, LevelOption, FileOption, FormatOption,
+            x, n, multiplier, exact, LevelOption, FileOption, FormatOption,
         };
         command.SetAction(r => guard(() =>
         {
-            var rows = Inputs(r, x, n).Select(i => new { i.Id, Numerator = i.X, Denominator = i.N, Interval = Statistics.Rate.Interval(i.X, i.N, r.GetValue(LevelOption), r.GetValue(multiplier)) }).ToList();
+            var level = r.GetValue(LevelOption);
+            var rows = Inputs(r, x, n).Select(i => new
+            {
+                i.Id, Numerator = i.X, Denominator = i.N,
+                Interval = r.GetValue(exact) ? Statistics.Rate.Exact(i.X, i.N, level, r.GetValue(multiplier)) : Statistics.Rate.Interval(i.X, i.N, level, r.GetValue(multiplier)),
+            }).ToList();
             return Write(r, rows, ["Id", "Numerator", "Denominator", "Value", "Lower", "Upper", "Method"],
                 o => [o.Id, F(o.Numerator), F(o.Denominator), F(o.Interval.Value), F(o.Interval.Lower), F(o.Interval.Upper), o.Interval.Method]);
         }));
@@ -134,24 +144,34 @@ internal static class StatsCommands
 
     private static Command FunnelCommand(Func<Func<int>, int> guard)
     {
-        var kind = new Option<string>("--kind") { Description = "proportion or rate", DefaultValueFactory = _ => "proportion" };
+        var kind = new Option<string>("--kind")
+        {
+            Description = "proportion (columns numerator, denominator), rate (numerator, denominator), ratio (observed, expected: an indirectly standardised ratio against 1) or dsr (numerator, rate: directly standardised rates; fewer than 10 events is not applicable)",
+            DefaultValueFactory = _ => "proportion",
+        };
         var method = new Option<string>("--method") { Description = "For proportions: wilson (public-health limits) or exact (binomial)", DefaultValueFactory = _ => "wilson" };
-        var target = new Option<double?>("--target") { Description = "Target in the plot's unit; default the overall value" };
-        var multiplier = new Option<double?>("--multiplier") { Description = "100 for percentages (default for proportions), 1,000 for rates" };
-        var overdispersion = new Option<bool>("--overdispersion") { Description = "Also show Spiegelhalter's overdispersion-adjusted limits and flags" };
-        var command = new Command("funnel", "Funnel plot limits at 95% and 99.8% and the flag of each unit. File columns: id, numerator, denominator.")
+        var target = new Option<double?>("--target") { Description = "Target in the plot's unit; default the overall value (ratios: always 1 × multiplier)" };
+        var multiplier = new Option<double?>("--multiplier") { Description = "Scale of the values: default 100 (percentage) for proportions, 1,000 for rates, 1 for ratios (100 for the SMR convention), 100,000 for DSRs" };
+        var overdispersion = new Option<bool>("--overdispersion") { Description = "Also show Spiegelhalter's overdispersion-adjusted limits and flags (arcsine scale for proportions, log scale for rates, ratios and DSRs)" };
+        var command = new Command("funnel", "Funnel plot limits at 95% and 99.8% and the flag of each unit, as PHEindicatormethods. File columns: id, then those of --kind.")
         {
             FileOption, kind, method, target, multiplier, overdispersion, FormatOption,
         };
         command.SetAction(r => guard(() =>
         {
             var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per unit");
-            var units = StatsInput.Read(file.FullName).Select(i => new FunnelUnit(i.Text("id") ?? i.Row.ToString(Inv), i.Number("numerator"), i.Number("denominator"))).ToList();
+            var rows = StatsInput.Read(file.FullName).ToList();
+            string Id(StatsInput i) => i.Text("id") ?? i.Row.ToString(Inv);
+            List<FunnelUnit> Units(string events, string denominator) => [.. rows.Select(i => new FunnelUnit(Id(i), i.Number(events), i.Number(denominator)))];
             var result = r.GetValue(kind) switch
             {
-                "proportion" => Funnel.Proportions(units, r.GetValue(method) == "exact" ? FunnelMethod.ExactBinomial : FunnelMethod.Wilson, r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 100),
-                "rate" => Funnel.Rates(units, r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 1000),
-                var k => throw new InvalidDataException($"--kind '{k}' is not proportion or rate"),
+                "proportion" => Funnel.Proportions(Units("numerator", "denominator"), r.GetValue(method) == "exact" ? FunnelMethod.ExactBinomial : FunnelMethod.Wilson, r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 100),
+                "rate" => Funnel.Rates(Units("numerator", "denominator"), r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 1000),
+                "ratio" => r.GetValue(target) is null
+                    ? Funnel.Ratios(Units("observed", "expected"), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 1)
+                    : throw new InvalidDataException("--target does not apply to ratios: their target is 1 (× --multiplier)"),
+                "dsr" => Funnel.Dsrs([.. rows.Select(i => new FunnelRateUnit(Id(i), i.Number("numerator"), i.OptionalNumber("rate") ?? double.NaN))], r.GetValue(target), r.GetValue(overdispersion), r.GetValue(multiplier) ?? 100_000),
+                var k => throw new InvalidDataException($"--kind '{k}' is not proportion, rate, ratio or dsr"),
             };
             if (r.GetValue(FormatOption) == "json") return Emit(result);
             AnsiConsole.WriteLine($"Target {F(result.Target)}{(result.Tau2 is { } t ? $"; overdispersion phi {F(result.Phi!.Value)}, tau^2 {F(t)}" : "")}");
@@ -168,10 +188,15 @@ internal static class StatsCommands
         var target = new Option<double?>("--target") { Description = "Target, for the assurance icon" };
         var runLength = new Option<int>("--run-length") { Description = "Points that make a shift or a trend (6 or 7)", DefaultValueFactory = _ => 7 };
         var rebase = new Option<string?>("--rebase") { Description = "Comma-separated 1-based points at which limits are recalculated, e.g. 13,25" };
+        var trendLength = new Option<int?>("--trend-length") { Description = "Points that make a trend, if not the same as --run-length (6 or 7)" };
         var plotTheDots = new Option<bool>("--plotthedots") { Description = "Count only points between the 2 and 3 sigma lines towards 2 of 3, as NHSRplotthedots 0.2 does (before MDC's 2023 change)" };
+        var noScreening = new Option<bool>("--no-screening") { Description = "Keep every moving range (xmr): no screening of those of 3.267 x the mean moving range or more" };
+        var fixAfter = new Option<int?>("--fix-after") { Description = "Compute each segment's mean and limits from its first N points only (a baseline)" };
+        var minimumPoints = new Option<int>("--minimum-points") { Description = "Segments shorter than this have trial limits", DefaultValueFactory = _ => 13 };
+        var multiplier = new Option<double>("--multiplier") { Description = "Scale of p and pprime charts (100 for percentages)", DefaultValueFactory = _ => 100 };
         var command = new Command("spc", "Statistical process control as Making Data Count uses it: limits, special-cause rules, variation and assurance icons.")
         {
-            FileOption, chart, direction, target, runLength, rebase, plotTheDots, FormatOption,
+            FileOption, chart, direction, target, runLength, trendLength, rebase, plotTheDots, noScreening, fixAfter, minimumPoints, multiplier, FormatOption,
         };
         command.SetAction(r => guard(() =>
         {
@@ -184,21 +209,121 @@ internal static class StatsCommands
                     "neutral" => ImprovementDirection.Neutral,
                     var d => throw new InvalidDataException($"--direction '{d}' is not increase, decrease or neutral"),
                 },
-                r.GetValue(runLength), r.GetValue(runLength),
+                r.GetValue(runLength), r.GetValue(trendLength) ?? r.GetValue(runLength),
+                ScreenOutliers: !r.GetValue(noScreening),
                 TwoOfThreeCountsBeyondLimits: !r.GetValue(plotTheDots),
+                FixAfterPoints: r.GetValue(fixAfter) is { } k ? k > 0 ? k : throw new InvalidDataException($"--fix-after {k}: needs a number of points above 0") : null,
                 Rebase: r.GetValue(rebase)?.Split(',').Select(s => int.TryParse(s, NumberStyles.None, Inv, out var v) && v > 0 ? v - 1 : throw new InvalidDataException($"--rebase: '{s}' is not a point number")).ToList(),
+                MinimumPoints: r.GetValue(minimumPoints),
                 Target: r.GetValue(target));
             var inputs = StatsInput.Read(file.FullName).ToList();
             var result = r.GetValue(chart) switch
             {
                 "xmr" => Spc.XmR([.. inputs.Select(i => i.Number("value"))], options),
-                "p" or "pprime" => Spc.PChart([.. inputs.Select(i => (long)i.Number("numerator"))], [.. inputs.Select(i => (long)i.Number("denominator"))], r.GetValue(chart) == "pprime", options),
+                "p" or "pprime" => Spc.PChart([.. inputs.Select(i => (long)i.Number("numerator"))], [.. inputs.Select(i => (long)i.Number("denominator"))], r.GetValue(chart) == "pprime", options, r.GetValue(multiplier)),
                 var c => throw new InvalidDataException($"--chart '{c}' is not xmr, p or pprime"),
             };
             if (r.GetValue(FormatOption) == "json") return Emit(result);
-            AnsiConsole.WriteLine($"Variation: {result.Variation}; assurance: {result.Assurance}{(result.TrialLimits ? "; trial limits (fewer than 13 points)" : "")}");
+            AnsiConsole.WriteLine($"Variation: {result.Variation}; assurance: {result.Assurance}{(result.TrialLimits ? $"; trial limits (fewer than {options.MinimumPoints} points)" : "")}");
             return Write(r, result.Points, ["Point", "Value", "Mean", "Lower", "Upper", "Rule", "Type"],
                 p => [(p.Index + 1).ToString(Inv), F(p.Value), F(p.Mean), F(p.Lower), F(p.Upper), p.Rule == SpcRule.None ? "" : p.Rule.ToString(), p.Type.ToString()]);
+        }));
+        return command;
+    }
+
+    private static Command MeanCommand(Func<Func<int>, int> guard)
+    {
+        var values = new Option<string?>("--values") { Description = "Comma-separated values, e.g. 3.2,4.1,3.8 (or give --file)" };
+        var command = new Command("mean", "Mean with Student's t interval (as PHEindicatormethods phe_mean). File columns: value, and group (optional: one mean per group, in order of first appearance).")
+        {
+            values, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var groups = r.GetValue(FileOption) is { } file
+                ? StatsInput.Read(file.FullName).Select(i => (Group: i.Text("group") ?? "all", Value: i.Number("value"))).ToList()
+                : [.. (r.GetValue(values) ?? throw new InvalidDataException("--values or --file is required")).Split(',')
+                    .Select(v => ("all", double.TryParse(v, NumberStyles.Float, Inv, out var d) && double.IsFinite(d) ? d : throw new InvalidDataException($"--values: '{v}' is not a number")))];
+            var rows = groups.GroupBy(g => g.Group).Select(g => new { Group = g.Key, Mean = Statistics.Mean.Student(g.Select(v => v.Value), r.GetValue(LevelOption)) }).ToList();
+            return Write(r, rows, ["Group", "Count", "Mean", "SD", "Lower", "Upper", "Method"],
+                o => [o.Group, o.Mean.Count.ToString(Inv), F(o.Mean.Interval.Value), F(o.Mean.StandardDeviation), F(o.Mean.Interval.Lower), F(o.Mean.Interval.Upper), o.Mean.Interval.Method]);
+        }));
+        return command;
+    }
+
+    private static Command Dsr(Func<Func<int>, int> guard)
+    {
+        var multiplier = new Option<double>("--multiplier") { Description = "Per 100,000 by default", DefaultValueFactory = _ => 100_000 };
+        var command = new Command("dsr", "Directly standardised rate with Dobson's interval (as PHEindicatormethods calculate_dsr); not calculated below 10 events. File columns, one row per band: group (optional), count, population, standard (the standard population; without it the 19 bands 0-4 ... 90+ of the 2013 European Standard Population, in that order).")
+        {
+            multiplier, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per band");
+            var rows = StatsInput.Read(file.FullName).GroupBy(i => i.Text("group") ?? "all").Select(g =>
+            {
+                var bands = g.ToList();
+                if (bands.Any(b => b.Text("standard") is null) && bands.Count != Standardisation.Esp2013.Count)
+                    throw new InvalidDataException($"{file.Name}, group '{g.Key}': without a 'standard' column each group needs the {Standardisation.Esp2013.Count} bands of the 2013 European Standard Population (0-4 ... 90+), it has {bands.Count}");
+                var result = Standardisation.DirectRate([.. bands.Select((b, i) => new Standardisation.Band(b.OptionalNumber("count") ?? 0, b.Number("population"), b.OptionalNumber("standard") ?? Standardisation.Esp2013[i]))],
+                    r.GetValue(LevelOption), r.GetValue(multiplier));
+                return new { Group = g.Key, result.Observed, result.Population, result.Interval };
+            }).ToList();
+            return Write(r, rows, ["Group", "Events", "Population", "DSR", "Lower", "Upper", "Method"],
+                o => [o.Group, F(o.Observed), F(o.Population), F(o.Interval.Value), F(o.Interval.Lower), F(o.Interval.Upper), o.Interval.Method]);
+        }));
+        return command;
+    }
+
+    private static Command Isr(Func<Func<int>, int> guard)
+    {
+        var statistic = new Option<string>("--statistic") { Description = "ratio (observed/expected) or rate (the ratio x the reference population's crude rate)", DefaultValueFactory = _ => "ratio" };
+        var multiplier = new Option<double?>("--multiplier") { Description = "Ratios: 1 by default (100 for the SMR convention); rates: per 100,000 by default" };
+        var command = new Command("isr", "Indirectly standardised ratio or rate with exact (below 10 events) or Byar's interval (as PHEindicatormethods calculate_ISRatio, calculate_ISRate). File columns, one row per band: group (optional), count, population, refcount, refpopulation.")
+        {
+            statistic, multiplier, LevelOption, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per band");
+            var rate = r.GetValue(statistic) switch
+            {
+                "ratio" => false,
+                "rate" => true,
+                var k => throw new InvalidDataException($"--statistic '{k}' is not ratio or rate"),
+            };
+            var rows = StatsInput.Read(file.FullName).GroupBy(i => i.Text("group") ?? "all").Select(g =>
+            {
+                List<Standardisation.ReferenceBand> bands = [.. g.Select(b => new Standardisation.ReferenceBand(b.OptionalNumber("count") ?? 0, b.OptionalNumber("population") ?? 0, b.OptionalNumber("refcount") ?? 0, b.Number("refpopulation")))];
+                var result = rate
+                    ? Standardisation.IndirectRate(bands, r.GetValue(LevelOption), r.GetValue(multiplier) ?? 100_000)
+                    : Standardisation.IndirectRatio(bands, r.GetValue(LevelOption), r.GetValue(multiplier) ?? 1);
+                return new { Group = g.Key, result.Observed, result.Expected, result.Interval };
+            }).ToList();
+            return Write(r, rows, ["Group", "Observed", "Expected", rate ? "ISRate" : "ISR", "Lower", "Upper", "Method"],
+                o => [o.Group, F(o.Observed), F(o.Expected), F(o.Interval.Value), F(o.Interval.Lower), F(o.Interval.Upper), o.Interval.Method]);
+        }));
+        return command;
+    }
+
+    private static Command TrendCommand(Func<Func<int>, int> guard)
+    {
+        var level = new Option<double>("--level") { Description = "Significance level of the label (0.999: the public-health trend markers' 99.9%)", DefaultValueFactory = _ => 0.999 };
+        var command = new Command("trend", "Chi-squared test for trend in proportions (as base R prop.trend.test): increasing, decreasing or no significant change. File columns, one row per period in time order: numerator, denominator, score (optional; default 1, 2, ...).")
+        {
+            FileOption, level, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per period, in order");
+            var rows = StatsInput.Read(file.FullName).ToList();
+            var scores = rows.All(i => i.Text("score") is null) ? null : rows.Select(i => i.Number("score")).ToList();
+            var result = Statistics.Trend.Proportions([.. rows.Select(i => i.Number("numerator"))], [.. rows.Select(i => i.Number("denominator"))], scores, r.GetValue(level));
+            var output = new { result.ChiSquared, result.PValue, result.Slope, result.Direction, Label = Statistics.Trend.Label(result.Direction) };
+            if (r.GetValue(FormatOption) == "json") return Emit(output);
+            return Write(r, new[] { output }, ["Chi-squared", "p-value", "Slope", "Trend"],
+                o => [F(o.ChiSquared), F(o.PValue), F(o.Slope), o.Label]);
         }));
         return command;
     }

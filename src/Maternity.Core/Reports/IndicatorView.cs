@@ -17,9 +17,19 @@ namespace Maternity.Reports;
 /// <param name="MonthsWithData">Months of the window for which the store holds counts of this indicator (for any organisation).</param>
 /// <param name="MonthsShown">Of those, the months whose Total for <see cref="Org"/> the caller is shown; fewer when disclosure
 /// control withholds a month's table from the caller, and then <see cref="Total"/> covers only the months shown.</param>
+/// <param name="Trend">The chi-squared test for trend in <see cref="Monthly"/> (scored by month, so a missing month leaves
+/// a gap) at the 99.9% level: increasing, decreasing or no significant change; null with fewer than
+/// <see cref="TrendMinimumMonths"/> months.</param>
 public sealed record IndicatorView(IndicatorDefinition Definition, string Org, DateOnly From, DateOnly To, IReadOnlyList<IndicatorResult> Monthly,
-    SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0)
+    SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0,
+    TrendResult? Trend = null)
 {
+    /// <summary>Months a trend is tested over at the least (the public-health trend markers need five points).</summary>
+    public const int TrendMinimumMonths = 5;
+
+    /// <summary>The level of the trend test: the 99.9% recorded for the public-health trend markers.</summary>
+    public const double TrendLevel = 0.999;
+
     /// <summary>Months of the window with data whose counts are withheld from the caller (0 when nothing is).</summary>
     public int MonthsWithheld => Math.Max(0, MonthsWithData - MonthsShown);
 
@@ -105,6 +115,10 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             && IndicatorAnalysis.SourceKind(c.Source) == kind).Select(c => c.PeriodStart).Distinct().Count();
         var shown = counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart >= from && c.PeriodStart <= last)
             .Select(c => c.PeriodStart).Distinct().Count();
-        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown);
+        var trend = monthly.Count >= TrendMinimumMonths
+            ? Statistics.Trend.Proportions([.. monthly.Select(r => (double)r.Numerator)], [.. monthly.Select(r => (double)r.Denominator)],
+                [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)
+            : null;
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend);
     }
 }

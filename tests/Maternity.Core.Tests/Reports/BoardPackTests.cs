@@ -175,6 +175,21 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
     }
 
     [Fact]
+    public void TheIndicatorViewLabelsTheTrendOfItsMonthlySeries()
+    {
+        var definition = Catalogue.Definitions.First(d => d.Id == "SATOD");
+        var view = IndicatorView.Build(data.Store.Database, TestAccess.Admin, definition, "LMNSX1");
+        Assert.True(view.Monthly.Count >= IndicatorView.TrendMinimumMonths);
+        // Scored by month: a month with no data would leave a gap rather than close up the series.
+        var expected = Trend.Proportions([.. view.Monthly.Select(r => (double)r.Numerator)], [.. view.Monthly.Select(r => (double)r.Denominator)],
+            [.. view.Monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], level: 0.999);
+        Assert.NotNull(view.Trend);
+        Assert.Equal(expected.ChiSquared, view.Trend.ChiSquared, 9);
+        Assert.Equal(expected.Direction, view.Trend.Direction);
+        Assert.NotEqual(TrendDirection.CannotBeCalculated, view.Trend.Direction);
+    }
+
+    [Fact]
     public void TheReportCommandWritesThePackListsItReopensItAndRefusesBadInput()
     {
         var cli = TestCli.Find();
