@@ -49,6 +49,7 @@ internal static class Commands
         root.Subcommands.Add(StatsCommands.Build(Guard));
         root.Subcommands.Add(QualityCommands.Build(Guard, Open));
         root.Subcommands.Add(ReturnsCommands.Build(Guard, Open));
+        root.Subcommands.Add(MeasureCommands.Measures(Guard, Open));
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));

@@ -68,7 +68,10 @@ internal static class ReturnsCommands
             return ExitCodes.Ok;
         }));
 
-        return new Command("returns", "Aggregate counts: trust monthly returns instead of records, and the national publications.") { export, template, import, national };
+        return new Command("returns", "Aggregate counts: trust monthly returns instead of records, the national publications, and the returns of the LMNS's own measures.")
+        {
+            export, template, import, national, MeasureCommands.Returns(guard, open),
+        };
     }
 
     private static int Write(IEnumerable<TrustReturn.Line> lines, FileInfo? output)

@@ -9,7 +9,6 @@ namespace Maternity.Indicators;
 /// </summary>
 public static class Catalogue
 {
-    private const string Cnst = "CNST Maternity Incentive Scheme safety action 2 (MSDS)";
     private const string Vaginal = "DeliveryMethodCode IN ('0','1','2','3','4','5','6')";
     private const string Caesarean = "DeliveryMethodCode IN ('7','8')";
     private const string TermCephalic = "GestationLengthBirth >= 259 AND FetusPresentation = '1'";
@@ -19,7 +18,7 @@ public static class Catalogue
     /// <summary>The pregnancy has reached the given gestation (days) or is still ongoing.</summary>
     private static string Reached(int days) => $"(birth_gestation IS NULL OR birth_gestation >= {days})";
 
-    public static IReadOnlyList<IndicatorDefinition> Definitions { get; } =
+    private static readonly IndicatorDefinition[] Defined =
     [
         // Data quality and completeness
         new("DQ_ETHNICITY_VALID", "Valid ethnic category at booking", "Data quality", Cohort.Bookings,
@@ -27,46 +26,46 @@ public static class Catalogue
             "Pregnancies booked in the month",
             "None. 'Not stated' (Z), 'not known' (99), missing and any other value count as not valid.",
             $"EthnicCategoryMother IN ({EthnicCategory.SqlList(EthnicCategory.Valid.Select(c => c.Code))})", "TRUE",
-            "%", 100, Polarity.HigherIsBetter, 90, $"{Cnst}: valid ethnic category for at least 90% of women booked in the month", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_RESIDENCE_RECORDED", "Postcode or LSOA of residence recorded at booking", "Data quality", Cohort.Bookings,
             "Pregnancies whose mother has a well-formed postcode or LSOA of residence",
             "Pregnancies booked in the month", "None.",
             "residence_recorded", "TRUE",
-            "%", 100, Polarity.HigherIsBetter, 95, "LMNS equity plans: postcode recorded for at least 95% of women at booking", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_BMI_BY_15W", "Height and weight, or BMI, recorded by 15+0 weeks", "Data quality", Cohort.Reaching15Weeks,
             "Pregnancies with height and weight, or a BMI, recorded at a contact by 15+0 weeks (day 105)",
             "Pregnancies reaching 15+0 weeks in the month",
             "Pregnancies that ended before 15+0 weeks; pregnancies with no gestation at booking (no cohort date).",
             "(height_by_15w = 1 AND weight_by_15w = 1) OR bmi_by_15w = 1", Reached(105),
-            "%", 100, Polarity.HigherIsBetter, 90, $"{Cnst}: height and weight or BMI by 15+0 weeks for 90% of women reaching 15+0 weeks in the month", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_CSF_RECORDED", "Complex social factors indicator recorded at booking", "Data quality", Cohort.Bookings,
             "Pregnancies with ComplexSocialFactorsInd Y or N", "Pregnancies booked in the month",
             "None; missing and invalid values count as not recorded.",
             "ComplexSocialFactorsInd IN ('Y','N')", "TRUE",
-            "%", 100, Polarity.HigherIsBetter, 95, $"{Cnst}: complex social factors for 95% of women booked in the month", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_PCSP_RECORDED", "Antenatal personalised care plan fields recorded", "Data quality", Cohort.Bookings,
             "Pregnancies with an antenatal care plan (type 05) whose PCSP indicator is Y or N", "Pregnancies booked in the month",
             "None.",
             "pcsp_fields_recorded = 1", "TRUE",
-            "%", 100, Polarity.HigherIsBetter, 95, $"{Cnst}: antenatal personalised care plan fields completed for 95% of women booked in the month", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_COC_CARE_PLAN", "Antenatal care plan with pathway indicator by 29 weeks (COC_DQ04)", "Data quality", Cohort.Reaching29Weeks,
             "Pregnancies with an antenatal care plan (type 05) carrying the continuity-of-carer pathway indicator by 28+6 weeks (day 203)",
             "Pregnancies reaching 29+0 weeks in the month",
             "Pregnancies that ended before 29+0 weeks.",
             "coc_ind IS NOT NULL", Reached(203),
-            "%", 100, Polarity.HigherIsBetter, 5, $"{Cnst}, criterion 7 as printed in LMNS plans (MIS year 4); check the current scheme year", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_COC_LEAD_AND_TEAM", "Lead midwife and team recorded on the 29-week care plan (COC_DQ05)", "Data quality", Cohort.Reaching29Weeks,
             "Pregnancies whose latest antenatal care plan by 28+6 weeks names a care professional and a team",
             "Pregnancies reaching 29+0 weeks in the month",
             "Pregnancies that ended before 29+0 weeks.",
             "coc_ind IS NOT NULL AND coc_prof IS NOT NULL AND coc_team IS NOT NULL", Reached(203),
-            "%", 100, Polarity.HigherIsBetter, 5, $"{Cnst}, criterion 7 as printed in LMNS plans (MIS year 4); check the current scheme year", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_COC_CARE_PROFESSIONAL", "Valid care professional local identifier on continuity-of-carer records", "Data quality", Cohort.Reaching29Weeks,
             "Of the pregnancies on a continuity-of-carer pathway at 29 weeks, those whose plan carries a care professional local identifier",
             "Pregnancies reaching 29+0 weeks on a continuity-of-carer pathway",
             "Pregnancies not on a pathway or with no 29-week plan.",
             "coc_prof IS NOT NULL", "coc_ind = 'Y'",
-            "%", 100, Polarity.HigherIsBetter, 70, $"{Cnst}, criterion 7: 70% of continuity-of-carer records with a valid care professional local identifier", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("DQ_INTERPRETER_RECORDED", "Interpreter need recorded at booking", "Data quality", Cohort.Bookings,
             "Pregnancies with the interpreter-required indicator Y or N", "Pregnancies booked in the month", "None.",
             "InterpreterReqInd IN ('Y','N')", "TRUE",
@@ -104,7 +103,7 @@ public static class Catalogue
             "As COC_PATHWAY_29W, for the priority groups", "As COC_PATHWAY_29W, for women of Black, Asian or Mixed ethnic group or living in IMD deciles 1-2",
             "Women outside the priority groups.",
             "coc_ind = 'Y'", "coc_ind IS NOT NULL AND (ethnic_group IN ('Black','Asian','Mixed') OR imd_decile IN (1,2))",
-            "%", 100, Polarity.HigherIsBetter, 75, "NHS England equity and equality guidance for LMNSs (2021): 75% of women from Black, Asian and Mixed ethnic groups and the most deprived areas on a continuity-of-carer pathway", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("INTERPRETER_NEEDED", "Interpreter needed", "Access", Cohort.Bookings,
             "Pregnancies with an interpreter required (Y)", "Pregnancies booked in the month with the need recorded",
             "Bookings with no recorded need.",
@@ -121,7 +120,7 @@ public static class Catalogue
             "Births whose mother's smoking status in the 14 days before birth is 'smoker'", "Births with the mother's smoking status known at delivery",
             "Unknown smoking status.",
             "smoker_delivery = 1", $"{Births} AND smoking_known_delivery = 1",
-            "%", 100, Polarity.LowerIsBetter, 6, "NHS Long Term Plan national ambition: smoking at time of delivery 6% or less", 1, "CQIMSmokingDelivery"),
+            "%", 100, Polarity.LowerIsBetter, null, null, 1, "CQIMSmokingDelivery"),
         new("CO_TEST_BOOKING", "Carbon monoxide test at booking", "Prevention", Cohort.Bookings,
             "Pregnancies with a CO reading within 14 days of booking", "Pregnancies booked in the month", "None.",
             "co_at_booking = 1", "TRUE",
@@ -152,7 +151,7 @@ public static class Catalogue
             "Births at 22+0 to 26+6 weeks at a site whose neonatal unit is level 3", "Births at 22+0 to 26+6 weeks",
             "Births at 27+0 weeks or later; births with no delivery site or gestation.",
             "neonatal_level = 3", $"{Births} AND GestationLengthBirth < 189",
-            "%", 100, Polarity.HigherIsBetter, 85, "NHS England three-year delivery plan for maternity and neonatal services: at least 85% of births before 27 weeks in a maternity unit with an on-site level 3 NICU", 1),
+            "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("LBW_TERM", "Low birth weight at term", "Outcomes", Cohort.Births,
             "Live births at 37+0 weeks or later weighing under 2,500 g", "Live births at 37+0 weeks or later with a birth weight",
             "Preterm births; births with no weight.",
@@ -215,6 +214,16 @@ public static class Catalogue
             "BabyFirstFeedIndCode IN ('01','02')", $"{Live} AND BabyFirstFeedIndCode IN ('01','02','03','04')",
             "%", 100, Polarity.HigherIsBetter, null, null, 1, "CQIMBreastfeeding"),
     ];
+
+    /// <summary>
+    /// The definitions with their targets: no target is written here; the national ones are in the shipped file
+    /// Measures/default-targets.csv (<see cref="Measures.MeasureTarget.Defaults"/>), and an LMNS sets its own as data.
+    /// </summary>
+    public static IReadOnlyList<IndicatorDefinition> Definitions { get; } = [.. Defined.Select(d =>
+        Measures.MeasureTarget.Defaults.FirstOrDefault(t => t.MeasureId == d.Id) is { } t ? d with { Target = t.Target, TargetSource = t.Source } : d)];
+
+    /// <summary>A definition as written here, before its target is set (for reading the targets file itself).</summary>
+    internal static IndicatorDefinition? FindDefined(string id) => Defined.FirstOrDefault(d => d.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
 
     public static IndicatorDefinition? Find(string id) =>
         Definitions.FirstOrDefault(d => d.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

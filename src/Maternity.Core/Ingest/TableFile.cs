@@ -38,6 +38,54 @@ public static class TableFile
         return (names, CsvRows(text, csv, names, Path.GetFileName(path)));
     }
 
+    /// <summary>One sheet to write: its name, header and rows of text.</summary>
+    public sealed record SheetData(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<string>> Rows);
+
+    /// <summary>
+    /// Writes tables a person will edit and import again: an XLSX workbook with one sheet each when
+    /// <paramref name="path"/> ends in .xlsx; else CSV (UTF-8 with a byte-order mark, so Excel reads it as UTF-8), the
+    /// first sheet to <paramref name="path"/> and any other beside it as NAME-Sheet.csv. Cells that a spreadsheet would
+    /// run as a formula are neutralised. Returns the rows written to the first sheet.
+    /// </summary>
+    public static long Write(string path, params SheetData[] sheets)
+    {
+        long first = 0;
+        if (IsXlsx(path))
+        {
+            var workbook = new Dictionary<string, object>();
+            foreach (var sheet in sheets)
+            {
+                var rows = sheet.Rows.Select(r => (IDictionary<string, object>)sheet.Header.Select((h, i) => (h, (object)(i < r.Count ? r[i] : ""))).ToDictionary(x => x.h, x => x.Item2)).ToList();
+                if (sheet == sheets[0]) first = rows.Count;
+                if (rows.Count == 0) rows.Add(sheet.Header.ToDictionary(h => h, _ => (object)""));
+                workbook[sheet.Name] = rows;
+            }
+            MiniExcelLibs.MiniExcel.SaveAs(path, workbook, overwriteFile: true);
+            return first;
+        }
+        foreach (var sheet in sheets)
+        {
+            var target = sheet == sheets[0] ? path : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $"{Path.GetFileNameWithoutExtension(path)}-{sheet.Name}.csv");
+            using var writer = new StreamWriter(target, false, new System.Text.UTF8Encoding(true));
+            var count = WriteCsv(writer, sheet);
+            if (sheet == sheets[0]) first = count;
+        }
+        return first;
+    }
+
+    /// <summary>Writes one sheet as CSV to <paramref name="writer"/> (the console, a file).</summary>
+    public static long WriteCsv(TextWriter writer, SheetData sheet)
+    {
+        writer.Write(string.Join(',', sheet.Header.Select(QuarantineReport.Csv)) + "\r\n");
+        long rows = 0;
+        foreach (var row in sheet.Rows)
+        {
+            writer.Write(string.Join(',', row.Select(QuarantineReport.Csv)) + "\r\n");
+            rows++;
+        }
+        return rows;
+    }
+
     /// <summary>The most a workbook may unpack to, all its parts together.</summary>
     public const long MaxUnpackedBytes = 200L * 1024 * 1024;
 

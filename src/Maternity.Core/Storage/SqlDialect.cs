@@ -16,6 +16,7 @@ public sealed partial class SqlDialect
     public const long IngestLock = 72_003;
     public const long PlanLock = 72_004;
     public const long AuditLock = 72_005;
+    public const long MeasureLock = 72_006;
 
     public static SqlDialect DuckDb { get; } = new("DuckDB", false);
 

@@ -1,0 +1,153 @@
+using System.Data.Common;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dapper;
+using Maternity.Indicators;
+using Maternity.Security;
+using Maternity.Storage;
+
+namespace Maternity.Measures;
+
+/// <summary>
+/// The measures of an LMNS: the built-in indicators, its own measures and dimensions, and the targets (the shipped
+/// national defaults, overridden by its own). Definitions, dimensions and targets are kept as revisions, never
+/// changed in place; a definition change that would read stored values differently raises its version.
+/// </summary>
+public static class MeasureStore
+{
+    private const string MeasureKind = "measure";
+    private const string DimensionKind = "dimension";
+    private const string TargetKind = "target";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>What an LMNS tracks: every measure (built-in first), the dimensions values may be broken down by, and the targets in force.</summary>
+    public sealed record MeasureSet(string Lmns, IReadOnlyList<MeasureDefinition> Measures, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<MeasureTarget> Targets)
+    {
+        public MeasureDefinition? Find(string id) => Measures.FirstOrDefault(m => m.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
+
+        public Dimension? Dimension(string name) => Dimensions.FirstOrDefault(d => d.Name.Equals(name, StringComparison.Ordinal));
+
+        /// <summary>The target for a measure at an organisation: its own if set, else the LMNS-wide one, else none.</summary>
+        public MeasureTarget? TargetFor(string measureId, string org) =>
+            Targets.FirstOrDefault(t => t.MeasureId.Equals(measureId, StringComparison.OrdinalIgnoreCase) && t.Org == org)
+            ?? Targets.FirstOrDefault(t => t.MeasureId.Equals(measureId, StringComparison.OrdinalIgnoreCase) && t.Org is null);
+    }
+
+    /// <summary>What an import changed.</summary>
+    public sealed record ImportResult(int Added, int Changed, int NewVersions, int Unchanged, int Removed = 0);
+
+    public static MeasureSet Load(Database database, string lmns)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var rows = Current(connection, null, lmns).Where(r => !r.Deleted).ToList();
+        var local = rows.Where(r => r.Kind == MeasureKind).Select(r => JsonSerializer.Deserialize<MeasureDefinition>(r.Body, Json)!).OrderBy(m => m.Id, StringComparer.Ordinal);
+        var dimensions = rows.Where(r => r.Kind == DimensionKind).Select(r => JsonSerializer.Deserialize<StoredDimension>(r.Body, Json)!)
+            .Select(d => new Dimension(d.Name, d.Description, d.Codes, BuiltIn: false));
+        var own = rows.Where(r => r.Kind == TargetKind).Select(r => JsonSerializer.Deserialize<MeasureTarget>(r.Body, Json)!).ToList();
+        var targets = own.Concat(MeasureTarget.Defaults.Where(d => !own.Any(o => o.MeasureId == d.MeasureId && o.Org is null)).Select(d => d with { Lmns = lmns }));
+        return new MeasureSet(lmns, [.. Catalogue.Definitions.Select(MeasureDefinition.Of).Select(m => m with { Lmns = lmns }), .. local],
+            [.. Dimension.BuiltIns, .. dimensions], [.. targets]);
+    }
+
+    /// <summary>
+    /// Adds or changes the measures and dimensions of a checked measures file, all in one transaction. Measures stored
+    /// but not in the file are kept (their values would lose their meaning). A change that reads stored values
+    /// differently makes a new version.
+    /// </summary>
+    public static ImportResult Import(Database database, Access access, string lmns, MeasureFile.Content content)
+    {
+        access.Demand(access.CanEditPlan(lmns), $"change the measures of {lmns}");
+        if (content.Issues.Count > 0) throw new InvalidDataException("the measures were not saved: the file has bad cells");
+        int added = 0, changed = 0, versions = 0, unchanged = 0;
+        Write(database, (connection, tx, now) =>
+        {
+            var current = Current(connection, tx, lmns).ToDictionary(r => (r.Kind, r.Id));
+            foreach (var d in content.Dimensions)
+                Put(connection, tx, current, lmns, DimensionKind, d.Name, JsonSerializer.Serialize(new StoredDimension(d.Name, d.Description, d.Codes), Json), now, access.Name);
+            foreach (var m in content.Measures)
+            {
+                var id = m.Id;
+                var old = current.GetValueOrDefault((MeasureKind, id));
+                var before = old is { Deleted: false } ? JsonSerializer.Deserialize<MeasureDefinition>(old.Body, Json) : null;
+                var version = before is null ? 1 : m.Reinterprets(before) ? before.Version + 1 : before.Version;
+                var body = JsonSerializer.Serialize(m with { Lmns = lmns, Version = version }, Json);
+                if (before is null) added++;
+                else if (old!.Body == body) { unchanged++; continue; }
+                else if (version != before.Version) versions++;
+                else changed++;
+                Put(connection, tx, current, lmns, MeasureKind, id, body, now, access.Name);
+            }
+        });
+        AuditLog.Append(database, access.Name, "measures.import", lmns, $"{added} added, {changed} changed, {versions} new versions, {unchanged} unchanged");
+        return new ImportResult(added, changed, versions, unchanged);
+    }
+
+    /// <summary>Makes the LMNS's own targets these (a checked targets file), in one transaction; the shipped defaults stay under them.</summary>
+    public static ImportResult ImportTargets(Database database, Access access, string lmns, IReadOnlyList<MeasureTarget> targets)
+    {
+        access.Demand(access.CanEditPlan(lmns), $"change the targets of {lmns}");
+        int added = 0, changed = 0, unchanged = 0, removed = 0;
+        Write(database, (connection, tx, now) =>
+        {
+            var current = Current(connection, tx, lmns).Where(r => r.Kind == TargetKind).ToDictionary(r => (r.Kind, r.Id));
+            var wanted = targets.ToDictionary(t => $"{t.MeasureId}|{t.Org}", t => JsonSerializer.Serialize(t with { Lmns = lmns }, Json));
+            foreach (var (id, body) in wanted)
+            {
+                if (!current.TryGetValue((TargetKind, id), out var old) || old.Deleted) added++;
+                else if (old.Body == body) { unchanged++; continue; }
+                else changed++;
+                Put(connection, tx, current, lmns, TargetKind, id, body, now, access.Name);
+            }
+            foreach (var ((_, id), old) in current.Where(c => !c.Value.Deleted && !wanted.ContainsKey(c.Key.Id)))
+            {
+                removed++;
+                connection.Execute(connection.Sql("""
+                    INSERT INTO measure_entity (lmns_code, kind, entity_id, revision, changed_at, changed_by, deleted, body)
+                    VALUES ($lmns, $kind, $id, $revision, $now, $by, TRUE, $body)
+                    """), new { lmns, kind = TargetKind, id, revision = old.Revision + 1, now, by = access.Name, body = old.Body }, tx);
+            }
+        });
+        AuditLog.Append(database, access.Name, "targets.import", lmns, $"{added} added, {changed} changed, {removed} removed, {unchanged} unchanged");
+        return new ImportResult(added, changed, 0, unchanged, removed);
+    }
+
+    private sealed record StoredDimension(string Name, string Description, IReadOnlyList<string> Codes);
+
+    private sealed record Row(string Kind, string Id, int Revision, bool Deleted, string Body);
+
+    private static IEnumerable<Row> Current(DbConnection connection, DbTransaction? tx, string lmns) =>
+        connection.Query<(string Kind, string Id, int Revision, bool Deleted, string Body)>(connection.Sql("""
+            SELECT kind, entity_id, revision, deleted, body FROM (
+              SELECT kind, entity_id, revision, deleted, body,
+                     row_number() OVER (PARTITION BY kind, entity_id ORDER BY revision DESC) AS newest
+              FROM measure_entity WHERE lmns_code = $lmns) v
+            WHERE newest = 1
+            """), new { lmns }, tx).Select(r => new Row(r.Kind, r.Id, r.Revision, r.Deleted, r.Body));
+
+    private static void Put(DbConnection connection, DbTransaction tx, Dictionary<(string, string), Row> current, string lmns, string kind, string id, string body, DateTime now, string by)
+    {
+        var old = current.GetValueOrDefault((kind, id));
+        if (old is { Deleted: false } && old.Body == body) return;
+        connection.Execute(connection.Sql("""
+            INSERT INTO measure_entity (lmns_code, kind, entity_id, revision, changed_at, changed_by, deleted, body)
+            VALUES ($lmns, $kind, $id, $revision, $now, $by, FALSE, $body)
+            """), new { lmns, kind, id, revision = (old?.Revision ?? 0) + 1, now, by, body }, tx);
+        current[(kind, id)] = new Row(kind, id, (old?.Revision ?? 0) + 1, false, body);
+    }
+
+    private static void Write(Database database, Action<DbConnection, DbTransaction, DateTime> write)
+    {
+        using var connection = database.Open();
+        using var writing = database.Writing();
+        using var tx = connection.BeginTransaction();
+        if (database.Dialect.SerialiseWriters(SqlDialect.MeasureLock) is { } serialise) connection.Execute(serialise, transaction: tx);
+        write(connection, tx, Database.Now());
+        tx.Commit();
+    }
+}

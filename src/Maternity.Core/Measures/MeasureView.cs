@@ -1,0 +1,122 @@
+using Maternity.Reference;
+using Maternity.Security;
+using Maternity.Statistics;
+using Maternity.Storage;
+
+namespace Maternity.Measures;
+
+/// <summary>
+/// A local measure as a page, the API and the board pack show it for one organisation: each period's value with the
+/// interval its unit calls for, the trajectory's value for that period and the RAG against it; the trusts compared and
+/// each breakdown in the latest period. The LMNS's value of a trust-return measure is its trusts' values added up
+/// (counts, numerators and denominators, amounts; means pooled); yes/no, levels and text are shown per trust only.
+/// </summary>
+public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureTarget? Target, IReadOnlyList<MeasureView.Point> Series,
+    IReadOnlyList<MeasureView.Point> Trusts, IReadOnlyList<MeasureView.Point> Breakdown, DateOnly? Latest)
+{
+    /// <summary>One value: its period, organisation, group, counts as the caller may see them, interval, due value and RAG.</summary>
+    public sealed record Point(DateOnly Period, string Org, string Dimension, string Group, double? Numerator, double? Denominator,
+        string? Text, Interval? Value, double? Due, string Rag)
+    {
+        /// <summary>The value in words with its unit ("42.1%", "12", "£3,400", "Yes", "Stage 2", the text).</summary>
+        public string Shown(MeasureDefinition m) => Format(m, Value?.Value, Text);
+    }
+
+    /// <summary>The latest point, if any.</summary>
+    public Point? Current => Series.Count == 0 ? null : Series[^1];
+
+    public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org)
+    {
+        var hierarchy = OrgHierarchy.Read(database);
+        var trusts = hierarchy.OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var values = MeasureReturns.Values(database, access, set, measure.Id);
+        var target = set.TargetFor(measure.Id, org);
+        // The LMNS's figure for a trust-return measure is its trusts' added up; a trust's is its own.
+        IEnumerable<MeasureReturns.StoredValue> Of(string who) => who == set.Lmns && measure.Supplier == Supplier.TrustReturn
+            ? values.Where(v => trusts.Contains(v.Org)) : values.Where(v => v.Org == who);
+        var series = Of(org).Where(v => v.Dimension == Dimension.Total).GroupBy(v => v.Period).OrderBy(g => g.Key)
+            .Select(g => Combine(measure, target, g.Key, org, Dimension.Total, Dimension.Total, [.. g])).OfType<Point>().ToList();
+        var latest = series.Count == 0 ? (DateOnly?)null : series[^1].Period;
+        var compared = latest is null ? [] : values.Where(v => trusts.Contains(v.Org) && v.Period == latest && v.Dimension == Dimension.Total)
+            .Select(v => Combine(measure, set.TargetFor(measure.Id, v.Org), v.Period, v.Org, v.Dimension, v.Group, [v])).OfType<Point>().OrderBy(p => p.Org, StringComparer.Ordinal).ToList();
+        var breakdown = latest is null ? [] : Of(org).Where(v => v.Period == latest && v.Dimension != Dimension.Total).GroupBy(v => (v.Dimension, v.Group))
+            .Select(g => Combine(measure, null, latest.Value, org, g.Key.Dimension, g.Key.Group, [.. g])).OfType<Point>()
+            .OrderBy(p => p.Dimension, StringComparer.Ordinal).ThenBy(p => Order(set, p.Dimension, p.Group)).ToList();
+        return new MeasureView(measure, org, target, series, compared, breakdown, latest);
+    }
+
+    private static int Order(MeasureStore.MeasureSet set, string dimension, string group) =>
+        set.Dimension(dimension) is { Codes.Count: > 0 } d ? d.Codes.ToList().IndexOf(group) : 0;
+
+    /// <summary>Values of several organisations for one cell added up, with the interval for the unit and the RAG against the trajectory.</summary>
+    private static Point? Combine(MeasureDefinition m, MeasureTarget? target, DateOnly period, string org, string dimension, string group, IReadOnlyList<MeasureReturns.StoredValue> values)
+    {
+        if (values.Count == 0) return null;
+        double? numerator = null, denominator = null;
+        string? text = null;
+        Interval? value = null;
+        var one = values.Count == 1 ? values[0] : null;
+        switch (m.Unit)
+        {
+            case UnitKind.Proportion or UnitKind.Rate:
+                if (values.Any(v => v.Numerator is null || v.Denominator is null)) break;
+                numerator = values.Sum(v => v.Numerator!.Value);
+                denominator = values.Sum(v => v.Denominator!.Value);
+                if (denominator > 0)
+                    value = m.Unit == UnitKind.Proportion ? Proportion.Wilson(numerator.Value, denominator.Value, 0.95, 100) : Rate.Interval(numerator.Value, denominator.Value, 0.95, m.Per);
+                break;
+            case UnitKind.Mean:
+                if (values.Any(v => v.Numerator is null || v.Denominator is null)) break;
+                denominator = values.Sum(v => v.Denominator!.Value);
+                var mean = values.Sum(v => v.Numerator!.Value * v.Denominator!.Value) / denominator.Value;
+                // Pooled standard deviation of the groups together (within-group and between-group spread).
+                var sd = values.All(v => v.Spread is not null) && denominator > 1
+                    ? Math.Sqrt((values.Sum(v => (v.Denominator!.Value - 1) * v.Spread!.Value * v.Spread.Value) + values.Sum(v => v.Denominator!.Value * Math.Pow(v.Numerator!.Value - mean, 2))) / (denominator.Value - 1))
+                    : double.NaN;
+                var half = double.IsNaN(sd) ? double.NaN : MathNet.Numerics.Distributions.StudentT.InvCDF(0, 1, denominator.Value - 1, 0.975) * sd / Math.Sqrt(denominator.Value);
+                numerator = mean;
+                value = new Interval(mean, mean - half, mean + half, "Student's t");
+                break;
+            case UnitKind.Count or UnitKind.Money:
+                if (values.Any(v => v.Numerator is null)) break;
+                numerator = values.Sum(v => v.Numerator!.Value);
+                value = new Interval(numerator.Value, double.NaN, double.NaN, "none");
+                break;
+            default:
+                if (one is null) return new Point(period, org, dimension, group, null, null, $"{values.Count} organisations: see each", null, null, "");
+                numerator = one.Numerator;
+                text = one.Text;
+                if (one.Numerator is { } x) value = new Interval(x, double.NaN, double.NaN, "none");
+                break;
+        }
+        var due = target is not null && m.Judged ? target.ValueFor(period, m.Frequency) : null;
+        var rag = value is null || due is null || double.IsNaN(value.Value) ? "" : Rag(target!, value, due.Value);
+        return new Point(period, org, dimension, group, numerator, denominator, text, value, due, rag);
+    }
+
+    /// <summary>Green when the value has reached the trajectory; Red when its whole interval (or the value, without one) has not; Amber between.</summary>
+    public static string Rag(MeasureTarget target, Interval value, double due)
+    {
+        if (target.Meets(value.Value, due)) return "Green";
+        if (double.IsNaN(value.Lower) || double.IsNaN(value.Upper)) return "Red";
+        return (target.AtLeast ? value.Upper < due : value.Lower > due) ? "Red" : "Amber";
+    }
+
+    /// <summary>A value of <paramref name="m"/> in words.</summary>
+    public static string Format(MeasureDefinition m, double? value, string? text = null)
+    {
+        if (m.Unit is UnitKind.Text or UnitKind.Level && text is not null) return text;
+        if (value is not { } v || double.IsNaN(v)) return "No data";
+        var c = System.Globalization.CultureInfo.InvariantCulture;
+        return m.Unit switch
+        {
+            UnitKind.Proportion => v.ToString("0.0", c) + "%",
+            UnitKind.Rate => v.ToString("0.0#", c) + $" per {m.Per.ToString("N0", c)}",
+            UnitKind.Mean => v.ToString("0.##", c),
+            UnitKind.Money => "£" + v.ToString("N0", c),
+            UnitKind.YesNo => v >= 1 ? "Yes" : "No",
+            UnitKind.Level => v >= 1 && v <= m.Levels.Count ? m.Levels[(int)v - 1] : v.ToString(c),
+            _ => v.ToString("N0", c),
+        };
+    }
+}

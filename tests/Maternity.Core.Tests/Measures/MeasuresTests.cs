@@ -1,0 +1,185 @@
+using Maternity.Indicators;
+using Maternity.Measures;
+using Maternity.Reference;
+using Maternity.Security;
+
+namespace Maternity.Tests.Measures;
+
+/// <summary>
+/// Local measures modelled on the success criteria of published LMNS plans (South West London's "how we will measure
+/// success", Herefordshire and Worcestershire's MVP and training figures, North West London's PCSP goal), their
+/// targets and trajectories, and two trusts' returns, one typed into the form and one sent as a workbook.
+/// </summary>
+public sealed class MeasuresTests : IDisposable
+{
+    private readonly TestStore _store = new();
+    private const string Lmns = "LMNSX1";
+
+    public MeasuresTests() => OrgHierarchy.Demo.Store(_store.Database);
+
+    public void Dispose() => _store.Dispose();
+
+    /// <summary>Sixteen measures as an LMNS analyst would write them, with one LMNS-defined dimension.</summary>
+    public const string MeasuresCsv = """
+        Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+        FORUMS_HELD,Listening forums held,MNVP forums with women from the priority groups,count,,,,,higher,quarter,,LMNS entry,1
+        FORUM_ATTENDEES,Forum attendees,People attending the forums,count,,,,,higher,quarter,PriorityGroup,LMNS entry,1
+        STAFF_CULTURAL,Staff trained in cultural competence,Maternity staff who completed the training,proportion,,,Staff trained,Maternity staff in post,higher,quarter,StaffGroup;AfcBand,trust return,3
+        SI_ETHNIC_CODE,Serious incidents with a valid ethnic code,Serious incidents whose mother's ethnic category is valid,proportion,,,SIs with a valid code,Serious incidents,higher,quarter,,trust return,3
+        FLU_VACC,Flu vaccination in pregnancy,Women vaccinated against flu in pregnancy,proportion,,,Vaccinated,Women booked,higher,quarter,EthnicGroup,trust return,2
+        PMH_REFERRALS,Perinatal mental health referrals,Referrals to perinatal mental health services per 1000 births,rate,1000,,Referrals,Births,higher,quarter,EthnicGroup;ImdQuintile,trust return,2
+        BREASTFEEDING_6_8,Breastfeeding at 6-8 weeks,Babies breastfed at the 6-8 week check,proportion,,,Breastfed,Babies checked,higher,quarter,ImdQuintile,trust return,2
+        BFI_STAGE,Baby Friendly stage,UNICEF Baby Friendly Initiative accreditation stage,level,,Not started;Stage 1;Stage 2;Stage 3;Gold,,,higher,financial year,,trust return,2
+        PCSP_APP,Personalised care plans through the app,Pregnant women using a PCSP through the app,proportion,,,Using a PCSP in the app,Pregnant women registered,higher,month,,LMNS entry,2
+        INTERPRETER_USE,Bookings with an interpreter when needed,Bookings where an interpreter was needed and used,proportion,,,With an interpreter,Needing one,higher,quarter,Language,trust return,2
+        EQUITY_LEAD,Equity lead in post,The trust has a named equity and equality lead,yes/no,,,,,higher,financial year,,trust return,4a
+        WAIT_DAYS,Days from referral to booking,Mean days from referral to booking appointment,mean,,,,,lower,quarter,EthnicGroup,trust return,2
+        FUNDING_SPENT,Equity funding spent,Money spent from the equity allocation,money,,,,,none,financial year,,LMNS entry,4e
+        CSF_RECORDED,Complex social factors assessed,Women with complex social factors assessed at booking,proportion,,,Assessed,Booked,higher,month,ComplexSocialFactors,trust return,3
+        COC_BAME,Continuity of carer for priority groups,Women from priority groups on a continuity pathway,proportion,,,On a pathway,Priority group bookings,higher,quarter,EthnicGroup;ImdDecile,trust return,1
+        NARRATIVE,Quarterly narrative,What the trust did this quarter,text,,,,,none,quarter,,trust return,
+        """;
+
+    public const string DimensionsCsv = """
+        Dimension,Code,Description
+        PriorityGroup,Gypsy Roma and Traveller,Priority groups of the LMNS
+        PriorityGroup,Armed forces family,
+        PriorityGroup,Complex social factors,
+        """;
+
+    public const string TargetsCsv = """
+        Measure,Org,Direction,Target,By,Baseline,BaselinePeriod,Reduction,Milestones,Source
+        STAFF_CULTURAL,,at least,90,,,,,,SWL plan objective 3: 90% of staff trained
+        PCSP_APP,,at least,80,2026-03,40,2023-03,,2024-09: 55,NWL SMART goal: 80% of pregnant users with a PCSP in the app in three years
+        SATOD,,at most,6,2025-03,10.4,2022-03,,,NHS Long Term Plan: smoking at time of delivery 6% or less by March 2025
+        PMH_REFERRALS,,at most,,2025-12,60,2023-12,50,,H&W plan: 50% reduction from the 2023 baseline
+        BFI_STAGE,,at least,Stage 2,,,,,,Local Baby Friendly ambition
+        EQUITY_LEAD,,at least,Yes,,,,,,Equity and equality guidance 2021
+        SI_ETHNIC_CODE,X1B,at least,95,,,,,,Northfield's own standard
+        """;
+
+    private static Access Analyst => new("ana", Role.Analyst, [Lmns], new HashSet<string> { Lmns, "X1A", "X1B", "X1C", "X1D" });
+
+    private static Access Trust(string org) => new($"trust-{org}", Role.TrustUser, [org], new HashSet<string> { org });
+
+    private MeasureStore.MeasureSet Loaded()
+    {
+        var content = MeasureFile.Read(_store.File("measures.csv", MeasuresCsv), Lmns, _store.File("dimensions.csv", DimensionsCsv));
+        Assert.Empty(content.Issues);
+        MeasureStore.Import(_store.Database, Analyst, Lmns, content);
+        var set = MeasureStore.Load(_store.Database, Lmns);
+        var (targets, issues) = MeasureTarget.Read(_store.File("targets.csv", TargetsCsv), Lmns, m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
+        Assert.Empty(issues);
+        MeasureStore.ImportTargets(_store.Database, Analyst, Lmns, targets);
+        return MeasureStore.Load(_store.Database, Lmns);
+    }
+
+    [Fact]
+    public void SixteenLocalMeasuresSitBesideTheBuiltInIndicatorsWithTheirTargets()
+    {
+        var set = Loaded();
+
+        Assert.Equal(Catalogue.Definitions.Count + 16, set.Measures.Count);
+        Assert.Equal(16, set.Measures.Count(m => !m.BuiltIn));
+        var staff = set.Find("STAFF_CULTURAL")!;
+        Assert.Equal((UnitKind.Proportion, Frequency.Quarter, Supplier.TrustReturn, 1), (staff.Unit, staff.Frequency, staff.Supplier, staff.Version));
+        Assert.Equal(["StaffGroup", "AfcBand"], staff.Dimensions);
+        Assert.Equal(["Gypsy Roma and Traveller", "Armed forces family", "Complex social factors"], set.Dimension("PriorityGroup")!.Codes);
+        Assert.Equal(["Not started", "Stage 1", "Stage 2", "Stage 3", "Gold"], set.Find("BFI_STAGE")!.Levels);
+        // The LMNS's own targets, and the national defaults for the built-ins it sets none for.
+        Assert.Equal(3, set.TargetFor("BFI_STAGE", Lmns)!.Target);
+        Assert.Equal(30, set.TargetFor("PMH_REFERRALS", Lmns)!.Target, 9);
+        Assert.Equal(95, set.TargetFor("SI_ETHNIC_CODE", "X1B")!.Target);
+        Assert.Null(set.TargetFor("SI_ETHNIC_CODE", "X1A"));
+        Assert.Equal(90, set.TargetFor("DQ_ETHNICITY_VALID", Lmns)!.Target);
+        Assert.Equal("2022-03", set.TargetFor("SATOD", Lmns)!.BaselineMonth!.Value.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void TheBuiltInTargetsComeFromTheShippedFileUnchanged()
+    {
+        // As the catalogue had them written in code: the values and their sources.
+        Assert.Equal(11, Catalogue.Definitions.Count(d => d.Target is not null));
+        Assert.Equal((90d, "CNST Maternity Incentive Scheme safety action 2 (MSDS): valid ethnic category for at least 90% of women booked in the month"),
+            (Catalogue.Find("DQ_ETHNICITY_VALID")!.Target!.Value, Catalogue.Find("DQ_ETHNICITY_VALID")!.TargetSource!));
+        Assert.Equal(6, Catalogue.Find("SATOD")!.Target);
+        Assert.Equal(Polarity.LowerIsBetter, Catalogue.Find("SATOD")!.Polarity);
+        Assert.All(MeasureTarget.Defaults, t => Assert.Equal(Catalogue.Find(t.MeasureId)!.HigherIsBetter, t.AtLeast));
+    }
+
+    [Theory]
+    [InlineData(2023, 3, 40)]        // the baseline month
+    [InlineData(2023, 12, 47.5)]     // three quarters of the way to the 2024-09 milestone: 40 + 15 x 9/18
+    [InlineData(2024, 9, 55)]        // the milestone
+    [InlineData(2025, 6, 67.5)]      // half-way from 55 (2024-09) to 80 (2026-03)
+    [InlineData(2026, 3, 80)]
+    [InlineData(2027, 1, 80)]        // after the date, the target itself
+    public void ATrajectoryGivesEachPeriodTheValueDueByItsEnd(int year, int month, double due)
+    {
+        var set = Loaded();
+        var target = set.TargetFor("PCSP_APP", Lmns)!;
+        Assert.Equal(due, target.ValueFor(new DateOnly(year, month, 1), Frequency.Month)!.Value, 9);
+        Assert.Null(target.ValueFor(new DateOnly(2023, 2, 1), Frequency.Month));
+        // A quarter is judged at its last month: 2023/24 Q3 ends in December 2023.
+        Assert.Equal(47.5, target.ValueFor(new DateOnly(2023, 10, 1), Frequency.Quarter)!.Value, 9);
+    }
+
+    [Fact]
+    public void TwoTrustsReturnsByFormAndWorkbookGiveTheLmnsFigureAndRagAgainstTheTarget()
+    {
+        var set = Loaded();
+        // X1A types its figures into the form (saved as a draft first, then submitted).
+        var lines = new List<(long, MeasureReturns.Line)>
+        {
+            (1, new("X1A", "2025/26 Q1", "STAFF_CULTURAL", "Total", "Total", Numerator: "180", Denominator: "200")),
+            (2, new("X1A", "2025/26 Q1", "STAFF_CULTURAL", "StaffGroup", "Registered midwives", Numerator: "120", Denominator: "125")),
+            (3, new("X1A", "2025/26 Q1", "STAFF_CULTURAL", "StaffGroup", "Maternity support workers", Numerator: "60", Denominator: "75")),
+            (4, new("X1A", "2025/26", "BFI_STAGE", "Total", "Total", Value: "Stage 3")),
+            (5, new("X1A", "2025/26 Q1", "NARRATIVE", "", "", Value: "Two new link workers started in May.")),
+        };
+        var draft = MeasureReturns.Save(_store.Database, Trust("X1A"), set, lines, submit: false, "form");
+        Assert.True(draft.Imported);
+        Assert.Empty(MeasureReturns.Values(_store.Database, TestAccess.Admin, set));
+        Assert.Equal((5, 0), (MeasureReturns.Save(_store.Database, Trust("X1A"), set, lines, submit: true, "form").Added, 0));
+
+        // X1B sends a workbook made from the generated template.
+        var template = MeasureReturns.Template(set, OrgHierarchy.Read(_store.Database), "X1B", new DateOnly(2025, 5, 1)).ToList();
+        Assert.Contains(template, l => l is { Measure: "STAFF_CULTURAL", Period: "2025/26 Q1", Breakdown: "AfcBand", Group: "Band 5" });
+        Assert.DoesNotContain(template, l => l.Measure == "FORUMS_HELD");
+        var filled = template.Where(l => l.Breakdown == "Total").Select(l => l.Measure switch
+        {
+            "STAFF_CULTURAL" => l with { Numerator = "50", Denominator = "100" },
+            "BFI_STAGE" => l with { Value = "Stage 1" },
+            "EQUITY_LEAD" => l with { Value = "Yes" },
+            "SI_ETHNIC_CODE" => l with { Numerator = "9", Denominator = "10" },
+            _ => null,
+        }).OfType<MeasureReturns.Line>();
+        var workbook = Path.Combine(_store.Directory, "x1b.xlsx");
+        MeasureReturns.Write(filled, workbook);
+        var result = MeasureReturns.Import(_store.Database, Trust("X1B"), set, workbook);
+        Assert.True(result.Imported, string.Join("; ", result.Issues.Select(i => $"{i.Row} {i.Column}: {i.Reason}")));
+        Assert.Equal(4, result.Added);
+
+        // The LMNS: 230 of 300 staff trained = 76.7%, against at least 90%: its Wilson interval (71.6-81.1) misses it: Red.
+        var staff = MeasureView.Build(_store.Database, Analyst, set, set.Find("STAFF_CULTURAL")!, Lmns);
+        var lmns = Assert.Single(staff.Series);
+        Assert.Equal((230d, 300d, "Red"), (lmns.Numerator!.Value, lmns.Denominator!.Value, lmns.Rag));
+        Assert.Equal(76.67, lmns.Value!.Value, 2);
+        Assert.Equal(["X1A", "X1B"], staff.Trusts.Select(t => t.Org));
+        Assert.Equal(["Green", "Red"], staff.Trusts.Select(t => t.Rag)); // 180/200 = 90% meets "at least 90"; 50/100 does not, nor does its interval
+        Assert.Equal(["Registered midwives", "Maternity support workers"], staff.Breakdown.Select(b => b.Group));
+
+        // Levels and yes/no are judged per trust: X1A at Stage 3 meets Stage 2, X1B at Stage 1 does not.
+        var bfi = MeasureView.Build(_store.Database, Analyst, set, set.Find("BFI_STAGE")!, "X1B");
+        Assert.Equal(("Stage 1", "Red"), (bfi.Current!.Shown(bfi.Measure), bfi.Current.Rag));
+        Assert.Equal("Green", MeasureView.Build(_store.Database, Analyst, set, set.Find("BFI_STAGE")!, "X1A").Current!.Rag);
+        // A trust's own target: Northfield's 95% for serious incidents, 9 of 10 coded (interval 59.6-98.2): Amber.
+        Assert.Equal("Amber", MeasureView.Build(_store.Database, Analyst, set, set.Find("SI_ETHNIC_CODE")!, "X1B").Current!.Rag);
+
+        // Completeness: who has sent Q1's figures.
+        var grid = MeasureReturns.Grid(_store.Database, Analyst, set, new DateOnly(2025, 5, 1));
+        Assert.Equal("2 of 4 trusts have sent 2025/26 Q1", grid.Single(g => g.Measure == "STAFF_CULTURAL").Summary);
+        Assert.Equal(["X1C", "X1D"], grid.Single(g => g.Measure == "STAFF_CULTURAL").Missing);
+        Assert.Equal("1 of 4 trusts have sent 2025/26", grid.Single(g => g.Measure == "EQUITY_LEAD").Summary);
+    }
+}
