@@ -182,4 +182,102 @@ public sealed class MeasuresTests : IDisposable
         Assert.Equal(["X1C", "X1D"], grid.Single(g => g.Measure == "STAFF_CULTURAL").Missing);
         Assert.Equal("1 of 4 trusts have sent 2025/26", grid.Single(g => g.Measure == "EQUITY_LEAD").Summary);
     }
+
+    [Fact]
+    public void AReturnWithBadCellsIsRefusedCellByCellAndChangesNothing()
+    {
+        var set = Loaded();
+        var path = _store.File("bad.csv", """
+            Org,Period,Measure,Breakdown,Group,Value,Numerator,Denominator,N,SD,Reason
+            X1A,2025/26 Q1,STAFF_CULTURAL,Total,Total,,180,200,,,
+            X1A,2025/26 Q1,NO_SUCH,Total,Total,3,,,,,
+            X1A,2025/26 Q1,SI_ETHNIC_CODE,Total,Total,,11,10,,,
+            X1A,2025/26 Q1,STAFF_CULTURAL,StaffGroup,Porters,,1,2,,,
+            X1A,2025-05,FLU_VACC,Total,Total,,1,2,,,
+            X1A,2025/26 Q1,WAIT_DAYS,Total,Total,twelve,,,40,3,
+            X1B,2025/26 Q1,SI_ETHNIC_CODE,Total,Total,,1,2,,,
+            X1A,2025/26,EQUITY_LEAD,Total,Total,Maybe,,,,,
+            X1A,2025/26 Q1,INTERPRETER_USE,Total,Total,,-1,5,,,
+            X1A,2025/26 Q1,FLU_VACC,ImdQuintile,1,,1,2,,,
+            X1A,2025/26 Q1,FORUMS_HELD,Total,Total,4,,,,,
+            """);
+
+        var result = MeasureReturns.Import(_store.Database, Trust("X1A"), set, path);
+
+        Assert.False(result.Imported);
+        var issues = result.Issues.Select(i => (i.Row, i.Column)).ToList();
+        Assert.Equal([(3L, "Measure"), (4L, "Numerator"), (5L, "Group"), (6L, "Period"), (7L, "Value"), (8L, "Org"), (9L, "Value"), (10L, "Numerator"), (11L, "Breakdown"), (12L, "Org")], issues);
+        Assert.Contains("greater than the denominator 10", result.Issues.Single(i => i.Row == 4).Reason, StringComparison.Ordinal);
+        Assert.Contains("give a financial quarter such as 2025/26 Q1", result.Issues.Single(i => i.Row == 6).Reason, StringComparison.Ordinal);
+        Assert.Contains("trust-X1A may not send returns for X1B", result.Issues.Single(i => i.Row == 8).Reason, StringComparison.Ordinal);
+        Assert.Contains("entered by the LMNS", result.Issues.Single(i => i.Row == 12).Reason, StringComparison.Ordinal);
+        Assert.Empty(MeasureReturns.Values(_store.Database, TestAccess.Admin, set));
+    }
+
+    [Fact]
+    public void ASubmittedValueIsReplacedOnlyWithAReasonAndItsHistoryIsKept()
+    {
+        var set = Loaded();
+        (long, MeasureReturns.Line) Line(string numerator, string reason = "") =>
+            (2, new("X1A", "2025/26 Q1", "SI_ETHNIC_CODE", "Total", "Total", Numerator: numerator, Denominator: "10", Reason: reason));
+        Assert.True(MeasureReturns.Save(_store.Database, Trust("X1A"), set, [Line("7")], true, "form").Imported);
+        Assert.Equal(1, MeasureReturns.Save(_store.Database, Trust("X1A"), set, [Line("7")], true, "form").Unchanged);
+
+        var refused = MeasureReturns.Save(_store.Database, Trust("X1A"), set, [Line("8")], true, "form");
+        Assert.Equal("Reason", Assert.Single(refused.Issues).Column);
+        Assert.Equal(7, MeasureReturns.Values(_store.Database, TestAccess.Admin, set).Single().Numerator);
+
+        Assert.Equal(1, MeasureReturns.Save(_store.Database, Trust("X1A"), set, [Line("8", "one incident coded after review")], true, "form").Replaced);
+        Assert.Equal(8, MeasureReturns.Values(_store.Database, TestAccess.Admin, set).Single().Numerator);
+        var history = MeasureReturns.History(_store.Database, Trust("X1A"), set, "SI_ETHNIC_CODE", "X1A");
+        Assert.Equal([(8d, "one incident coded after review"), (7d, null)], history.Select(h => (h.Numerator!.Value, h.Reason)));
+        Assert.All(history, h => Assert.Equal(("trust-X1A", "form"), (h.By, h.How)));
+        Assert.Throws<AccessDeniedException>(() => MeasureReturns.History(_store.Database, Trust("X1B"), set, "SI_ETHNIC_CODE", "X1A"));
+    }
+
+    [Fact]
+    public void AChangeThatReadsStoredValuesDifferentlyMakesANewVersionAndAWordingChangeDoesNot()
+    {
+        Loaded();
+        var reworded = MeasuresCsv.Replace("MNVP forums with women from the priority groups", "Forums held with women from the priority groups", StringComparison.Ordinal);
+        var result = MeasureStore.Import(_store.Database, Analyst, Lmns, MeasureFile.Read(_store.File("m2.csv", reworded), Lmns, _store.File("dimensions.csv", DimensionsCsv)));
+        Assert.Equal((0, 1, 0, 15), (result.Added, result.Changed, result.NewVersions, result.Unchanged));
+        Assert.Equal(1, MeasureStore.Load(_store.Database, Lmns).Find("FORUMS_HELD")!.Version);
+
+        var monthly = reworded.Replace("count,,,,,higher,quarter,,LMNS entry,1", "count,,,,,higher,month,,LMNS entry,1", StringComparison.Ordinal);
+        result = MeasureStore.Import(_store.Database, Analyst, Lmns, MeasureFile.Read(_store.File("m3.csv", monthly), Lmns, _store.File("dimensions.csv", DimensionsCsv)));
+        Assert.Equal(1, result.NewVersions);
+        Assert.Equal(2, MeasureStore.Load(_store.Database, Lmns).Find("FORUMS_HELD")!.Version);
+        Assert.Throws<AccessDeniedException>(() => MeasureStore.Import(_store.Database, Trust("X1A"), Lmns, MeasureFile.Read(_store.File("m4.csv", monthly), Lmns)));
+    }
+
+    [Fact]
+    public void AMeasuresFileWithBadCellsNamesEachRowAndColumn()
+    {
+        var content = MeasureFile.Read(_store.File("bad-measures.csv", """
+            Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+            SATOD,Smoking,,proportion,,,a,b,lower,month,,trust return,
+            GOOD_ONE,Good,,proportion,,,a,b,higher,month,,trust return,
+            GOOD_ONE,Twice,,count,,,,,higher,month,,trust return,
+            RATE_X,Rate,,rate,7,,a,b,lower,month,,trust return,
+            LEVEL_X,Level,,level,,Only one,,,higher,year,,trust return,
+            DIM_X,Dims,,count,,,,,higher,quarter,Shoe size,trust return,
+            UNIT_X,Unit,,percent-ish,,,,,higher,sometimes,,nobody,
+            """), Lmns);
+        Assert.Equal([(2L, "Id"), (4L, "Id"), (5L, "Per"), (6L, "Levels"), (7L, "Breakdowns"), (8L, "Unit"), (8L, "Frequency"), (8L, "SuppliedBy")],
+            content.Issues.Select(i => (i.Row, i.Column)));
+        Assert.Contains("SATOD is a built-in indicator", content.Issues[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AViewerSeesCountsOfReturnsRoundedAndTheAnalystExact()
+    {
+        var set = Loaded();
+        Assert.True(MeasureReturns.Save(_store.Database, Trust("X1A"), set,
+            [(2, new("X1A", "2025/26 Q1", "SI_ETHNIC_CODE", "Total", "Total", Numerator: "3", Denominator: "12"))], true, "form").Imported);
+        var viewer = new Access("v", Role.Viewer, [], new HashSet<string>());
+        var shown = MeasureReturns.Values(_store.Database, viewer, set).Single();
+        Assert.Equal((5d, 10d), (shown.Numerator!.Value, shown.Denominator!.Value));
+        Assert.Equal((3d, 12d), (MeasureReturns.Values(_store.Database, Analyst, set).Single().Numerator!.Value, MeasureReturns.Values(_store.Database, Analyst, set).Single().Denominator!.Value));
+    }
 }
