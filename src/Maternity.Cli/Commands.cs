@@ -126,6 +126,8 @@ internal static class Commands
             var reports = RunIngest(database, manifest.Files.Select(f => Path.Combine(demoDir, f)), null);
             var summary = IndicatorEngine.Compute(database);
             PlanStore.Replace(database, Access.System("demo"), PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)));
+            // The LMNS's own measures with targets and two years of returns.
+            MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));

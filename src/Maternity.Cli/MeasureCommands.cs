@@ -47,7 +47,7 @@ internal static class MeasureCommands
             var view = MeasureView.Build(database, Commands.Operator, set, m, set.Lmns);
             var table = new Table().AddColumns("Period", "Org", "Value", "Interval", "Due", "RAG");
             foreach (var p in view.Series.Concat(view.Trusts))
-                table.AddRow(MeasurePeriod.Format(p.Period, m.Frequency), p.Org, Markup.Escape(p.Shown(m)),
+                table.AddRow(MeasurePeriod.Format(p.Period, m.Frequency), p.Org, Markup.Escape(p.Shown(m) + (p.Partial ? $" ({p.Sent} of {p.Expected} trusts)" : "")),
                     p.Value is { } v && !double.IsNaN(v.Lower) ? $"{MeasureView.Format(m, v.Lower)} to {MeasureView.Format(m, v.Upper)}" : "",
                     p.Due is { } d ? MeasureView.Format(m, d) : "", p.Rag);
             AnsiConsole.Write(table);
@@ -113,6 +113,7 @@ internal static class MeasureCommands
         var lmns = LmnsOption();
         var org = new Option<string>("--org") { Description = "The trust (or the LMNS, for its own entries)", Required = true };
         var period = new Option<string>("--period") { Description = "A day in the period, yyyy-MM or yyyy-MM-dd (each measure's period holding it)", Required = true };
+        var duePeriod = new Option<string?>("--period") { Description = "A day in the period, yyyy-MM or yyyy-MM-dd (default: each measure's latest period that has ended)" };
         var output = new Option<FileInfo?>("--out") { Description = "File to write: CSV, or XLSX when it ends in .xlsx (default: the console)" };
         var template = new Command("template", "Write a blank return for an organisation: every measure it supplies, its total and each breakdown group, for the period holding --period.") { org, period, output, lmns };
         template.SetAction(r => guard(() =>
@@ -148,13 +149,13 @@ internal static class MeasureCommands
             return Wrote(MeasureReturns.Write(MeasureReturns.Export(database, Commands.Operator, set, r.GetValue(orgFilter)), r.GetValue(output)?.FullName), r.GetValue(output));
         }));
 
-        var completeness = new Command("completeness", "Which trusts have sent which measures for the period holding --period.") { period, lmns };
+        var completeness = new Command("completeness", "Which trusts have sent which measures: for each measure, the latest period that has ended, or the one holding --period.") { duePeriod, lmns };
         completeness.SetAction(r => guard(() =>
         {
             var database = open(r);
             var set = MeasureStore.Load(database, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database));
             var table = new Table().AddColumns("Measure", "Period", "Sent", "Not sent", "");
-            foreach (var c in MeasureReturns.Grid(database, Commands.Operator, set, Day(r.GetValue(period)!)))
+            foreach (var c in MeasureReturns.Grid(database, Commands.Operator, set, r.GetValue(duePeriod) is { } p ? Day(p) : null))
                 table.AddRow(Markup.Escape(c.Measure), c.Period, string.Join(", ", c.Sent), string.Join(", ", c.Missing), Markup.Escape(c.Summary));
             AnsiConsole.Write(table);
             return ExitCodes.Ok;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using Maternity.Storage;
 using Maternity.Web.Overview;
+using Maternity.Web.Measures;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
 using Maternity.Web.Reports;
@@ -79,6 +80,7 @@ public static class WebApp
         app.MapSignIn();
         app.MapOverview();
         app.MapQuality();
+        app.MapMeasures();
         app.MapPlans();
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);

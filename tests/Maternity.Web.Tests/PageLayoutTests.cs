@@ -25,19 +25,19 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
     private static readonly int[] Widths = [1366, 390];
 
     private static readonly string[] Everyone = ["/", "/indicators/SATOD", "/reports"];
-    private static readonly string[] Readers = ["/quality", "/plan", "/plan/actions/A003"];
+    private static readonly string[] Readers = ["/quality", "/measures", "/measures/STAFF_CULTURAL", "/plan", "/plan/actions/A003"];
 
     /// <summary>The menu each role should be offered, and the pages checked for it.</summary>
     private static readonly (string User, string[] Menu, string[] Pages, string[] Refused)[] Roles =
     [
-        ("admin", ["Indicators", "Data quality", "Action plan", "Board packs", "Submit an extract", "Administration"],
-            [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A"], []),
-        ("analyst", ["Indicators", "Data quality", "Action plan", "Board packs", "Submit an extract"],
+        ("admin", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Submit an extract", "Administration"],
+            [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS"], []),
+        ("analyst", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads"], ["/admin"]),
-        ("trust", ["Indicators", "Data quality", "Action plan", "Board packs", "Submit an extract"],
+        ("trust", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/?org=X1A"], ["/admin"]),
-        ("viewer", ["Indicators", "Data quality", "Action plan", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/admin"]),
-        ("public", ["Indicators", "Board packs"], Everyone, ["/quality", "/plan", "/uploads", "/admin"]),
+        ("viewer", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/admin"]),
+        ("public", ["Indicators", "Board packs"], Everyone, ["/quality", "/measures", "/plan", "/uploads", "/admin"]),
     ];
 
     public async ValueTask InitializeAsync()

@@ -219,8 +219,11 @@ public static class Catalogue
     /// The definitions with their targets: no target is written here; the national ones are in the shipped file
     /// Measures/default-targets.csv (<see cref="Measures.MeasureTarget.Defaults"/>), and an LMNS sets its own as data.
     /// </summary>
-    public static IReadOnlyList<IndicatorDefinition> Definitions { get; } = [.. Defined.Select(d =>
-        Measures.MeasureTarget.Defaults.FirstOrDefault(t => t.MeasureId == d.Id) is { } t ? d with { Target = t.Target, TargetSource = t.Source } : d)];
+    public static IReadOnlyList<IndicatorDefinition> Definitions => WithTargets.Value;
+
+    // Built on first use: reading the targets file looks definitions up (FindDefined), whichever class starts first.
+    private static readonly Lazy<IReadOnlyList<IndicatorDefinition>> WithTargets = new(() => [.. Defined.Select(d =>
+        Measures.MeasureTarget.Defaults.FirstOrDefault(t => t.MeasureId == d.Id) is { } t ? d with { Target = t.Target, TargetSource = t.Source } : d)]);
 
     /// <summary>A definition as written here, before its target is set (for reading the targets file itself).</summary>
     internal static IndicatorDefinition? FindDefined(string id) => Defined.FirstOrDefault(d => d.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

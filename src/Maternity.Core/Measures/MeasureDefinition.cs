@@ -64,6 +64,9 @@ public sealed record MeasureDefinition(
     int Version = 1,
     bool BuiltIn = false)
 {
+    /// <summary>An LMNS's own measure, filled by returns (not a built-in indicator computed from records).</summary>
+    public bool IsLocal => !BuiltIn;
+
     /// <summary>Whether values have counts under them (and so are added up over trusts and suppressed for viewers).</summary>
     public bool HasCounts => Unit is UnitKind.Count or UnitKind.Proportion or UnitKind.Rate or UnitKind.Mean;
 

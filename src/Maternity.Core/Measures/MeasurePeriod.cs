@@ -35,6 +35,9 @@ public static partial class MeasurePeriod
         _ => start.Year.ToString(CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The frequency in words: "month", "quarter", "financial year", "year".</summary>
+    public static string Name(Frequency frequency) => frequency == Frequency.FinancialYear ? "financial year" : frequency.ToString().ToLowerInvariant();
+
     /// <summary>How a period is written for <paramref name="frequency"/>, for an error message.</summary>
     public static string Form(Frequency frequency) => frequency switch
     {

@@ -326,16 +326,25 @@ public static class MeasureReturns
     /// Which trusts have submitted which trust-return measures for the period holding <paramref name="day"/>: per measure,
     /// the trusts of the LMNS with a submitted total and those without.
     /// </summary>
-    public static IReadOnlyList<Completeness> Grid(Database database, Access access, MeasureStore.MeasureSet set, DateOnly day)
+    public static IReadOnlyList<Completeness> Grid(Database database, Access access, MeasureStore.MeasureSet set, DateOnly? day = null)
     {
+        // Without a day: for each measure, the latest period that has ended (the returns now due).
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var trusts = OrgHierarchy.Read(database).OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         var values = Values(database, access, set).Where(v => v.Dimension == Dimension.Total).ToList();
         return [.. set.Measures.Where(m => !m.BuiltIn && m.Supplier == Supplier.TrustReturn).Select(m =>
         {
-            var period = MeasurePeriod.Containing(day, m.Frequency);
+            var period = day is { } d ? MeasurePeriod.Containing(d, m.Frequency) : LatestEnded(today, m.Frequency);
             var sent = values.Where(v => v.Measure == m.Id && v.Period == period).Select(v => v.Org).ToHashSet(StringComparer.Ordinal);
             return new Completeness(m.Id, m.Title, MeasurePeriod.Format(period, m.Frequency), [.. trusts.Where(sent.Contains)], [.. trusts.Where(t => !sent.Contains(t))]);
         })];
+    }
+
+    /// <summary>The start of the latest period of <paramref name="frequency"/> that has ended by <paramref name="today"/>.</summary>
+    public static DateOnly LatestEnded(DateOnly today, Frequency frequency)
+    {
+        var current = MeasurePeriod.Containing(today, frequency);
+        return MeasurePeriod.Containing(current.AddDays(-1), frequency);
     }
 
     /// <summary>One measure's returns for one period: who has sent it and who has not.</summary>

@@ -16,8 +16,11 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
 {
     /// <summary>One value: its period, organisation, group, counts as the caller may see them, interval, due value and RAG.</summary>
     public sealed record Point(DateOnly Period, string Org, string Dimension, string Group, double? Numerator, double? Denominator,
-        string? Text, Interval? Value, double? Due, string Rag)
+        string? Text, Interval? Value, double? Due, string Rag, int Sent = 1, int Expected = 1)
     {
+        /// <summary>Whether the LMNS's figure adds up fewer trusts than it has ("2 of 4 trusts").</summary>
+        public bool Partial => Sent < Expected;
+
         /// <summary>The value in words with its unit ("42.1%", "12", "£3,400", "Yes", "Stage 2", the text).</summary>
         public string Shown(MeasureDefinition m) => Format(m, Value?.Value, Text);
     }
@@ -34,8 +37,10 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
         // The LMNS's figure for a trust-return measure is its trusts' added up; a trust's is its own.
         IEnumerable<MeasureReturns.StoredValue> Of(string who) => who == set.Lmns && measure.Supplier == Supplier.TrustReturn
             ? values.Where(v => trusts.Contains(v.Org)) : values.Where(v => v.Org == who);
+        var expected = org == set.Lmns && measure.Supplier == Supplier.TrustReturn ? trusts.Count : 1;
         var series = Of(org).Where(v => v.Dimension == Dimension.Total).GroupBy(v => v.Period).OrderBy(g => g.Key)
-            .Select(g => Combine(measure, target, g.Key, org, Dimension.Total, Dimension.Total, [.. g])).OfType<Point>().ToList();
+            .Select(g => Combine(measure, target, g.Key, org, Dimension.Total, Dimension.Total, [.. g]) is { } p ? p with { Sent = g.Count(), Expected = expected } : null)
+            .OfType<Point>().ToList();
         var latest = series.Count == 0 ? (DateOnly?)null : series[^1].Period;
         var compared = latest is null ? [] : values.Where(v => trusts.Contains(v.Org) && v.Period == latest && v.Dimension == Dimension.Total)
             .Select(v => Combine(measure, set.TargetFor(measure.Id, v.Org), v.Period, v.Org, v.Dimension, v.Group, [v])).OfType<Point>().OrderBy(p => p.Org, StringComparer.Ordinal).ToList();
@@ -82,9 +87,27 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
                 numerator = values.Sum(v => v.Numerator!.Value);
                 value = new Interval(numerator.Value, double.NaN, double.NaN, "none");
                 break;
+            case UnitKind.YesNo when one is null:
+                // Several trusts: how many say yes; judged on the whole (all must meet a "yes" target).
+                if (values.Any(v => v.Numerator is null)) break;
+                numerator = values.Count(v => v.Numerator >= 1);
+                denominator = values.Count;
+                text = $"{numerator} of {denominator} yes";
+                value = new Interval(numerator == denominator ? 1 : 0, double.NaN, double.NaN, "none");
+                break;
+            case UnitKind.Level when one is null:
+                // Several trusts: the lowest level reached, which is what an "at least" target is judged on.
+                if (values.Any(v => v.Numerator is null)) break;
+                var lowest = values.Min(v => v.Numerator!.Value);
+                numerator = lowest;
+                text = $"lowest {m.Levels[(int)lowest - 1]} ({string.Join(", ", values.GroupBy(v => v.Text).OrderBy(g => g.Min(v => v.Numerator)).Select(g => $"{g.Count()} at {g.Key}"))})";
+                value = new Interval(lowest, double.NaN, double.NaN, "none");
+                break;
+            case UnitKind.Text when one is null:
+                text = $"{values.Count} returns: see each trust";
+                break;
             default:
-                if (one is null) return new Point(period, org, dimension, group, null, null, $"{values.Count} organisations: see each", null, null, "");
-                numerator = one.Numerator;
+                numerator = one!.Numerator;
                 text = one.Text;
                 if (one.Numerator is { } x) value = new Interval(x, double.NaN, double.NaN, "none");
                 break;
@@ -105,7 +128,7 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
     /// <summary>A value of <paramref name="m"/> in words.</summary>
     public static string Format(MeasureDefinition m, double? value, string? text = null)
     {
-        if (m.Unit is UnitKind.Text or UnitKind.Level && text is not null) return text;
+        if (m.Unit is UnitKind.Text or UnitKind.Level or UnitKind.YesNo && text is not null) return text;
         if (value is not { } v || double.IsNaN(v)) return "No data";
         var c = System.Globalization.CultureInfo.InvariantCulture;
         return m.Unit switch

@@ -19,6 +19,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
         if (access.Role != Role.Public)
         {
             items.Add(new("/quality", "Data quality"));
+            items.Add(new("/measures", "Measures"));
             items.Add(new("/plan", "Action plan"));
         }
         items.Add(new("/reports", "Board packs"));
