@@ -245,4 +245,45 @@ public sealed class MeasuresTests : IDisposable
         Assert.Equal((5d, 10d), (shown.Numerator!.Value, shown.Denominator!.Value));
         Assert.Equal((3d, 12d), (MeasureReturns.Values(_store.Database, Analyst, set).Single().Numerator!.Value, MeasureReturns.Values(_store.Database, Analyst, set).Single().Denominator!.Value));
     }
+
+    [Fact]
+    public void TheCommandsImportListShowFillAndExportMeasures()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        string[] Store(params string[] args) => [.. args, .. TestCli.StoreArguments(_store)];
+        var measures = _store.File("measures.csv", MeasureGenerator.MeasuresCsv);
+        var dimensions = _store.File("dimensions.csv", MeasureGenerator.DimensionsCsv);
+
+        var import = TestCli.Run(cli!, Store("measures", "import", measures, "--dimensions", dimensions));
+        Assert.True(import.Exit == 0, import.Output);
+        Assert.Contains("16 added, 0 changed, 0 new versions, 0 unchanged; 1 dimensions", import.Output, StringComparison.Ordinal);
+        var targets = TestCli.Run(cli!, Store("measures", "targets", "import", _store.File("targets.csv", MeasureGenerator.TargetsCsv)));
+        Assert.True(targets.Exit == 0, targets.Output);
+        var list = TestCli.Run(cli!, Store("measures", "list"));
+        Assert.Contains("STAFF_CULTURAL", list.Output, StringComparison.Ordinal);
+        Assert.Contains("DQ_ETHNICITY_VALID", list.Output, StringComparison.Ordinal);
+
+        var template = Path.Combine(_store.Directory, "x1a.csv");
+        Assert.Equal(0, TestCli.Run(cli!, Store("returns", "measures", "template", "--org", "X1A", "--period", "2025-05", "--out", template)).Exit);
+        var lines = File.ReadAllLines(template);
+        Assert.Equal(string.Join(",", MeasureReturns.Columns), lines[0].TrimStart('\uFEFF'));
+        File.WriteAllLines(template, lines.Select(l => l.StartsWith("X1A,2025/26 Q1,SI_ETHNIC_CODE,Total,Total,", StringComparison.Ordinal)
+            ? "X1A,2025/26 Q1,SI_ETHNIC_CODE,Total,Total,,18,20,,," : l).Where(l => !l.StartsWith("X1A,", StringComparison.Ordinal) || l.Contains(",18,20,", StringComparison.Ordinal)));
+        var submitted = TestCli.Run(cli!, Store("returns", "measures", "import", template));
+        Assert.True(submitted.Exit == 0, submitted.Output);
+        Assert.Contains("1 values added", submitted.Output, StringComparison.Ordinal);
+
+        var show = TestCli.Run(cli!, Store("measures", "show", "SI_ETHNIC_CODE"));
+        Assert.Contains("90.0%", show.Output, StringComparison.Ordinal);
+        var completeness = TestCli.Run(cli!, Store("returns", "measures", "completeness", "--period", "2025-05"));
+        Assert.Contains("1 of 4 trusts have sent 2025/26 Q1", completeness.Output, StringComparison.Ordinal);
+        var export = TestCli.Run(cli!, Store("returns", "measures", "export"));
+        Assert.Contains("X1A,2025/26 Q1,SI_ETHNIC_CODE,Total,Total,,18,20", export.Output, StringComparison.Ordinal);
+
+        var bad = _store.File("bad.csv", "Org,Period,Measure,Breakdown,Group,Value,Numerator,Denominator\nX1A,2025-13,SI_ETHNIC_CODE,Total,Total,,1,2\n");
+        var refused = TestCli.Run(cli!, Store("returns", "measures", "import", bad));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("row 2, Period '2025-13'", refused.Output, StringComparison.Ordinal);
+    }
 }
