@@ -127,7 +127,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             ? Statistics.Trend.Proportions([.. monthly.Select(r => (double)r.Numerator)], [.. monthly.Select(r => (double)r.Denominator)],
                 [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)
             : null;
-        var standardised = definition.IsAgeSensitive ? AgeStandardised(definition, inWindow, org, parents) : null;
+        var standardised = definition.IsAgeSensitive ? StandardiseTrusts(definition, inWindow, org, parents) : null;
         return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised);
     }
 
@@ -136,7 +136,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     /// first LMNS up its line of parents, else the only LMNS with counts; its trusts are the providers whose parent it
     /// is (or every provider, when there is one LMNS and the hierarchy does not place them).
     /// </summary>
-    private static IReadOnlyList<AgeStandardisedRate> AgeStandardised(IndicatorDefinition definition, List<IndicatorCount> window, string org,
+    private static IReadOnlyList<AgeStandardisedRate> StandardiseTrusts(IndicatorDefinition definition, List<IndicatorCount> window, string org,
         IReadOnlyDictionary<string, string> parents)
     {
         var lmnss = window.Where(c => c.OrgLevel == "LMNS").Select(c => c.OrgCode).Distinct().ToList();
