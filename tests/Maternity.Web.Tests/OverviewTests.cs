@@ -220,7 +220,7 @@ public sealed class AgeStandardisedPageTests(OverviewTests.Site site)
     /// X1A's ratio worked out here from the age-band counts the same caller gets from the counts API: observed over
     /// Σ X1A's band births × LMNSX1's band rate, every month of the generated data (6, inside the page's 12).
     /// </summary>
-    private async Task<double> RatioFromTheApi(HttpClient client)
+    private static async Task<double> RatioFromTheApi(HttpClient client)
     {
         async Task<List<(string Band, long Events, long Births)>> Bands(string org)
         {
