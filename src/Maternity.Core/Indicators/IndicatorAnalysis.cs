@@ -82,14 +82,16 @@ public static class IndicatorAnalysis
     {
         var bands = counts.Where(c => c.IndicatorId == definition.Id && c.Breakdown == nameof(Breakdown.AgeBand)).ToList();
         var referenceBands = bands.Where(c => c.OrgCode == reference).GroupBy(c => c.GroupCode)
-            .ToDictionary(g => g.Key, g => (Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator), Exact: g.All(c => c.Exactness == "exact")));
+            .ToDictionary(g => g.Key, g => (Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator),
+                Exact: g.All(c => c.Exactness == "exact")));
         var results = new List<AgeStandardisedRate>();
         if (referenceBands.Values.Sum(b => b.Denominator) == 0) return results;
         foreach (var org in organisations.Distinct())
         {
             var own = bands.Where(c => c.OrgCode == org).ToList();
             if (own.Count == 0) continue;
-            var groups = own.GroupBy(c => c.GroupCode).Select(g => (Group: g.Key, Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator))).ToList();
+            var groups = own.GroupBy(c => c.GroupCode)
+                .Select(g => (Group: g.Key, Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator))).ToList();
             var (observed, denominator) = (groups.Sum(g => g.Events), groups.Sum(g => g.Denominator));
             var exact = own.All(c => c.Exactness == "exact") && referenceBands.Values.All(b => b.Exact);
             var crude = IndicatorValue.Of(definition, observed, denominator, level).Interval;
