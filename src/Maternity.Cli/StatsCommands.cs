@@ -26,7 +26,7 @@ internal static class StatsCommands
 
     public static Command Build(Func<Func<int>, int> guard)
     {
-        var stats = new Command("stats", "The statistics engine on its own: intervals, means, standardised rates, comparisons, inequality gradients, trends, funnel plots and SPC. See docs/statistics.md.");
+        var stats = new Command("stats", "The statistics engine on its own: intervals, means, standardised rates, comparisons, inequality gradients, trends, funnel plots, SPC and rare-event charts (Poisson CUSUM, VLAD, g and t charts). See docs/statistics.md.");
         stats.Subcommands.Add(Proportion(guard));
         stats.Subcommands.Add(Rate(guard));
         stats.Subcommands.Add(MeanCommand(guard));
@@ -37,6 +37,11 @@ internal static class StatsCommands
         stats.Subcommands.Add(Sii(guard));
         stats.Subcommands.Add(FunnelCommand(guard));
         stats.Subcommands.Add(SpcCommand(guard));
+        stats.Subcommands.Add(CusumCommand(guard));
+        stats.Subcommands.Add(ArlCommand(guard));
+        stats.Subcommands.Add(VladCommand(guard));
+        stats.Subcommands.Add(GChartCommand(guard));
+        stats.Subcommands.Add(TChartCommand(guard));
         return stats;
     }
 
@@ -184,38 +189,17 @@ internal static class StatsCommands
     private static Command SpcCommand(Func<Func<int>, int> guard)
     {
         var chart = new Option<string>("--chart") { Description = "xmr (column value), p or pprime (columns numerator, denominator)", DefaultValueFactory = _ => "xmr" };
-        var direction = new Option<string>("--direction") { Description = "increase, decrease or neutral: which way is better", DefaultValueFactory = _ => "increase" };
-        var target = new Option<double?>("--target") { Description = "Target, for the assurance icon" };
-        var runLength = new Option<int>("--run-length") { Description = "Points that make a shift or a trend (6 or 7)", DefaultValueFactory = _ => 7 };
-        var rebase = new Option<string?>("--rebase") { Description = "Comma-separated 1-based points at which limits are recalculated, e.g. 13,25" };
-        var trendLength = new Option<int?>("--trend-length") { Description = "Points that make a trend, if not the same as --run-length (6 or 7)" };
-        var plotTheDots = new Option<bool>("--plotthedots") { Description = "Count only points between the 2 and 3 sigma lines towards 2 of 3, as NHSRplotthedots 0.2 does (before MDC's 2023 change)" };
-        var noScreening = new Option<bool>("--no-screening") { Description = "Keep every moving range (xmr): no screening of those of 3.267 x the mean moving range or more" };
-        var fixAfter = new Option<int?>("--fix-after") { Description = "Compute each segment's mean and limits from its first N points only (a baseline)" };
-        var minimumPoints = new Option<int>("--minimum-points") { Description = "Segments shorter than this have trial limits", DefaultValueFactory = _ => 13 };
         var multiplier = new Option<double>("--multiplier") { Description = "Scale of p and pprime charts (100 for percentages)", DefaultValueFactory = _ => 100 };
+        var spc = new SpcArguments("increase");
         var command = new Command("spc", "Statistical process control as Making Data Count uses it: limits, special-cause rules, variation and assurance icons.")
         {
-            FileOption, chart, direction, target, runLength, trendLength, rebase, plotTheDots, noScreening, fixAfter, minimumPoints, multiplier, FormatOption,
+            FileOption, chart, multiplier, FormatOption,
         };
+        spc.AddTo(command);
         command.SetAction(r => guard(() =>
         {
             var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per period, in order");
-            var options = new SpcOptions(
-                r.GetValue(direction) switch
-                {
-                    "increase" => ImprovementDirection.Increase,
-                    "decrease" => ImprovementDirection.Decrease,
-                    "neutral" => ImprovementDirection.Neutral,
-                    var d => throw new InvalidDataException($"--direction '{d}' is not increase, decrease or neutral"),
-                },
-                r.GetValue(runLength), r.GetValue(trendLength) ?? r.GetValue(runLength),
-                ScreenOutliers: !r.GetValue(noScreening),
-                TwoOfThreeCountsBeyondLimits: !r.GetValue(plotTheDots),
-                FixAfterPoints: r.GetValue(fixAfter) is { } k ? k > 0 ? k : throw new InvalidDataException($"--fix-after {k}: needs a number of points above 0") : null,
-                Rebase: r.GetValue(rebase)?.Split(',').Select(s => int.TryParse(s, NumberStyles.None, Inv, out var v) && v > 0 ? v - 1 : throw new InvalidDataException($"--rebase: '{s}' is not a point number")).ToList(),
-                MinimumPoints: r.GetValue(minimumPoints),
-                Target: r.GetValue(target));
+            var options = spc.Options(r);
             var inputs = StatsInput.Read(file.FullName).ToList();
             var result = r.GetValue(chart) switch
             {
@@ -223,12 +207,53 @@ internal static class StatsCommands
                 "p" or "pprime" => Spc.PChart([.. inputs.Select(i => (long)i.Number("numerator"))], [.. inputs.Select(i => (long)i.Number("denominator"))], r.GetValue(chart) == "pprime", options, r.GetValue(multiplier)),
                 var c => throw new InvalidDataException($"--chart '{c}' is not xmr, p or pprime"),
             };
-            if (r.GetValue(FormatOption) == "json") return Emit(result);
-            AnsiConsole.WriteLine($"Variation: {result.Variation}; assurance: {result.Assurance}{(result.TrialLimits ? $"; trial limits (fewer than {options.MinimumPoints} points)" : "")}");
-            return Write(r, result.Points, ["Point", "Value", "Mean", "Lower", "Upper", "Rule", "Type"],
-                p => [(p.Index + 1).ToString(Inv), F(p.Value), F(p.Mean), F(p.Lower), F(p.Upper), p.Rule == SpcRule.None ? "" : p.Rule.ToString(), p.Type.ToString()]);
+            return WriteSpc(r, result, options);
         }));
         return command;
+    }
+
+    private static int WriteSpc(ParseResult r, SpcResult result, SpcOptions options)
+    {
+        if (r.GetValue(FormatOption) == "json") return Emit(result);
+        AnsiConsole.WriteLine($"Variation: {result.Variation}; assurance: {result.Assurance}{(result.TrialLimits ? $"; trial limits (fewer than {options.MinimumPoints} points)" : "")}");
+        return Write(r, result.Points, ["Point", "Value", "Mean", "Lower", "Upper", "Rule", "Type"],
+            p => [(p.Index + 1).ToString(Inv), F(p.Value), F(p.Mean), F(p.Lower), F(p.Upper), p.Rule == SpcRule.None ? "" : p.Rule.ToString(), p.Type.ToString()]);
+    }
+
+    /// <summary>The engine's <see cref="SpcOptions"/> as options, shared by <c>stats spc</c> and <c>stats tchart</c>.</summary>
+    private sealed class SpcArguments(string defaultDirection)
+    {
+        private readonly Option<string> _direction = new("--direction") { Description = "increase, decrease or neutral: which way is better", DefaultValueFactory = _ => defaultDirection };
+        private readonly Option<double?> _target = new("--target") { Description = "Target, for the assurance icon" };
+        private readonly Option<int> _runLength = new("--run-length") { Description = "Points that make a shift or a trend (6 or 7)", DefaultValueFactory = _ => 7 };
+        private readonly Option<string?> _rebase = new("--rebase") { Description = "Comma-separated 1-based points at which limits are recalculated, e.g. 13,25" };
+        private readonly Option<int?> _trendLength = new("--trend-length") { Description = "Points that make a trend, if not the same as --run-length (6 or 7)" };
+        private readonly Option<bool> _plotTheDots = new("--plotthedots") { Description = "Count only points between the 2 and 3 sigma lines towards 2 of 3, as NHSRplotthedots 0.2 does (before MDC's 2023 change)" };
+        private readonly Option<bool> _noScreening = new("--no-screening") { Description = "Keep every moving range: no screening of those of 3.267 x the mean moving range or more" };
+        private readonly Option<int?> _fixAfter = new("--fix-after") { Description = "Compute each segment's mean and limits from its first N points only (a baseline)" };
+        private readonly Option<int> _minimumPoints = new("--minimum-points") { Description = "Segments shorter than this have trial limits", DefaultValueFactory = _ => 13 };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _direction, _target, _runLength, _trendLength, _rebase, _plotTheDots, _noScreening, _fixAfter, _minimumPoints })
+                command.Options.Add(option);
+        }
+
+        public SpcOptions Options(ParseResult r) => new(
+            r.GetValue(_direction) switch
+            {
+                "increase" => ImprovementDirection.Increase,
+                "decrease" => ImprovementDirection.Decrease,
+                "neutral" => ImprovementDirection.Neutral,
+                var d => throw new InvalidDataException($"--direction '{d}' is not increase, decrease or neutral"),
+            },
+            r.GetValue(_runLength), r.GetValue(_trendLength) ?? r.GetValue(_runLength),
+            ScreenOutliers: !r.GetValue(_noScreening),
+            TwoOfThreeCountsBeyondLimits: !r.GetValue(_plotTheDots),
+            FixAfterPoints: r.GetValue(_fixAfter) is { } k ? k > 0 ? k : throw new InvalidDataException($"--fix-after {k}: needs a number of points above 0") : null,
+            Rebase: r.GetValue(_rebase)?.Split(',').Select(s => int.TryParse(s, NumberStyles.None, Inv, out var v) && v > 0 ? v - 1 : throw new InvalidDataException($"--rebase: '{s}' is not a point number")).ToList(),
+            MinimumPoints: r.GetValue(_minimumPoints),
+            Target: r.GetValue(_target));
     }
 
     private static Command MeanCommand(Func<Func<int>, int> guard)
@@ -327,6 +352,146 @@ internal static class StatsCommands
         }));
         return command;
     }
+
+    private static Command CusumCommand(Func<Func<int>, int> guard)
+    {
+        var ratio = new Option<double>("--ratio") { Description = "Out-of-control mean as a multiple of the expected (MOSS: 2, a doubling); sets each period's reference value k = (ratio - 1) x expected / ln(ratio)", DefaultValueFactory = _ => 2 };
+        var h1 = new Option<double?>("--h1") { Description = "Level 1 decision interval; default: the h whose in-control average run length reaches --arl1 at the mean expected count" };
+        var h2 = new Option<double?>("--h2") { Description = "Level 2 decision interval (the CUSUM resets to 0 after a level 2 signal); default: from --arl2" };
+        var arl1 = new Option<double>("--arl1") { Description = "Target in-control average run length, in periods, for level 1 (MOSS: 20)", DefaultValueFactory = _ => 20 };
+        var arl2 = new Option<double>("--arl2") { Description = "Target in-control average run length, in periods, for level 2 (MOSS: 100)", DefaultValueFactory = _ => 100 };
+        var command = new Command("cusum", "Upper Poisson CUSUM of rare events as NHS England's MOSS runs it: the statistic S and the signal (0, 1 or 2) of each period. File columns, one row per period in time order: observed, expected, period (optional label).")
+        {
+            FileOption, ratio, h1, h2, arl1, arl2, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var rows = Periods(r);
+            var ratioValue = r.GetValue(ratio) is > 1 and var v ? v : throw new InvalidDataException("--ratio must be above 1");
+            var mu0 = rows.Count == 0 ? 0 : rows.Average(p => p.Expected);
+            double Decision(Option<double?> given, Option<double> arl) => r.GetValue(given) ?? (mu0 > 0
+                ? RareEvents.DecisionInterval(mu0, r.GetValue(arl), ratioValue)
+                : throw new InvalidDataException($"{given.Name} is required when the mean expected count is 0"));
+            var (level1, level2) = (Decision(h1, arl1), Decision(h2, arl2));
+            var k = RareEvents.ReferenceValue(mu0, ratioValue);
+            var points = RareEvents.PoissonCusum([.. rows.Select(p => p.Observed)], [.. rows.Select(p => p.Expected)], level1, level2, ratioValue);
+            var result = new
+            {
+                Ratio = ratioValue, MeanExpected = mu0, H1 = level1, H2 = level2,
+                Arl1 = mu0 > 0 ? RareEvents.AverageRunLength(mu0, k, level1) : double.NaN,
+                Arl2 = mu0 > 0 ? RareEvents.AverageRunLength(mu0, k, level2) : double.NaN,
+                Points = points.Select(p => new { Period = rows[p.Index].Label, p.Index, p.Observed, p.Expected, p.K, p.S, p.Signal }).ToList(),
+            };
+            if (r.GetValue(FormatOption) == "json") return Emit(result);
+            AnsiConsole.WriteLine($"h1 {F(result.H1)} (in-control ARL {F(result.Arl1)}), h2 {F(result.H2)} (in-control ARL {F(result.Arl2)}) at the mean expected {F(mu0)} per period");
+            return Write(r, result.Points, ["Period", "Observed", "Expected", "k", "S", "Signal"],
+                p => [p.Period, F(p.Observed), F(p.Expected), F(p.K), F(p.S), p.Signal == 0 ? "" : $"Level {p.Signal}"]);
+        }));
+        return command;
+    }
+
+    private static Command ArlCommand(Func<Func<int>, int> guard)
+    {
+        var mu0 = new Option<double?>("--mu0") { Description = "In-control (expected) events per period" };
+        var ratio = new Option<double>("--ratio") { Description = "Out-of-control mean as a multiple of mu0, which sets k = (ratio - 1) x mu0 / ln(ratio)", DefaultValueFactory = _ => 2 };
+        var k = new Option<double?>("--k") { Description = "Reference value, instead of the one --ratio gives (with --h only)" };
+        var h = new Option<double?>("--h") { Description = "Decision interval: print its in-control average run length" };
+        var arl = new Option<double?>("--arl") { Description = "Target in-control average run length: print the decision interval that first reaches it" };
+        var command = new Command("arl", "Design of an upper Poisson CUSUM: the in-control average run length of a decision interval h, or the h for a target run length (Markov chain of Brook and Evans on a 1/20 grid, k and h rounded to it).")
+        {
+            mu0, ratio, k, h, arl, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var mean = r.GetValue(mu0) is > 0 and var m ? m : throw new InvalidDataException("--mu0 is required and must be above 0");
+            var ratioValue = r.GetValue(ratio) is > 1 and var v ? v : throw new InvalidDataException("--ratio must be above 1");
+            var (hValue, arlValue) = (r.GetValue(h), r.GetValue(arl));
+            if ((hValue is null) == (arlValue is null)) throw new InvalidDataException("give one of --h or --arl");
+            if (arlValue is not null && r.GetValue(k) is not null) throw new InvalidDataException("--k applies with --h only: with --arl, k comes from --ratio");
+            var reference = r.GetValue(k) ?? RareEvents.ReferenceValue(mean, ratioValue);
+            var interval = hValue ?? RareEvents.DecisionInterval(mean, arlValue!.Value, ratioValue);
+            var result = new { Mu0 = mean, K = reference, H = interval, Arl = RareEvents.AverageRunLength(mean, reference, interval) };
+            if (r.GetValue(FormatOption) == "json") return Emit(result);
+            return Write(r, new[] { result }, ["mu0", "k", "h", "In-control ARL"], o => [F(o.Mu0), F(o.K), F(o.H), F(o.Arl)]);
+        }));
+        return command;
+    }
+
+    private static Command VladCommand(Func<Func<int>, int> guard)
+    {
+        var command = new Command("vlad", "Variable life-adjusted display: the running total of observed minus expected events (above 0: more events than expected). File columns, one row per period in time order: observed, expected, period (optional label).")
+        {
+            FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var rows = Periods(r);
+            var vlad = RareEvents.Vlad([.. rows.Select(p => p.Observed)], [.. rows.Select(p => p.Expected)]);
+            var points = rows.Select((p, i) => new { Period = p.Label, Index = i, p.Observed, p.Expected, Vlad = vlad[i] }).ToList();
+            return Write(r, points, ["Period", "Observed", "Expected", "Observed - expected, cumulative"],
+                p => [p.Period, F(p.Observed), F(p.Expected), F(p.Vlad)]);
+        }));
+        return command;
+    }
+
+    private static Command GChartCommand(Func<Func<int>, int> guard)
+    {
+        var values = new Option<string?>("--values") { Description = "Comma-separated counts between events, e.g. 120,340,95 (or give --file)" };
+        var command = new Command("gchart", "g chart of the opportunities (e.g. births) between consecutive events: mean, limits mean +/- 3 sqrt(mean (mean + 1)) (lower at least 0), and the points above the upper limit (a long gap: fewer events). File column: between, one row per event in time order.")
+        {
+            values, FileOption, FormatOption,
+        };
+        command.SetAction(r => guard(() =>
+        {
+            var between = Values(r, values, "between");
+            if (between.Any(b => b < 0)) throw new InvalidDataException("counts between events cannot be negative");
+            var g = RareEvents.GChart(between);
+            var result = new { g.Mean, g.Lower, g.Upper, Points = between.Select((b, i) => new { Index = i, Between = b, AboveUpper = g.AboveUpper[i] }).ToList() };
+            if (r.GetValue(FormatOption) == "json") return Emit(result);
+            AnsiConsole.WriteLine($"Mean {F(g.Mean)}; limits {F(g.Lower)} to {F(g.Upper)}");
+            return Write(r, result.Points, ["Event", "Between", "Above the upper limit"],
+                p => [(p.Index + 1).ToString(Inv), F(p.Between), p.AboveUpper ? "Yes" : ""]);
+        }));
+        return command;
+    }
+
+    private static Command TChartCommand(Func<Func<int>, int> guard)
+    {
+        var values = new Option<string?>("--values") { Description = "Comma-separated days between events (or give --file)" };
+        var spc = new SpcArguments("increase");
+        var command = new Command("tchart", "t chart of the time between events: the times raised to 1/3.6, charted as XmR with the spc rules, and the values, mean and limits raised back to 3.6. --direction increase (the default) reads a longer gap as improvement. File column: days, one row per event in time order.")
+        {
+            values, FileOption, FormatOption,
+        };
+        spc.AddTo(command);
+        command.SetAction(r => guard(() =>
+        {
+            var days = Values(r, values, "days");
+            if (days.Any(d => d < 0)) throw new InvalidDataException("times between events cannot be negative");
+            var options = spc.Options(r);
+            return WriteSpc(r, RareEvents.TChart(days, options), options);
+        }));
+        return command;
+    }
+
+    /// <summary>Rows of observed and expected events per period, in time order, with an optional label.</summary>
+    private static List<(string Label, double Observed, double Expected)> Periods(ParseResult r)
+    {
+        var file = r.GetValue(FileOption) ?? throw new InvalidDataException("--file is required: one row per period, in order");
+        return [.. StatsInput.Read(file.FullName).Select((i, n) =>
+        {
+            var (observed, expected) = (i.Number("observed"), i.Number("expected"));
+            if (observed < 0 || expected < 0) throw new InvalidDataException($"{i.File} row {i.Row}: observed and expected cannot be negative");
+            return (i.Text("period") ?? (n + 1).ToString(Inv), observed, expected);
+        })];
+    }
+
+    /// <summary>A list of numbers from a comma-separated option or a file's column.</summary>
+    private static List<double> Values(ParseResult r, Option<string?> values, string column) =>
+        r.GetValue(FileOption) is { } file
+            ? [.. StatsInput.Read(file.FullName).Select(i => i.Number(column))]
+            : [.. (r.GetValue(values) ?? throw new InvalidDataException($"{values.Name} or --file is required")).Split(',')
+                .Select(v => double.TryParse(v, NumberStyles.Float, Inv, out var d) && double.IsFinite(d) ? d : throw new InvalidDataException($"{values.Name}: '{v}' is not a number"))];
 
     private static double Required(ParseResult r, Option<double?> option) =>
         r.GetValue(option) ?? throw new InvalidDataException($"{option.Name} is required (or give --file)");

@@ -202,3 +202,68 @@ public sealed class QualityPageTests(OverviewTests.Site site)
         Assert.Matches(@"aria-hidden=""true"">Organisation</span>X1C</th>\s*<td[^>]*><span[^>]*>Rule</span>Valid ethnic category", exceptions);
     }
 }
+
+/// <summary>Indicator pages of age-sensitive outcomes show each trust's age-standardised ratio beside its crude rate.</summary>
+[Collection(SharedSite.Name)]
+public sealed class AgeStandardisedPageTests(OverviewTests.Site site)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static string Section(string html)
+    {
+        var decoded = WebUtility.HtmlDecode(html);
+        var start = decoded.IndexOf("id=\"age-standardised\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, "no age-standardised table");
+        return decoded[start..decoded.IndexOf("</table>", start, StringComparison.Ordinal)];
+    }
+
+    /// <summary>
+    /// X1A's ratio worked out here from the age-band counts the same caller gets from the counts API: observed over
+    /// Σ X1A's band births × LMNSX1's band rate, every month of the generated data (6, inside the page's 12).
+    /// </summary>
+    private static async Task<double> RatioFromTheApi(HttpClient client)
+    {
+        async Task<List<(string Band, long Events, long Births)>> Bands(string org)
+        {
+            using var counts = JsonDocument.Parse(await client.GetStringAsync(new Uri($"/api/indicators/PRETERM_37/counts?org={org}&breakdown=AgeBand", UriKind.Relative), Cancel));
+            return [.. counts.RootElement.EnumerateArray().Where(c => c.GetProperty("periodType").GetString() == "Month")
+                .GroupBy(c => c.GetProperty("groupCode").GetString()!)
+                .Select(g => (g.Key, g.Sum(c => c.GetProperty("numerator").GetInt64()), g.Sum(c => c.GetProperty("denominator").GetInt64())))];
+        }
+        var lmns = (await Bands("LMNSX1")).ToDictionary(b => b.Band);
+        var trust = await Bands("X1A");
+        var expected = trust.Sum(b => b.Births * (double)lmns[b.Band].Events / lmns[b.Band].Births);
+        return trust.Sum(b => b.Events) / expected;
+    }
+
+    [Fact]
+    public async Task AnAgeSensitiveOutcomeShowsEachTrustsStandardisedRatio()
+    {
+        using var client = site.Client("analyst");
+        var section = Section(await client.GetStringAsync(new Uri("/indicators/PRETERM_37?org=LMNSX1", UriKind.Relative), Cancel));
+        foreach (var trust in new[] { "X1A", "X1B", "X1C", "X1D" }) Assert.Contains($">{trust}<", section, StringComparison.Ordinal);
+        Assert.Contains($"{await RatioFromTheApi(client):F2} (", section, StringComparison.Ordinal);
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/indicators/PRETERM_37?org=X1A", UriKind.Relative), Cancel));
+        Assert.Contains("Trusts standardised for the mother's age", page, StringComparison.Ordinal);
+        Assert.Contains(Catalogue.Find("PRETERM_37")!.AgeSensitivity!, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("rounded to the nearest 5", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AViewerSeesRatiosFromTheRoundedCountsTheyAreShown()
+    {
+        using var viewer = site.Client("viewer");
+        var html = await viewer.GetStringAsync(new Uri("/indicators/PRETERM_37?org=LMNSX1", UriKind.Relative), Cancel);
+        Assert.Contains("rounded to the nearest 5", WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains($"{await RatioFromTheApi(viewer):F2} (", Section(html), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OtherOutcomesShowNoStandardisedRates()
+    {
+        using var client = site.Client("analyst");
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(new Uri("/indicators/SATOD?org=LMNSX1", UriKind.Relative), Cancel));
+        Assert.DoesNotContain("age-standardised", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("standardised for the mother's age", html, StringComparison.Ordinal);
+    }
+}

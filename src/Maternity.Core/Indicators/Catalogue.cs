@@ -141,7 +141,10 @@ public static class Catalogue
             "Live births with gestation at birth under 259 days (37+0 weeks)", "Live births with gestation at birth recorded",
             "Stillbirths; births with no gestation recorded.",
             "GestationLengthBirth < 259", $"{Live} AND GestationLengthBirth IS NOT NULL",
-            "%", 100, Polarity.LowerIsBetter, null, null, 1, "CQIMPreterm (the CQIM counts singleton births per 1,000; this counts live births as a percentage)"),
+            "%", 100, Polarity.LowerIsBetter, null, null, 1, "CQIMPreterm (the CQIM counts singleton births per 1,000; this counts live births as a percentage)",
+            AgeSensitivity:
+                "Preterm birth is more common among teenage mothers and mothers aged 40 or over than at 25-34, so" +
+                " a trust that books more of either has a higher crude rate for the same care."),
         new("PRETERM_34", "Preterm birth (before 34+0 weeks)", "Outcomes", Cohort.Births,
             "Live births with gestation at birth under 238 days (34+0 weeks)", "Live births with gestation at birth recorded",
             "Stillbirths; births with no gestation recorded.",
@@ -156,13 +159,19 @@ public static class Catalogue
             "Live births at 37+0 weeks or later weighing under 2,500 g", "Live births at 37+0 weeks or later with a birth weight",
             "Preterm births; births with no weight.",
             "BirthWeight < 2500", $"{Live} AND GestationLengthBirth >= 259 AND BirthWeight IS NOT NULL",
-            "%", 100, Polarity.LowerIsBetter, null, null, 1),
+            "%", 100, Polarity.LowerIsBetter, null, null, 1,
+            AgeSensitivity:
+                "Low birth weight at term is more common among teenage mothers and mothers aged 40 or over, so " +
+                "the age mix of a trust's mothers moves its crude rate."),
         new("STILLBIRTH_RATE", "Stillbirths per 1,000 total births", "Outcomes", Cohort.Births,
             "Babies born with no signs of life (PregOutcome 02, 03 or 04) at 24+0 weeks (168 days) or more",
             "Live births and stillbirths at 24+0 weeks or more",
             "Births before 24+0 weeks (late fetal losses) and births with no gestation recorded (MBRRACE-UK definition).",
             "PregOutcome IN ('02','03','04')", $"{Births} AND GestationLengthBirth >= 168",
-            "per 1,000", 1000, Polarity.LowerIsBetter, null, null, 1),
+            "per 1,000", 1000, Polarity.LowerIsBetter, null, null, 1,
+            AgeSensitivity:
+                "Stillbirth risk rises with the mother's age from the mid-thirties and is also raised under 20; " +
+                "MBRRACE-UK adjusts trust stillbirth rates for maternal age for this reason."),
         new("NEONATAL_DEATH_RATE", "Neonatal deaths per 1,000 live births", "Outcomes", Cohort.Births,
             "Live-born babies who died within 28 days of birth", "Live births",
             "Stillbirths.",
@@ -192,12 +201,18 @@ public static class Catalogue
             "Caesarean births in Robson group 1", "Robson group 1: nulliparous, singleton, cephalic, 37+0 weeks or more, spontaneous labour",
             "Births with parity, presentation, gestation or onset not recorded.",
             Caesarean, $"{Births} AND {Nulliparous} AND {TermCephalic} AND LabourOnsetMethod = '1'",
-            "%", 100, Polarity.NoJudgement, null, null, 1, "CQIMRobson01"),
+            "%", 100, Polarity.NoJudgement, null, null, 1, "CQIMRobson01",
+            AgeSensitivity:
+                "The chance that a first labour ends in caesarean rises steeply with the mother's age, so trusts " +
+                "caring for older first-time mothers have higher crude rates in this group."),
         new("ROBSON_02_CS", "Caesarean births in Robson group 2", "Outcomes", Cohort.Births,
             "Caesarean births in Robson group 2", "Robson group 2: nulliparous, singleton, cephalic, 37+0 weeks or more, induced labour or caesarean before labour",
             "Births with parity, presentation, gestation or onset not recorded.",
             Caesarean, $"{Births} AND {Nulliparous} AND {TermCephalic} AND LabourOnsetMethod IN ('2','3','4','5')",
-            "%", 100, Polarity.NoJudgement, null, null, 1, "CQIMRobson02"),
+            "%", 100, Polarity.NoJudgement, null, null, 1, "CQIMRobson02",
+            AgeSensitivity:
+                "As Robson group 1: caesarean in a first birth after induction or planned caesarean rises steeply" +
+                " with the mother's age."),
         new("ROBSON_05_CS", "Caesarean births in Robson group 5", "Outcomes", Cohort.Births,
             "Caesarean births in Robson group 5", "Robson group 5: at least one previous caesarean, singleton, cephalic, 37+0 weeks or more",
             "Births with previous caesareans, presentation or gestation not recorded.",

@@ -59,6 +59,67 @@ public static class IndicatorAnalysis
         return results;
     }
 
+    /// <summary>Why a ratio cannot be computed when a band of the organisation has no counterpart in the reference.</summary>
+    public const string ReferenceBandMissing = "the reference has no denominator in an age band this organisation has";
+
+    /// <summary>Why a ratio cannot be computed when the reference's rates predict no events at all.</summary>
+    public const string NoneExpected = "no events expected: the reference has none in these age bands";
+
+    /// <summary>
+    /// Indirect age standardisation of <paramref name="organisations"/> against <paramref name="reference"/>, from the
+    /// <see cref="Breakdown.AgeBand"/> counts of <paramref name="counts"/> (every month given is summed, so pass one window
+    /// of one source kind). For each organisation with age-band counts: observed O = Σ band events; expected
+    /// E = Σ nᵢ × Rᵢ/Pᵢ with nᵢ its band denominator and Rᵢ/Pᵢ the reference's band rate (Unknown age is a band like the
+    /// others); ratio O/E with its exact or Byar's interval and rate O/E × ΣR/ΣP × multiplier
+    /// (<see cref="Standardisation.IndirectRatio"/>, <see cref="Standardisation.IndirectRate"/>). E = 0 gives NaN with
+    /// <see cref="NoneExpected"/>; a
+    /// band with a denominator that the reference lacks (possible only when the counts were withheld or rounded for
+    /// the viewer) gives NaN with <see cref="ReferenceBandMissing"/>, rather than a ratio whose events outrun its
+    /// expectation. The caller passes the counts the viewer may see, so rounded counts give a ratio from rounded counts.
+    /// </summary>
+    public static IReadOnlyList<AgeStandardisedRate> AgeStandardise(IndicatorDefinition definition, IEnumerable<IndicatorCount> counts,
+        string reference, IEnumerable<string> organisations, double level = 0.95)
+    {
+        var bands = counts.Where(c => c.IndicatorId == definition.Id && c.Breakdown == nameof(Breakdown.AgeBand)).ToList();
+        var referenceBands = bands.Where(c => c.OrgCode == reference).GroupBy(c => c.GroupCode)
+            .ToDictionary(g => g.Key, g => (Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator),
+                Exact: g.All(c => c.Exactness == "exact")));
+        var results = new List<AgeStandardisedRate>();
+        if (referenceBands.Values.Sum(b => b.Denominator) == 0) return results;
+        foreach (var org in organisations.Distinct())
+        {
+            var own = bands.Where(c => c.OrgCode == org).ToList();
+            if (own.Count == 0) continue;
+            var groups = own.GroupBy(c => c.GroupCode)
+                .Select(g => (Group: g.Key, Events: g.Sum(c => c.Numerator), Denominator: g.Sum(c => c.Denominator))).ToList();
+            var (observed, denominator) = (groups.Sum(g => g.Events), groups.Sum(g => g.Denominator));
+            var exact = own.All(c => c.Exactness == "exact") && referenceBands.Values.All(b => b.Exact);
+            var crude = IndicatorValue.Of(definition, observed, denominator, level).Interval;
+            Interval ratio, rate;
+            double expected;
+            if (groups.Any(g => g.Denominator > 0 && !(referenceBands.TryGetValue(g.Group, out var r) && r.Denominator > 0)))
+            {
+                expected = double.NaN;
+                ratio = rate = new Interval(double.NaN, double.NaN, double.NaN, ReferenceBandMissing);
+            }
+            else
+            {
+                List<Standardisation.ReferenceBand> standard = [.. referenceBands.Where(r => r.Value.Denominator > 0).Select(r =>
+                {
+                    var mine = groups.FirstOrDefault(g => g.Group == r.Key);
+                    return new Standardisation.ReferenceBand(mine.Events, mine.Denominator, r.Value.Events, r.Value.Denominator);
+                })];
+                var indirect = Standardisation.IndirectRatio(standard, level);
+                (expected, ratio) = (indirect.Expected, indirect.Interval);
+                rate = Standardisation.IndirectRate(standard, level, definition.Multiplier).Interval;
+                if (!(expected > 0)) ratio = rate = new Interval(double.NaN, double.NaN, double.NaN, NoneExpected);
+            }
+            results.Add(new AgeStandardisedRate(own[0].OrgLevel, org, reference, observed, denominator, crude, expected, ratio, rate,
+                exact ? "exact" : "suppressed"));
+        }
+        return results;
+    }
+
     /// <summary>Green, Amber, Red or "" (no target, no value).</summary>
     public static string Rag(IndicatorDefinition definition, Interval value)
     {

@@ -9,6 +9,9 @@ namespace Maternity.Indicators;
 /// <param name="Target">The target value in the indicator's unit, if one is set; met when the value is on the better side of it (or equal).</param>
 /// <param name="Cqim">The national Clinical Quality Improvement Metric this indicator follows, if any.</param>
 /// <param name="Version">Raised whenever the definition changes, so trends can show where.</param>
+/// <param name="AgeSensitivity">For an outcome whose rate depends on the mother's age: why. Its indicator page then shows,
+/// beside each trust's crude rate, the rate indirectly standardised for age band at booking
+/// (<see cref="IndicatorAnalysis.AgeStandardise"/>). Null for the others. Changes no count, so no new version.</param>
 public sealed record IndicatorDefinition(
     string Id,
     string Title,
@@ -25,7 +28,11 @@ public sealed record IndicatorDefinition(
     double? Target,
     string? TargetSource,
     int Version,
-    string? Cqim = null)
+    string? Cqim = null,
+    string? AgeSensitivity = null)
 {
     public bool HigherIsBetter => Polarity == Polarity.HigherIsBetter;
+
+    /// <summary>Whether the outcome's rate depends on the mother's age, so its pages also show age-standardised rates.</summary>
+    public bool IsAgeSensitive => AgeSensitivity is not null;
 }

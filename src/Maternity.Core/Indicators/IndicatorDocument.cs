@@ -34,6 +34,11 @@ public static class IndicatorDocument
             - **Gradient**: the slope and relative index of inequality across the ten IMD deciles (`indicators show`).
             - **RAG** against the target: Green when the value meets it, Red when the whole 95% interval misses it,
               Amber when the interval straddles it; none without a target or for indicators with no better direction.
+            - **Age-standardised** (the outcomes marked age-sensitive below): beside each trust's crude rate, the
+              indirectly standardised ratio (observed events / the events expected if the trust's mothers, age band by
+              age band at booking, had the LMNS's rates over the same 12 months; exact Poisson or Byar's interval) and
+              the standardised rate (that ratio x the LMNS's rate). Computed from the counts the viewer may see, so
+              rounded counts for organisations whose exact counts the viewer may not see.
             - **Version**: raised when a definition changes, stored with every count, so a trend shows where the
               definition moved.
 
@@ -81,6 +86,7 @@ public static class IndicatorDocument
                 - Exclusions: {d.Exclusions}
                 - Unit: {d.Unit} (x {d.Multiplier:N0}); {Better(d.Polarity)} is better
                 - Target: {(d.Target is { } t ? $"{(d.Polarity == Polarity.HigherIsBetter ? "at least" : "at most")} {t}{(d.Unit == "%" ? "%" : " " + d.Unit)}. Source: {d.TargetSource}" : "none set")}
+                - Age-sensitive: {(d.AgeSensitivity is { } why ? $"yes, so its page also shows age-standardised rates. {why}" : "no")}
                 - As computed: numerator `{d.Numerator}`; denominator `{d.Denominator}`
 
                 """);

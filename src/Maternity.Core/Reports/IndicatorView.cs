@@ -20,9 +20,12 @@ namespace Maternity.Reports;
 /// <param name="Trend">The chi-squared test for trend in <see cref="Monthly"/> (scored by month, so a missing month leaves
 /// a gap) at the 99.9% level: increasing, decreasing or no significant change; null with fewer than
 /// <see cref="TrendMinimumMonths"/> months.</param>
+/// <param name="AgeStandardised">For an age-sensitive outcome (<see cref="IndicatorDefinition.IsAgeSensitive"/>): each trust of
+/// the organisation's LMNS over the window, standardised for age band at booking against the LMNS's own age-band rates
+/// (<see cref="IndicatorAnalysis.AgeStandardise"/>), from the counts the caller is shown; null for other outcomes.</param>
 public sealed record IndicatorView(IndicatorDefinition Definition, string Org, DateOnly From, DateOnly To, IReadOnlyList<IndicatorResult> Monthly,
     SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0,
-    TrendResult? Trend = null)
+    TrendResult? Trend = null, IReadOnlyList<AgeStandardisedRate>? AgeStandardised = null)
 {
     /// <summary>Months a trend is tested over at the least (the public-health trend markers need five points).</summary>
     public const int TrendMinimumMonths = 5;
@@ -59,7 +62,11 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             if (Cache.TryGetValue(key, out hit) && ReferenceEquals(hit.Source, source)) return hit.View;
             // Which months hold data for the organisation at all (not what they hold), to say when some are withheld.
             var exact = access.Role == Role.Admin ? source : IndicatorEngine.Read(database, Access.System("indicator view"), definition.Id);
-            var view = Compute(source, exact, definition, org, to, months);
+            // Which LMNS each trust belongs to, for the age-standardised rates (the organisation hierarchy, not counts).
+            IReadOnlyDictionary<string, string> parents = definition.IsAgeSensitive
+                ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
+                : new Dictionary<string, string>();
+            var view = Compute(source, exact, definition, org, to, months, parents);
             if (Cache.Count > 5_000) { Cache.Clear(); Building.Clear(); }
             Cache[key] = (source, view);
             return view;
@@ -74,8 +81,9 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
-    private static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
-        string org, DateOnly? to, int months)
+    /// <summary>The view from the counts the caller is shown (<paramref name="source"/>); <paramref name="exact"/> only says which months hold data.</summary>
+    internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
+        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
@@ -119,6 +127,28 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             ? Statistics.Trend.Proportions([.. monthly.Select(r => (double)r.Numerator)], [.. monthly.Select(r => (double)r.Denominator)],
                 [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)
             : null;
-        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend);
+        var standardised = definition.IsAgeSensitive ? StandardiseTrusts(definition, inWindow, org, parents) : null;
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised);
+    }
+
+    /// <summary>
+    /// The trusts of the organisation's LMNS standardised against the LMNS: the LMNS is the organisation itself or the
+    /// first LMNS up its line of parents, else the only LMNS with counts; its trusts are the providers whose parent it
+    /// is (or every provider, when there is one LMNS and the hierarchy does not place them).
+    /// </summary>
+    private static IReadOnlyList<AgeStandardisedRate> StandardiseTrusts(IndicatorDefinition definition, List<IndicatorCount> window, string org,
+        IReadOnlyDictionary<string, string> parents)
+    {
+        var lmnss = window.Where(c => c.OrgLevel == "LMNS").Select(c => c.OrgCode).Distinct().ToList();
+        string? lmns = null;
+        var line = SiteKey.Provider(org) ?? org;
+        for (var step = 0; step < 8 && line is not null && lmns is null; step++, line = parents.GetValueOrDefault(line!))
+            if (lmnss.Contains(line)) lmns = line;
+        lmns ??= lmnss.Count == 1 ? lmnss[0] : null;
+        if (lmns is null) return [];
+        var trusts = window.Where(c => c.OrgLevel == "Provider").Select(c => c.OrgCode).Distinct()
+            .Where(p => parents.TryGetValue(p, out var parent) ? parent == lmns : lmnss.Count == 1)
+            .Order(StringComparer.Ordinal);
+        return IndicatorAnalysis.AgeStandardise(definition, window, lmns, trusts);
     }
 }

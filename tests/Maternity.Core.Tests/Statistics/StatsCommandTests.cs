@@ -206,6 +206,105 @@ public sealed class StatsCommandTests : IDisposable
         Near(12.173146220740241, D(Json("trend", "--file", scored).GetProperty("chiSquared")));
     }
 
+    [Fact]
+    public void ArlGivesTheExactRunLengthForWholeNumberKAndH()
+    {
+        // With whole-number k and h the CUSUM only visits whole numbers, so the Brook-Evans equations are exact and
+        // small enough to solve by hand. mu0 = 1, k = 1, h = 2, p(x) = e^-1/x!: from S = 0, x <= 1 stays at 0, x = 2
+        // goes to 1, x >= 3 signals; from S = 1, S becomes x. L0 = 1 + (p0 + p1)L0 + p2 L1, L1 = 1 + p0 L0 + p1 L1, so
+        // L0 = ((1 - p1) + p2) / ((1 - p0 - p1)(1 - p1) - p0 p2) = 8.212786730931159. With h = 1, L0 = 1 / P(x >= 2) =
+        // 1 / (1 - 2/e) = 3.784422382354666. (No published Poisson CUSUM table was to hand; R surveillance arlCusum
+        // solves the same chain.)
+        var two = Json("arl", "--mu0", "1", "--k", "1", "--h", "2");
+        Near(8.212786730931159, D(two.GetProperty("arl")));
+        Near(3.784422382354666, D(Json("arl", "--mu0", "1", "--k", "1", "--h", "1").GetProperty("arl")));
+
+        // MOSS's design: k = mu0 / ln 2 for a doubling, and the h whose in-control run length first reaches the target.
+        var designed = Json("arl", "--mu0", "1", "--arl", "100");
+        Near(1 / Math.Log(2), D(designed.GetProperty("k")), 1e-12);
+        Assert.True(D(designed.GetProperty("arl")) >= 100);
+        var below = D(designed.GetProperty("h")) - 0.05;
+        Assert.True(D(Json("arl", "--mu0", "1", "--h", below.ToString("R", Inv)).GetProperty("arl")) < 100);
+        Assert.Equal(2, Run("arl", "--mu0", "1", "--h", "2", "--arl", "20").Exit);
+        Assert.Equal(2, Run("arl", "--mu0", "1", "--k", "1", "--arl", "20").Exit);
+    }
+
+    [Fact]
+    public void CusumSignalsAtTheGivenIntervalsOrThoseOfTheTargetRunLengths()
+    {
+        // One event expected a period, k = 1/ln 2: S = 0, 0, 4 - k (level 1 at h1 = 2), then 9 - 2k (level 2 at h2 = 5), reset.
+        var file = File("cusum.csv", "period,observed,expected\n2025-01,0,1\n2025-02,1,1\n2025-03,4,1\n2025-04,5,1\n2025-05,0,1\n2025-06,1,1\n");
+        var k = 1 / Math.Log(2);
+        var given = Json("cusum", "--file", file, "--h1", "2", "--h2", "5");
+        var points = given.GetProperty("points");
+        Assert.Equal("2025-03", points[2].GetProperty("period").GetString());
+        Near(k, D(points[0].GetProperty("k")), 1e-12);
+        Near(4 - k, D(points[2].GetProperty("s")), 1e-12);
+        Assert.Equal(1, points[2].GetProperty("signal").GetInt32());
+        Near(9 - 2 * k, D(points[3].GetProperty("s")), 1e-12);
+        Assert.Equal(2, points[3].GetProperty("signal").GetInt32());
+        Assert.Equal(0, D(points[4].GetProperty("s")));
+
+        // Without --h1/--h2 the intervals are those of --arl1/--arl2 at the mean expected count (as stats arl gives them).
+        var designed = Json("cusum", "--file", file, "--arl1", "20", "--arl2", "100");
+        Near(D(Json("arl", "--mu0", "1", "--arl", "20").GetProperty("h")), D(designed.GetProperty("h1")), 1e-12);
+        Near(D(Json("arl", "--mu0", "1", "--arl", "100").GetProperty("h")), D(designed.GetProperty("h2")), 1e-12);
+        Assert.True(D(designed.GetProperty("arl2")) >= 100);
+        // A tripling: k = 2 mu0 / ln 3.
+        Near(2 / Math.Log(3), D(Json("cusum", "--file", file, "--ratio", "3", "--h1", "2", "--h2", "5").GetProperty("points")[0].GetProperty("k")), 1e-12);
+        Assert.Equal(2, Run("cusum", "--file", File("bad.csv", "observed,expected\n-1,1\n")).Exit);
+        var table = Run("cusum", "--file", file, "--h1", "2", "--h2", "5");
+        Assert.Equal(0, table.Exit);
+        Assert.Contains("Level 2", table.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void VladIsTheRunningExcessOfEvents()
+    {
+        var rows = Json("vlad", "--file", File("vlad.json", """[{"observed":0,"expected":0.5},{"observed":1,"expected":0.5},{"observed":0,"expected":0.5},{"observed":2,"expected":0}]"""));
+        Assert.Equal([-0.5, 0, -0.5, 1.5], rows.EnumerateArray().Select(r => D(r.GetProperty("vlad"))));
+        Assert.Equal("4", rows[3].GetProperty("period").GetString());
+    }
+
+    [Fact]
+    public void GChartLimitsAreBenneyansGeometricLimits()
+    {
+        // Benneyan JC, Health Care Manag Sci 2001;4:305-18 (and qicharts2 qic.g, Montgomery p. 319): limits
+        // g + 3 sqrt(g(g + 1)), lower clamped at 0. Mean of 120, 340, 95, 610, 45, 2300, 180 = 527.142857142857...,
+        // upper 2110.0707178632683; 2,300 births between events is above it.
+        var g = Json("gchart", "--values", "120,340,95,610,45,2300,180");
+        Near(3690 / 7.0, D(g.GetProperty("mean")), 1e-12);
+        Near(2110.0707178632683, D(g.GetProperty("upper")), 1e-12);
+        Assert.Equal(0, D(g.GetProperty("lower")));
+        Assert.Equal([false, false, false, false, false, true, false], g.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("aboveUpper").GetBoolean()));
+        var fromFile = Json("gchart", "--file", File("g.csv", "between\n120\n340\n95\n610\n45\n2300\n180\n"));
+        Near(2110.0707178632683, D(fromFile.GetProperty("upper")), 1e-12);
+        Assert.Equal(2, Run("gchart", "--values", "10,-1").Exit);
+    }
+
+    [Fact]
+    public void TChartReproducesMontgomerysValveFailureExample()
+    {
+        // Montgomery, Introduction to Statistical Quality Control, example 7.6 (table 7.14: hours between valve
+        // failures), as qicharts2's test reference ex_7.6_1.rds holds it: qic(failure, hours, chart = "t") gives centre
+        // 430.04095178975825, lower limit 0, upper 6937.933488166575. qicharts2 does not screen moving ranges and uses
+        // 3/1.128 = 2.6596 x the mean moving range on the transformed scale; Making Data Count's 2.66 moves the upper limit
+        // to (c + (u - c) x 2.66 x 1.128/3)^3.6 with c and u the reference centre and limit raised to 1/3.6.
+        const double centre = 430.04095178975825, upper = 6937.933488166575;
+        var (c, u) = (Math.Pow(centre, 1 / 3.6), Math.Pow(upper, 1 / 3.6));
+        var hours = "286,948,536,124,816,729,4,143,431,8,2837,596,81,227,603,492,1199,1214,2831,96";
+        var chart = Json("tchart", "--values", hours, "--no-screening");
+        var last = chart.GetProperty("points")[19];
+        Near(centre, D(last.GetProperty("mean")), 1e-9);
+        Near(Math.Pow(c + (u - c) * 2.66 * 1.128 / 3, 3.6), D(last.GetProperty("upper")), 1e-9);
+        Assert.Equal(0, D(last.GetProperty("lower")));
+        Near(96, D(last.GetProperty("value")), 1e-9);
+        // The spc options reach the chart: limits fixed on the first 10 failures differ.
+        var fixedLimits = Json("tchart", "--file", File("t.csv", "days\n" + hours.Replace(',', '\n') + "\n"), "--fix-after", "10");
+        Assert.NotEqual(D(last.GetProperty("mean")), D(fixedLimits.GetProperty("points")[19].GetProperty("mean")));
+        Assert.Equal(2, Run("tchart", "--values", "3,-2").Exit);
+    }
+
     [Theory]
     [InlineData("rate", "--exact")]
     [InlineData("spc", "--no-screening", "--fix-after", "--trend-length", "--minimum-points", "--multiplier", "--run-length", "--rebase", "--plotthedots", "--target", "--direction", "--chart")]
@@ -214,6 +313,11 @@ public sealed class StatsCommandTests : IDisposable
     [InlineData("dsr", "--multiplier", "--level", "standard")]
     [InlineData("isr", "--statistic", "--multiplier", "refpopulation")]
     [InlineData("trend", "--level", "score")]
+    [InlineData("cusum", "--ratio", "--h1", "--h2", "--arl1", "--arl2", "observed", "expected", "period")]
+    [InlineData("arl", "--mu0", "--ratio", "--k", "--h", "--arl")]
+    [InlineData("vlad", "observed", "expected")]
+    [InlineData("gchart", "--values", "between")]
+    [InlineData("tchart", "--values", "days", "--direction", "--no-screening", "--fix-after", "--rebase", "--run-length", "--trend-length", "--minimum-points", "--plotthedots", "--target")]
     public void HelpDescribesEveryOption(string command, params string[] words)
     {
         var (exit, output) = Run(command, "--help");
