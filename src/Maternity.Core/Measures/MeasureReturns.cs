@@ -326,10 +326,10 @@ public static class MeasureReturns
     /// Which trusts have submitted which trust-return measures for the period holding <paramref name="day"/>: per measure,
     /// the trusts of the LMNS with a submitted total and those without.
     /// </summary>
-    public static IReadOnlyList<Completeness> Grid(Database database, Access access, MeasureStore.MeasureSet set, DateOnly? day = null)
+    public static IReadOnlyList<Completeness> Grid(Database database, Access access, MeasureStore.MeasureSet set, DateOnly? day = null, DateOnly? asOf = null)
     {
-        // Without a day: for each measure, the latest period that has ended (the returns now due).
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // Without a day: for each measure, the latest period that has ended by asOf (default today): the returns now due.
+        var today = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var trusts = OrgHierarchy.Read(database).OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         var values = Values(database, access, set).Where(v => v.Dimension == Dimension.Total).ToList();
         return [.. set.Measures.Where(m => !m.BuiltIn && m.Supplier == Supplier.TrustReturn).Select(m =>

@@ -28,11 +28,26 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
     /// <summary>The latest point, if any.</summary>
     public Point? Current => Series.Count == 0 ? null : Series[^1];
 
-    public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org)
+    /// <summary>
+    /// The view for <paramref name="org"/> as <paramref name="access"/> may see it, of the periods ended by
+    /// <paramref name="until"/> (default: all). Counts are shown as the caller may see them and values computed from
+    /// those; the RAG is judged on the exact counts, so every caller sees the same verdict.
+    /// </summary>
+    public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, DateOnly? until = null)
+    {
+        var exact = Build(database, set, measure, org, MeasureReturns.Values(database, Access.System("measure view"), set, measure.Id), until);
+        if (access.Role == Role.Admin) return exact;
+        var shown = Build(database, set, measure, org, MeasureReturns.Values(database, access, set, measure.Id), until);
+        var verdicts = exact.Series.Concat(exact.Trusts).Concat(exact.Breakdown).ToDictionary(p => (p.Period, p.Org, p.Dimension, p.Group), p => p.Rag);
+        IReadOnlyList<Point> Judged(IReadOnlyList<Point> points) => [.. points.Select(p => p with { Rag = verdicts.GetValueOrDefault((p.Period, p.Org, p.Dimension, p.Group), p.Rag) })];
+        return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown) };
+    }
+
+    private static MeasureView Build(Database database, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, IReadOnlyList<MeasureReturns.StoredValue> all, DateOnly? until)
     {
         var hierarchy = OrgHierarchy.Read(database);
         var trusts = hierarchy.OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
-        var values = MeasureReturns.Values(database, access, set, measure.Id);
+        var values = until is { } u ? [.. all.Where(v => MeasurePeriod.End(v.Period, measure.Frequency) <= u)] : all;
         var target = set.TargetFor(measure.Id, org);
         // The LMNS's figure for a trust-return measure is its trusts' added up; a trust's is its own.
         IEnumerable<MeasureReturns.StoredValue> Of(string who) => who == set.Lmns && measure.Supplier == Supplier.TrustReturn

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Dapper;
 using Maternity.Indicators;
+using Maternity.Measures;
 using Maternity.Plans;
 using Maternity.Quality;
 using Maternity.Reference;
@@ -23,8 +24,12 @@ public sealed record BoardPack(
     string Lmns, string LmnsName, DateOnly Period, DateOnly AsAt, DateTime GeneratedAt, string GeneratedBy,
     IReadOnlyList<IndicatorView> Indicators, IReadOnlyList<Scorecard.Row> Quality, IReadOnlyList<Scorecard.Failing> QualityExceptions,
     string QualityScheme, bool HasPlan, IReadOnlyList<PlanViews.ExceptionItem> Actions,
-    BoardPack.Figures Now, IReadOnlyList<BoardPack.Change> Changes, string ChangesAgainst, BoardPack.DataVersions Versions)
+    BoardPack.Figures Now, IReadOnlyList<BoardPack.Change> Changes, string ChangesAgainst, BoardPack.DataVersions Versions,
+    IReadOnlyList<MeasureView>? Measures = null, IReadOnlyList<MeasureReturns.Completeness>? Returns = null)
 {
+    /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
+    public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
+
     /// <summary>Months of the scorecard history shown (the reporting month and those before it).</summary>
     public const int QualityMonths = 6;
 
@@ -105,6 +110,12 @@ public sealed record BoardPack(
         var plan = PlanStore.Load(database, viewer, lmns, today);
         var actions = PlanViews.Exceptions(plan, today);
 
+        progress?.Report("measures");
+        var measureSet = MeasureStore.Load(database, lmns);
+        var periodEnd = period.AddMonths(1);
+        var measures = measureSet.Measures.Where(m => m.IsLocal).Select(m => MeasureView.Build(database, viewer, measureSet, m, lmns, periodEnd)).ToList();
+        var returns = MeasureReturns.Grid(database, viewer, measureSet, asOf: periodEnd);
+
         var now = FiguresOf(period, views, exceptions, plan, today);
         string against;
         if (previous is null)
@@ -118,7 +129,7 @@ public sealed record BoardPack(
         else against = string.Create(CultureInfo.InvariantCulture, $"Compared with the pack for {previous.Period:MMMM yyyy}{(previousGeneratedAt is { } g ? $", generated {g:d MMMM yyyy HH:mm} UTC" : "")}.");
 
         return new BoardPack(lmns, org.Name, period, today, Database.Now(), generatedBy, views, quality, exceptions, rules.Scheme,
-            plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns));
+            plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns);
     }
 
     /// <summary>

@@ -31,6 +31,7 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
             IndicatorEngine.Compute(Store.Database);
             PlanStore.Replace(Store.Database, TestAccess.Admin, PlanGenerator.Generate("LMNSX1", 30, seed: 9));
             Last = IndicatorSummary.Periods(Store.Database).Max();
+            MeasureGenerator.Generate(Store.Database, "LMNSX1", Last.AddMonths(4));
         }
 
         public TestStore Store { get; } = new();
@@ -160,6 +161,28 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
                 Sheet(Open(byAdmin.Id, "xlsx"), sheet).Select(r => string.Join("|", r.Values)));
         var unknown = Assert.Throws<InvalidDataException>(() => BoardPackStore.Generate(database, TestAccess.Admin, "NOPE", data.Last, BoardPackRenderer.Render));
         Assert.Contains("LMNSX1", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ThePackShowsTheLmnssOwnMeasuresOffTheirTrajectoryAndTheReturnsStillDue()
+    {
+        var pack = BoardPack.Build(data.Store.Database, "LMNSX1", data.Last, "test");
+        var html = BoardPackRenderer.Render(pack);
+
+        Assert.Equal(16, pack.Measures!.Count);
+        Assert.NotEmpty(pack.MeasuresOffTrack);
+        Assert.All(pack.MeasuresOffTrack, m => Assert.Contains(m.Current!.Rag, new[] { "Red", "Amber" }));
+        // Only periods ended by the reporting month are shown.
+        Assert.All(pack.Measures, m => Assert.All(m.Series, p => Assert.True(Maternity.Measures.MeasurePeriod.End(p.Period, m.Measure.Frequency) <= data.Last.AddMonths(1))));
+        Assert.Contains("The LMNS's own measures", html, StringComparison.Ordinal);
+        Assert.Contains($"Measure <strong>{pack.MeasuresOffTrack[0].Measure.Title}</strong>", html, StringComparison.Ordinal);
+        Assert.Contains("trusts have sent", html, StringComparison.Ordinal);
+        // Counts of returns reach the pack as a viewer sees them: rounded to 5.
+        Assert.All(pack.Measures.SelectMany(m => m.Series).Where(p => p.Denominator is not null && p.Numerator is not null && p.Value is not null), p =>
+        {
+            if (pack.Measures.First(m => m.Series.Contains(p)).Measure.Unit is Maternity.Measures.UnitKind.Proportion)
+                Assert.Equal(0, p.Denominator!.Value % 5);
+        });
     }
 
     [Fact]
