@@ -81,6 +81,7 @@ public static class WebApp
         app.MapOverview();
         app.MapQuality();
         app.MapMeasures();
+        app.MapReturnsForm();
         app.MapPlans();
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);

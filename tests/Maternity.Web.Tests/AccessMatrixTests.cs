@@ -115,6 +115,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/measures", [200, 200, 200, 200, 403]),
             ("/api/measures/STAFF_CULTURAL?format=csv", [200, 200, 200, 200, 403]),
             ("/api/measures/completeness", [200, 200, 200, 200, 403]),
+            ("/returns", [200, 200, 200, 403, 403]),
             ("/admin", [200, 403, 403, 403, 403]),
             ("/api/audit", [200, 403, 403, 403, 403]),
             ("/api/audit/verify", [200, 403, 403, 403, 403]),

@@ -64,4 +64,51 @@ public sealed class MeasureTests(OverviewTests.Site site)
         var builtIn = await noRedirect.GetAsync(U("/measures/SATOD"), Cancel);
         Assert.Equal("/indicators/SATOD", builtIn.Headers.Location?.OriginalString);
     }
+
+    [Fact]
+    public async Task ATrustFillsTheReturnFormSavesADraftSubmitsAndNeedsAReasonToChangeIt()
+    {
+        using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(U("/returns?org=X1A&period=2024-05"), Cancel);
+        Assert.Contains("Returns of", page, StringComparison.Ordinal);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        // The row of the serious-incidents measure's total (the form numbers its cells c0, c1, ...).
+        var index = System.Text.RegularExpressions.Regex.Matches(page, "name=\"c(\\d+)\\.measure\" value=\"SI_ETHNIC_CODE\"")[0].Groups[1].Value;
+
+        async Task<HttpResponseMessage> Post(string action, string numerator, string denominator, string reason = "")
+        {
+            using var form = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["__RequestVerificationToken"] = token, ["org"] = "X1A", ["period"] = "2024-05", ["action"] = action,
+                [$"c{index}.numerator"] = numerator, [$"c{index}.denominator"] = denominator, [$"c{index}.reason"] = reason,
+            });
+            return await client.PostAsync(U("/returns"), form, Cancel);
+        }
+        async Task<double?> Stored()
+        {
+            using var values = JsonDocument.Parse(await site.Client("analyst").GetStringAsync(U("/api/measures/SI_ETHNIC_CODE?org=X1A"), Cancel));
+            return values.RootElement.EnumerateArray().Where(p => p.GetProperty("period").GetString() == "2024/25 Q1" && p.GetProperty("org").GetString() == "X1A")
+                .Select(p => (double?)p.GetProperty("numerator").GetDouble()).FirstOrDefault();
+        }
+
+        var bad = await Post("submit", "12", "10");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var html = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("greater than the denominator 10", html, StringComparison.Ordinal);
+        Assert.Contains($"href=\"#c{index}-numerator\"", html, StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await Post("draft", "6", "10")).StatusCode);
+        Assert.Null(await Stored());
+        Assert.Contains("(draft)", await client.GetStringAsync(U("/returns?org=X1A&period=2024-05"), Cancel), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.SeeOther, (await Post("submit", "6", "10")).StatusCode);
+        Assert.Equal(6, await Stored());
+        Assert.Equal(HttpStatusCode.BadRequest, (await Post("submit", "7", "10")).StatusCode);
+        Assert.Equal(HttpStatusCode.SeeOther, (await Post("submit", "7", "10", "one more incident coded on review")).StatusCode);
+        Assert.Equal(7, await Stored());
+
+        // A trust user may not enter another trust's return: the form offers only its own.
+        var other = await client.GetStringAsync(U("/returns?org=X1B"), Cancel);
+        Assert.DoesNotContain("value=\"X1B\"", other, StringComparison.Ordinal);
+    }
 }

@@ -292,6 +292,37 @@ public static class MeasureReturns
             r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16))).Select(v => Shown(access, set, v))];
     }
 
+    /// <summary>
+    /// What the return form of <paramref name="org"/> starts from: for each cell, the caller's draft if it has one,
+    /// else the value submitted, as a return line with its status ("draft" or "submitted").
+    /// </summary>
+    public static IReadOnlyDictionary<(string Measure, string Period, string Dimension, string Group), (Line Line, string Status)> Entered(
+        Database database, Access access, MeasureStore.MeasureSet set, string org)
+    {
+        access.Demand(access.IsRecordLevel && (access.SeesRecordsOf(org) || access.CanEditPlan(set.Lmns)), $"enter the returns of {org}");
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var rows = connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql("""
+            SELECT measure_id, measure_version, org_code, period_start, dimension, group_code, numerator, denominator, value_text, spread,
+                   status, reason, entered_by, entered_at, entered_how, as_at
+            FROM measure_value
+            WHERE lmns_code = $lmns AND org_code = $org AND superseded_at IS NULL AND (status = 'submitted' OR entered_by = $by)
+            ORDER BY value_id
+            """), new { lmns = set.Lmns, org, by = access.Name });
+        var entered = new Dictionary<(string, string, string, string), (Line, string)>();
+        foreach (var r in rows)
+        {
+            var v = new StoredValue(r.Item1, r.Item2, r.Item3, DateOnly.FromDateTime(r.Item4), r.Item5, r.Item6, r.Item7, r.Item8, r.Item9, r.Item10,
+                r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16));
+            if (set.Find(v.Measure) is not { } m) continue;
+            var key = (m.Id, MeasurePeriod.Format(v.Period, m.Frequency), v.Dimension, v.Group);
+            // A draft, written after the submission it would replace, wins.
+            if (entered.TryGetValue(key, out var had) && had.Item2 == "draft" && v.Status == "submitted") continue;
+            entered[key] = (ToLine(m, v), v.Status);
+        }
+        return entered;
+    }
+
     /// <summary>Every value ever entered for a cell of <paramref name="org"/>, newest first: the history behind a figure.</summary>
     public static IReadOnlyList<StoredValue> History(Database database, Access access, MeasureStore.MeasureSet set, string measure, string org)
     {

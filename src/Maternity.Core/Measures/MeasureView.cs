@@ -11,9 +11,13 @@ namespace Maternity.Measures;
 /// each breakdown in the latest period. The LMNS's value of a trust-return measure is its trusts' values added up
 /// (counts, numerators and denominators, amounts; means pooled); yes/no, levels and text are shown per trust only.
 /// </summary>
+/// <param name="Trend">For a proportion with at least <see cref="TrendMinimumPeriods"/> complete periods: the chi-squared test for
+/// trend over them (exact counts, 99.9% level, as on the indicator pages); null otherwise.</param>
 public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureTarget? Target, IReadOnlyList<MeasureView.Point> Series,
-    IReadOnlyList<MeasureView.Point> Trusts, IReadOnlyList<MeasureView.Point> Breakdown, DateOnly? Latest)
+    IReadOnlyList<MeasureView.Point> Trusts, IReadOnlyList<MeasureView.Point> Breakdown, DateOnly? Latest, TrendResult? Trend = null)
 {
+    public const int TrendMinimumPeriods = 5;
+
     /// <summary>One value: its period, organisation, group, counts as the caller may see them, interval, due value and RAG.</summary>
     public sealed record Point(DateOnly Period, string Org, string Dimension, string Group, double? Numerator, double? Denominator,
         string? Text, Interval? Value, double? Due, string Rag, int Sent = 1, int Expected = 1)
@@ -36,11 +40,15 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
     public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, DateOnly? until = null)
     {
         var exact = Build(database, set, measure, org, MeasureReturns.Values(database, Access.System("measure view"), set, measure.Id), until);
+        var complete = exact.Series.Where(p => !p.Partial && p.Numerator is not null && p.Denominator is not null).ToList();
+        if (measure.Unit == UnitKind.Proportion && complete.Count >= TrendMinimumPeriods)
+            exact = exact with { Trend = Statistics.Trend.Proportions([.. complete.Select(p => p.Numerator!.Value)], [.. complete.Select(p => p.Denominator!.Value)]) };
         if (access.Role == Role.Admin) return exact;
         var shown = Build(database, set, measure, org, MeasureReturns.Values(database, access, set, measure.Id), until);
-        var verdicts = exact.Series.Concat(exact.Trusts).Concat(exact.Breakdown).ToDictionary(p => (p.Period, p.Org, p.Dimension, p.Group), p => p.Rag);
+        // A trust's own series and its row among the trusts compared are the same cell: one verdict.
+        var verdicts = exact.Series.Concat(exact.Trusts).Concat(exact.Breakdown).GroupBy(p => (p.Period, p.Org, p.Dimension, p.Group)).ToDictionary(g => g.Key, g => g.First().Rag);
         IReadOnlyList<Point> Judged(IReadOnlyList<Point> points) => [.. points.Select(p => p with { Rag = verdicts.GetValueOrDefault((p.Period, p.Org, p.Dimension, p.Group), p.Rag) })];
-        return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown) };
+        return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown), Trend = exact.Trend };
     }
 
     private static MeasureView Build(Database database, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, IReadOnlyList<MeasureReturns.StoredValue> all, DateOnly? until)

@@ -72,7 +72,7 @@ public static class PlanStore
     /// Problems that stop a plan being saved: duplicate ids, actions without a descriptor or under an unknown node,
     /// unknown catalogue indicators or data gaps, a planned end before its start.
     /// </summary>
-    public static List<string> Validate(Plan plan)
+    public static List<string> Validate(Plan plan, IReadOnlySet<string>? measures = null)
     {
         var problems = new List<string>();
         var nodeIds = plan.Nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
@@ -81,17 +81,22 @@ public static class PlanStore
         foreach (var id in plan.Actions.GroupBy(a => a.Id).Where(g => g.Count() > 1)) problems.Add($"action id '{id.Key}' appears more than once");
         foreach (var id in plan.Gaps.GroupBy(g => g.Id).Where(g => g.Count() > 1)) problems.Add($"data gap id '{id.Key}' appears more than once");
         foreach (var node in plan.Nodes.Where(n => n.ParentId is not null && !nodeIds.Contains(n.ParentId))) problems.Add($"node '{node.Id}' sits under unknown node '{node.ParentId}'");
-        foreach (var a in plan.Actions) problems.AddRange(Validate(a, nodeIds, gapIds).Select(p => $"action {a.Id}: {p}"));
+        foreach (var a in plan.Actions) problems.AddRange(Validate(a, nodeIds, gapIds, measures).Select(p => $"action {a.Id}: {p}"));
         return problems;
     }
 
-    private static IEnumerable<string> Validate(PlanAction a, HashSet<string> nodeIds, HashSet<string> gapIds)
+    /// <summary>The ids of the LMNS's own measures, which an action may target besides the catalogue's indicators.</summary>
+    public static IReadOnlySet<string> MeasureIds(Database database, string lmns) =>
+        Measures.MeasureStore.Load(database, lmns).Measures.Where(m => m.IsLocal).Select(m => m.Id).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
+    private static IEnumerable<string> Validate(PlanAction a, HashSet<string> nodeIds, HashSet<string> gapIds, IReadOnlySet<string>? measures)
     {
         if (string.IsNullOrWhiteSpace(a.Id)) yield return "an action id is required";
         if (string.IsNullOrWhiteSpace(a.Descriptor)) yield return "the action descriptor is empty";
         if (a.NodeIds.Count == 0) yield return "the action sits under no priority, objective or intervention";
         foreach (var n in a.NodeIds.Where(n => !nodeIds.Contains(n))) yield return $"unknown priority, objective or intervention '{n}'";
-        foreach (var i in a.Indicators.Where(i => Catalogue.Find(i) is null)) yield return $"indicator '{i}' is not in the catalogue";
+        foreach (var i in a.Indicators.Where(i => Catalogue.Find(i) is null && measures?.Contains(i) != true))
+            yield return $"indicator '{i}' is neither in the catalogue nor one of the LMNS's own measures";
         foreach (var g in a.GapIds.Where(g => !gapIds.Contains(g))) yield return $"data gap '{g}' is not in the data-gap register";
         if (a.PlannedStart is { } s && a.PlannedEnd is { } e && e < s) yield return $"planned end {e} is before planned start {s}";
         if (a.FinancialYear is { } fy && !FinancialQuarter.TryParseFinancialYear(fy, out _)) yield return $"financial year '{fy}' is not like 2024-25";
@@ -105,7 +110,7 @@ public static class PlanStore
     {
         access.Demand(access.CanEditPlan(plan.Lmns), $"import the plan of {plan.Lmns}");
         var by = access.Name;
-        var problems = Validate(plan);
+        var problems = Validate(plan, MeasureIds(database, plan.Lmns));
         if (problems.Count > 0) throw new InvalidDataException("the plan was not saved: " + string.Join("; ", problems));
         var wanted = plan.Nodes.Select(n => (NodeKind, n.Id, Body: Write(n)))
             .Concat(plan.Actions.Select(a => (ActionKind, a.Id, Body: Write(a))))
@@ -140,6 +145,7 @@ public static class PlanStore
     public static Plan.Stamp SaveAction(Database database, Access access, string lmns, PlanAction action, int expectedVersion, string? targetChangeReason = null)
     {
         var by = access.Name;
+        var measures = MeasureIds(database, lmns);
         Plan.Stamp? stamp = null;
         Write(database, (connection, tx, now) =>
         {
@@ -165,7 +171,7 @@ public static class PlanStore
                     throw new InvalidDataException($"action {action.Id}: changing the target date from {current.TargetDate?.ToString() ?? "none"} to {action.TargetDate?.ToString() ?? "none"} needs a reason");
                 saved = action with { TargetChanges = [.. current.TargetChanges, new(DateOnly.FromDateTime(now), by, current.TargetDate, action.TargetDate, targetChangeReason.Trim())] };
             }
-            var problems = Validate(plan with { Actions = [.. plan.Actions.Where(a => a.Id != action.Id), saved] });
+            var problems = Validate(plan with { Actions = [.. plan.Actions.Where(a => a.Id != action.Id), saved] }, measures);
             if (problems.Count > 0) throw new InvalidDataException(string.Join("; ", problems));
             Insert(connection, tx, lmns, ActionKind, action.Id, storedVersion + 1, now, by, false, Write(saved));
             stamp = new Plan.Stamp(storedVersion + 1, now, by);

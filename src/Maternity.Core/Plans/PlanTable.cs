@@ -165,7 +165,7 @@ public static partial class PlanTable
     /// <paramref name="framework"/>; under the NHS England 2021 framework a heading may give only its ref ("4b
     /// Intervention 3") and takes the guidance's wording. Nothing is stored: see <see cref="Import"/>.
     /// </summary>
-    public static ReadResult Read(string path, string lmns, string framework = PlanTemplate.Framework)
+    public static ReadResult Read(string path, string lmns, string framework = PlanTemplate.Framework, IReadOnlySet<string>? measures = null)
     {
         var file = Path.GetFileName(path);
         var table = TableFile.Read(path, ActionsSheet)!.Value;
@@ -187,7 +187,7 @@ public static partial class PlanTable
             foreach (var (row, raw) in g.Rows)
                 builder.Gap(row, gapColumns.ToDictionary(c => c.Value, c => builder.Clean(raw.GetValueOrDefault(c.Key) ?? "")), issues);
         }
-        var plan = builder.Finish(lmns, issues);
+        var plan = builder.Finish(lmns, issues, measures);
         return new ReadResult(issues.Count == 0 ? plan : null, issues, ignored, rows);
     }
 
@@ -195,7 +195,7 @@ public static partial class PlanTable
     public static (ReadResult Read, PlanStore.ReplaceResult? Saved) Import(Database database, Security.Access access, string path, string lmns, string framework = PlanTemplate.Framework)
     {
         access.Demand(access.CanEditPlan(lmns), $"import the plan of {lmns}");
-        var read = Read(path, lmns, framework);
+        var read = Read(path, lmns, framework, PlanStore.MeasureIds(database, lmns));
         return (read, read.Plan is null ? null : PlanStore.Replace(database, access, read.Plan));
     }
 
@@ -415,7 +415,7 @@ public static partial class PlanTable
             _gaps.Add(new DataGap(id, description, Null(Cell("Owner")), due, closed ?? false, Null(Cell("Note")), _gaps.Count));
         }
 
-        public Plan Finish(string lmns, List<RowIssue> issues)
+        public Plan Finish(string lmns, List<RowIssue> issues, IReadOnlySet<string>? measures)
         {
             var nodeIds = _nodes.Select(n => n.Id).ToHashSet(StringComparer.Ordinal);
             var actions = new List<PlanAction>();
@@ -432,7 +432,7 @@ public static partial class PlanTable
             }
             var plan = new Plan(lmns, _nodes, actions, _gaps, new Dictionary<string, Plan.Stamp>());
             var rows = _actions.GroupBy(a => a.Action.Id).ToDictionary(g => g.Key, g => g.Last().Row);
-            foreach (var problem in PlanStore.Validate(plan))
+            foreach (var problem in PlanStore.Validate(plan, measures))
             {
                 var m = ActionProblem().Match(problem);
                 var row = m.Success && rows.TryGetValue(m.Groups["id"].Value, out var r) ? r : 0;

@@ -2,6 +2,7 @@ using Maternity.Indicators;
 using Maternity.Measures;
 using Maternity.Reference;
 using Maternity.Security;
+using Maternity.Statistics;
 using Maternity.Synthetic;
 
 namespace Maternity.Tests.Measures;
@@ -285,5 +286,40 @@ public sealed class MeasuresTests : IDisposable
         var refused = TestCli.Run(cli!, Store("returns", "measures", "import", bad));
         Assert.Equal(2, refused.Exit);
         Assert.Contains("row 2, Period '2025-13'", refused.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnActionMayTargetTheLmnssOwnMeasuresBesideTheIndicators()
+    {
+        Loaded();
+        var plan = PlanGenerator.Generate(Lmns, 5, seed: 1);
+        var linked = plan with { Actions = [plan.Actions[0] with { Indicators = ["STAFF_CULTURAL", "SATOD"] }, .. plan.Actions.Skip(1)] };
+        Maternity.Plans.PlanStore.Replace(_store.Database, Analyst, linked);
+        Assert.Equal(["STAFF_CULTURAL", "SATOD"], Maternity.Plans.PlanStore.Load(_store.Database, Analyst, Lmns).Actions[0].Indicators);
+
+        var unknown = plan with { Actions = [plan.Actions[0] with { Indicators = ["NOT_A_MEASURE"] }, .. plan.Actions.Skip(1)] };
+        var error = Assert.Throws<InvalidDataException>(() => Maternity.Plans.PlanStore.Replace(_store.Database, Analyst, unknown));
+        Assert.Contains("'NOT_A_MEASURE' is neither in the catalogue nor one of the LMNS's own measures", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheDemoReturnsGiveAnIncreasingTrendAndThePartialLatestPeriodIsLeftOutOfIt()
+    {
+        var added = MeasureGenerator.Generate(_store.Database, Lmns, new DateOnly(2026, 12, 2));
+        Assert.True(added > 1000, $"{added} values");
+        var set = MeasureStore.Load(_store.Database, Lmns);
+        var staff = MeasureView.Build(_store.Database, Analyst, set, set.Find("STAFF_CULTURAL")!, Lmns);
+
+        Assert.Equal(8, staff.Series.Count);
+        Assert.Equal((2, 4), (staff.Current!.Sent, staff.Current.Expected));
+        Assert.Equal(7, staff.Series.Count(p => !p.Partial));
+        Assert.Equal(TrendDirection.Increasing, staff.Trend!.Direction);
+        Assert.True(staff.Trend.PValue < 0.001);
+        // A trust's own page as a viewer: its series and its row among the trusts compared are one cell, judged once.
+        var viewer = new Access("v", Role.Viewer, [], new HashSet<string>());
+        var x1a = MeasureView.Build(_store.Database, viewer, set, set.Find("STAFF_CULTURAL")!, "X1A");
+        Assert.Equal(x1a.Current!.Rag, x1a.Trusts.Single(t => t.Org == "X1A").Rag);
+        // Counted, not proportions: no trend test.
+        Assert.Null(MeasureView.Build(_store.Database, Analyst, set, set.Find("FORUMS_HELD")!, Lmns).Trend);
     }
 }

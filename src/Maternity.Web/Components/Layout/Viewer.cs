@@ -23,6 +23,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
             items.Add(new("/plan", "Action plan"));
         }
         items.Add(new("/reports", "Board packs"));
+        if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));
         if (access.IsRecordLevel) items.Add(new("/uploads", "Submit an extract"));
         if (access.Role == Role.Admin) items.Add(new("/admin", "Administration"));
         return items;
