@@ -37,16 +37,19 @@ public static class MeasureReturns
     }
 
     /// <summary>
-    /// A blank return for <paramref name="org"/> and the period holding <paramref name="day"/>: every measure the
+    /// A blank return for <paramref name="org"/> and the period holding <paramref name="day"/> (default: each measure's
+    /// latest period that has ended): every measure the
     /// organisation supplies (a trust: trust returns; the LMNS: LMNS entries), its total and every group of each
     /// breakdown with a code list (groups of free-coded breakdowns are added as rows by whoever fills it).
     /// </summary>
-    public static IEnumerable<Line> Template(MeasureStore.MeasureSet set, OrgHierarchy hierarchy, string org, DateOnly day)
+    public static IEnumerable<Line> Template(MeasureStore.MeasureSet set, OrgHierarchy hierarchy, string org, DateOnly? day = null)
     {
         var supplier = SupplierOf(set, hierarchy, org);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
         foreach (var m in set.Measures.Where(m => !m.BuiltIn && m.Supplier == supplier))
         {
-            var period = MeasurePeriod.Format(MeasurePeriod.Containing(day, m.Frequency), m.Frequency);
+            // Without a day, each measure's latest period that has ended: the return now due.
+            var period = MeasurePeriod.Format(day is { } given ? MeasurePeriod.Containing(given, m.Frequency) : LatestEnded(today, m.Frequency), m.Frequency);
             yield return new Line(org, period, m.Id, Dimension.Total, Dimension.Total);
             foreach (var d in m.Dimensions.Select(set.Dimension).OfType<Dimension>().Where(d => d.Codes.Count > 0))
                 foreach (var code in d.Codes)

@@ -54,21 +54,20 @@ public static class ReturnsForm
             if (result.Imported)
             {
                 var notice = $"{(submit ? "Submitted" : "Draft saved")}: {result.Added} added, {result.Replaced} replaced, {result.Unchanged} unchanged.";
-                context.Response.Headers.Location = $"/returns?org={Uri.EscapeDataString(code)}&period={day:yyyy-MM}&saved={Uri.EscapeDataString(notice)}";
+                context.Response.Headers.Location = $"/returns?org={Uri.EscapeDataString(code)}{(day is { } dd ? $"&period={dd:yyyy-MM}" : "")}&saved={Uri.EscapeDataString(notice)}";
                 return Results.StatusCode(StatusCodes.Status303SeeOther);
             }
             return Pages.Render<ReturnsPage>(context, access, Model(database, access, set, code, day, typed, result.Issues, null), StatusCodes.Status400BadRequest);
         }).WithFormToken();
     }
 
-    private static (MeasureStore.MeasureSet Set, string Org, DateOnly Day) Resolve(Database database, Access access, string? org, string? period)
+    private static (MeasureStore.MeasureSet Set, string Org, DateOnly? Day) Resolve(Database database, Access access, string? org, string? period)
     {
         var lmns = PlanStore.DefaultLmns(database);
         var set = MeasureStore.Load(database, lmns);
         var orgs = Orgs(database, access, set);
         var code = orgs.FirstOrDefault(o => o.Value == org)?.Value ?? orgs.FirstOrDefault()?.Value ?? throw new AccessDeniedException($"{access.Name} may enter no organisation's returns");
-        var day = DateOnly.TryParseExact((period ?? "") + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d
-            : DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1);
+        DateOnly? day = DateOnly.TryParseExact((period ?? "") + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : null;
         return (set, code, day);
     }
 
@@ -79,10 +78,10 @@ public static class ReturnsForm
             .OrderBy(o => o.Type == "LMNS" ? 0 : 1).ThenBy(o => o.Code, StringComparer.Ordinal)
             .Select(o => new Components.Choice(o.Code, $"{o.Name} ({o.Code})"))];
 
-    private static List<MeasureReturns.Line> Template(MeasureStore.MeasureSet set, Database database, string org, DateOnly day) =>
+    private static List<MeasureReturns.Line> Template(MeasureStore.MeasureSet set, Database database, string org, DateOnly? day) =>
         [.. MeasureReturns.Template(set, OrgHierarchy.Read(database), org, day)];
 
-    private static ReturnsPage.PageModel Model(Database database, Access access, MeasureStore.MeasureSet set, string org, DateOnly day,
+    private static ReturnsPage.PageModel Model(Database database, Access access, MeasureStore.MeasureSet set, string org, DateOnly? day,
         Dictionary<int, Dictionary<string, string>>? typed, IReadOnlyList<RowIssue> issues, string? notice)
     {
         var template = Template(set, database, org, day);
