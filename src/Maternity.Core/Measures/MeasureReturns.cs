@@ -281,18 +281,11 @@ public static class MeasureReturns
     /// </summary>
     public static IReadOnlyList<StoredValue> Values(Database database, Access access, MeasureStore.MeasureSet set, string? measure = null, string? org = null)
     {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        var rows = connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql("""
-            SELECT measure_id, measure_version, org_code, period_start, dimension, group_code, numerator, denominator, value_text, spread,
-                   status, reason, entered_by, entered_at, entered_how, as_at
-            FROM measure_value
-            WHERE lmns_code = $lmns AND status = 'submitted' AND superseded_at IS NULL
+        return [.. Stored(database, """
+            lmns_code = $lmns AND status = 'submitted' AND superseded_at IS NULL
               AND ($measure IS NULL OR measure_id = $measure) AND ($org IS NULL OR org_code = $org)
             ORDER BY measure_id, org_code, period_start, dimension, group_code
-            """), new { lmns = set.Lmns, measure, org }).ToList();
-        return [.. rows.Select(r => new StoredValue(r.Item1, r.Item2, r.Item3, DateOnly.FromDateTime(r.Item4), r.Item5, r.Item6, r.Item7, r.Item8, r.Item9, r.Item10,
-            r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16))).Select(v => Shown(access, set, v))];
+            """, new { lmns = set.Lmns, measure, org }).Select(v => Shown(access, set, v))];
     }
 
     /// <summary>
@@ -303,20 +296,13 @@ public static class MeasureReturns
         Database database, Access access, MeasureStore.MeasureSet set, string org)
     {
         access.Demand(access.IsRecordLevel && (access.SeesRecordsOf(org) || access.CanEditPlan(set.Lmns)), $"enter the returns of {org}");
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        var rows = connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql("""
-            SELECT measure_id, measure_version, org_code, period_start, dimension, group_code, numerator, denominator, value_text, spread,
-                   status, reason, entered_by, entered_at, entered_how, as_at
-            FROM measure_value
-            WHERE lmns_code = $lmns AND org_code = $org AND superseded_at IS NULL AND (status = 'submitted' OR entered_by = $by)
+        var rows = Stored(database, """
+            lmns_code = $lmns AND org_code = $org AND superseded_at IS NULL AND (status = 'submitted' OR entered_by = $by)
             ORDER BY value_id
-            """), new { lmns = set.Lmns, org, by = access.Name });
+            """, new { lmns = set.Lmns, org, by = access.Name });
         var entered = new Dictionary<(string, string, string, string), (Line, string)>();
-        foreach (var r in rows)
+        foreach (var v in rows)
         {
-            var v = new StoredValue(r.Item1, r.Item2, r.Item3, DateOnly.FromDateTime(r.Item4), r.Item5, r.Item6, r.Item7, r.Item8, r.Item9, r.Item10,
-                r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16));
             if (set.Find(v.Measure) is not { } m) continue;
             var key = (m.Id, MeasurePeriod.Format(v.Period, m.Frequency), v.Dimension, v.Group);
             // A draft, written after the submission it would replace, wins.
@@ -330,14 +316,22 @@ public static class MeasureReturns
     public static IReadOnlyList<StoredValue> History(Database database, Access access, MeasureStore.MeasureSet set, string measure, string org)
     {
         access.Demand(access.IsRecordLevel && (access.SeesRecordsOf(org) || access.CanEditPlan(set.Lmns)), $"see the history of {org}'s returns");
+        return Stored(database, """
+            lmns_code = $lmns AND measure_id = $measure AND org_code = $org
+            ORDER BY period_start DESC, dimension, group_code, value_id DESC
+            """, new { lmns = set.Lmns, measure, org });
+    }
+
+    /// <summary>The stored values matching <paramref name="where"/> (a condition, then its ORDER BY), exactly as stored.</summary>
+    private static List<StoredValue> Stored(Database database, string where, object parameters)
+    {
         using var connection = database.Open();
         using var reading = database.Reading();
-        return [.. connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql("""
+        return [.. connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql($"""
             SELECT measure_id, measure_version, org_code, period_start, dimension, group_code, numerator, denominator, value_text, spread,
                    status, reason, entered_by, entered_at, entered_how, as_at
-            FROM measure_value WHERE lmns_code = $lmns AND measure_id = $measure AND org_code = $org
-            ORDER BY period_start DESC, dimension, group_code, value_id DESC
-            """), new { lmns = set.Lmns, measure, org })
+            FROM measure_value WHERE {where}
+            """), parameters)
             .Select(r => new StoredValue(r.Item1, r.Item2, r.Item3, DateOnly.FromDateTime(r.Item4), r.Item5, r.Item6, r.Item7, r.Item8, r.Item9, r.Item10,
                 r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16)))];
     }
