@@ -293,6 +293,11 @@ internal static class Commands
             AnsiConsole.WriteLine($"Exclusions: {definition.Exclusions}");
             AnsiConsole.WriteLine($"Unit: {definition.Unit}; {definition.Polarity}; target: {(definition.Target is { } t ? $"{t} ({definition.TargetSource})" : "none")}");
             var database = Open(r);
+            if (definition.UsesPriorityCohort)
+            {
+                var lmns = Reference.OrgHierarchy.Read(database).LmnsOf(r.GetValue(showOrg)!) ?? Plans.PlanStore.DefaultLmns(database);
+                AnsiConsole.WriteLine(Measures.MeasureStore.Load(database, lmns).Cohort.Note(lmns, IndicatorSummary.ComputedAt(database)));
+            }
             var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(database, Operator, definition.Id, r.GetValue(showOrg)), PeriodType.Rolling12Months);
             if (results.Count == 0)
             {

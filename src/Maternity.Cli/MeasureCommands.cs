@@ -101,11 +101,47 @@ internal static class MeasureCommands
             return Wrote(MeasureTarget.Write(MeasureStore.Load(database, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database)).Targets, r.GetValue(output)?.FullName), r.GetValue(output));
         }));
 
+        var cohortShow = new Command("show", "The LMNS's priority cohort: who counts in it, who set it and when, and the groups it names that the records cannot identify.") { lmns };
+        cohortShow.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var set = MeasureStore.Load(database, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database));
+            AnsiConsole.WriteLine($"{set.Lmns}: {set.Cohort.Describe()}");
+            AnsiConsole.WriteLine($"Counted with it: {string.Join(", ", PriorityIndicators())}");
+            return ExitCodes.Ok;
+        }));
+        var groups = new Option<string?>("--ethnic-groups") { Description = "Ethnic groups, separated by ; or , (White, Mixed, Asian, Black, Other)" };
+        var categories = new Option<string?>("--ethnic-categories") { Description = "Ethnic category codes A-S for groups narrower than the five, e.g. C" };
+        var deciles = new Option<string?>("--imd-deciles") { Description = "IMD deciles of residence, e.g. 1-3 or 1;2" };
+        var complex = new Option<bool>("--complex-social-factors") { Description = "Women with complex social factors recorded at booking" };
+        var also = new Option<string?>("--also") { Description = "Groups the LMNS also prioritises that the records cannot identify, e.g. \"Gypsy, Roma and Traveller women; armed-forces families\" (separate with ;)" };
+        var source = new Option<string?>("--source") { Description = "Where the definition comes from, e.g. the plan and its page" };
+        var cohortSet = new Command("set", "Define the LMNS's priority cohort: a woman counts when any criterion holds. The indicators of the priority cohort follow at the next 'maternity indicators compute'.")
+            { groups, categories, deciles, complex, also, source, lmns };
+        cohortSet.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var code = r.GetValue(lmns) ?? PlanStore.DefaultLmns(database);
+            var (cohort, problems) = PriorityCohort.Parse(r.GetValue(groups), r.GetValue(categories), r.GetValue(deciles), r.GetValue(complex), r.GetValue(also), r.GetValue(source));
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) AnsiConsole.WriteLine($"refused: {problem}");
+                return ExitCodes.BadInput;
+            }
+            var changed = MeasureStore.SetCohort(database, Commands.Operator, code, cohort!);
+            AnsiConsole.WriteLine(changed ? $"{code}: priority cohort set: {cohort!.Describe()}. Run 'maternity indicators compute' to count with it." : $"{code}: unchanged");
+            return ExitCodes.Ok;
+        }));
+
         return new Command("measures", "What the LMNS tracks: the built-in indicators and its own measures (definitions as data), dimensions, targets and trajectories. See docs/measures.md.")
         {
             list, show, template, import, export, new Command("targets", "Targets, baselines, trajectories and milestones per measure, as data with their source.") { targetsImport, targetsExport },
+            new Command("cohort", "The LMNS's priority cohort, as data: the groups the indicators of the priority cohort count.") { cohortShow, cohortSet },
         };
     }
+
+    private static IEnumerable<string> PriorityIndicators() =>
+        Indicators.Catalogue.Definitions.Where(d => d.UsesPriorityCohort).Select(d => d.Id);
 
     /// <summary><c>maternity returns measures</c>: the returns of the LMNS's own measures.</summary>
     public static Command Returns(Func<Func<int>, int> guard, Func<ParseResult, Database> open)

@@ -16,7 +16,8 @@ public static class CohortSql
     /// <summary>Gestation in days at a date of the pregnancy.</summary>
     private static string GestationAt(string date) => $"(p.GestAgeBooking + ({date} - p.AntenatalAppDate))";
 
-    private static readonly string Shared = $"""
+    /// <summary>The derived tables both cohorts share; <paramref name="priority"/> says whether a pregnancy is in its LMNS's priority cohort.</summary>
+    private static string Shared(string priority) => $"""
         mothers AS (
           SELECT DISTINCT ON (OrgCodeProvider, LPIDMother) * FROM MSD001MotherDemog
           ORDER BY OrgCodeProvider, LPIDMother, RPStartDate DESC),
@@ -57,7 +58,7 @@ public static class CohortSql
           JOIN MSD101PregnancyBooking p ON p.OrgCodeProvider = c.OrgCodeProvider AND p.PregnancyID = c.PregnancyID
           WHERE c.CarePlanType = '05' AND c.ContCarePathInd IS NOT NULL AND {GestationAt("c.CarePlanDate")} <= 203
           ORDER BY c.OrgCodeProvider, c.PregnancyID, c.CarePlanDate DESC),
-        pregnancies AS (
+        booked AS (
           SELECT p.*,
             COALESCE(t.parent_code, 'UNASSIGNED') AS lmns_code, p.OrgCodeProvider AS org_code, p.OrgSiteIDBooking AS site_code,
             m.EthnicCategoryMother, {EthnicCategory.GroupSql("m.EthnicCategoryMother")} AS ethnic_group,
@@ -81,25 +82,29 @@ public static class CohortSql
           LEFT JOIN activity a ON a.OrgCodeProvider = p.OrgCodeProvider AND a.PregnancyID = p.PregnancyID
           LEFT JOIN plans pl ON pl.OrgCodeProvider = p.OrgCodeProvider AND pl.PregnancyID = p.PregnancyID
           LEFT JOIN coc cc ON cc.OrgCodeProvider = p.OrgCodeProvider AND cc.PregnancyID = p.PregnancyID
-          LEFT JOIN births_summary bs ON bs.OrgCodeProvider = p.OrgCodeProvider AND bs.PregnancyID = p.PregnancyID)
+          LEFT JOIN births_summary bs ON bs.OrgCodeProvider = p.OrgCodeProvider AND bs.PregnancyID = p.PregnancyID),
+        pregnancies AS (SELECT b.*, {priority} AS in_priority FROM booked b)
         """;
 
-    /// <summary>The row set of a cohort, with its period start as <c>period_start</c>.</summary>
-    public static string For(Cohort cohort) => cohort switch
+    /// <summary>
+    /// The row set of a cohort, with its period start as <c>period_start</c> and <c>in_priority</c> per
+    /// <paramref name="priority"/> (a SQL expression over the booking columns; the default cohort when null).
+    /// </summary>
+    public static string For(Cohort cohort, string? priority = null) => cohort switch
     {
-        Cohort.Bookings => Pregnancy("p.AntenatalAppDate"),
-        Cohort.Reaching15Weeks => Pregnancy("p.AntenatalAppDate + (105 - p.GestAgeBooking)"),
-        Cohort.Reaching29Weeks => Pregnancy("p.AntenatalAppDate + (203 - p.GestAgeBooking)"),
-        Cohort.Reaching37Weeks => Pregnancy("p.AntenatalAppDate + (259 - p.GestAgeBooking)"),
+        Cohort.Bookings => Pregnancy("p.AntenatalAppDate", priority),
+        Cohort.Reaching15Weeks => Pregnancy("p.AntenatalAppDate + (105 - p.GestAgeBooking)", priority),
+        Cohort.Reaching29Weeks => Pregnancy("p.AntenatalAppDate + (203 - p.GestAgeBooking)", priority),
+        Cohort.Reaching37Weeks => Pregnancy("p.AntenatalAppDate + (259 - p.GestAgeBooking)", priority),
         Cohort.Births => $"""
-            WITH {Shared},
+            WITH {Shared(priority ?? Measures.PriorityCohort.Default.Sql())},
             labour AS (
               SELECT OrgCodeProvider, LabourDeliveryID, max(BloodLoss) AS blood_loss, max(PerinealTearDegree) AS tear_degree
               FROM MSD302CareActivityLabDel GROUP BY OrgCodeProvider, LabourDeliveryID)
             SELECT y.*,
               COALESCE(t.parent_code, 'UNASSIGNED') AS lmns_code, y.OrgCodeProvider AS org_code, l.OrgSiteIDActualDelivery AS site_code,
               CAST(date_trunc('month', CAST(y.PersonBirthDateBaby AS TIMESTAMP)) AS DATE) AS period_start,
-              p.EthnicCategoryMother, p.ethnic_group, p.imd_decile, p.imd_edition, p.age_at_booking,
+              p.EthnicCategoryMother, p.ethnic_group, p.imd_decile, p.imd_edition, p.age_at_booking, p.in_priority,
               p.PreviousCaesareanSections, p.PreviousLiveBirths, p.PreviousStillBirths, p.GestAgeBooking,
               p.smoking_known_delivery, p.smoker_delivery, p.co_36w,
               l.LabourOnsetMethod, s.neonatal_level, ld.blood_loss, ld.tear_degree,
@@ -114,8 +119,8 @@ public static class CohortSql
         _ => throw new ArgumentOutOfRangeException(nameof(cohort)),
     };
 
-    private static string Pregnancy(string cohortDate) => $"""
-        WITH {Shared}
+    private static string Pregnancy(string cohortDate, string? priority) => $"""
+        WITH {Shared(priority ?? Measures.PriorityCohort.Default.Sql())}
         SELECT p.*, CAST(date_trunc('month', CAST({cohortDate} AS TIMESTAMP)) AS DATE) AS period_start FROM pregnancies p
         """;
 

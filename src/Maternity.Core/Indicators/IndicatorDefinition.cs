@@ -33,6 +33,9 @@ public sealed record IndicatorDefinition(
 {
     public bool HigherIsBetter => Polarity == Polarity.HigherIsBetter;
 
+    /// <summary>Whether the indicator counts the priority cohort (<c>in_priority</c>), which each LMNS defines for itself.</summary>
+    public bool UsesPriorityCohort => Numerator.Contains("in_priority", StringComparison.Ordinal) || Denominator.Contains("in_priority", StringComparison.Ordinal);
+
     /// <summary>Whether the outcome's rate depends on the mother's age, so its pages also show age-standardised rates.</summary>
     public bool IsAgeSensitive => AgeSensitivity is not null;
 }

@@ -21,7 +21,7 @@ public static class IndicatorEngine
     private static readonly Breakdown[] Splits = [.. Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total)];
 
     /// <summary>The single grouped query for one cohort's indicators (public for the benchmark and tests).</summary>
-    public static string GroupedSql(Cohort cohort, IReadOnlyList<IndicatorDefinition> definitions)
+    public static string GroupedSql(Cohort cohort, IReadOnlyList<IndicatorDefinition> definitions, string? priority = null)
     {
         var counts = string.Join(",\n  ", definitions.Select((d, i) =>
             $"count(*) FILTER (WHERE ({d.Denominator})) AS d{i}, count(*) FILTER (WHERE ({d.Denominator}) AND ({d.Numerator})) AS n{i}"));
@@ -33,7 +33,7 @@ public static class IndicatorEngine
         }
         sets.Add("(lmns_code, org_code, site_key, period_start)");
         return $"""
-            WITH cohort AS ({CohortSql.For(cohort)}),
+            WITH cohort AS ({CohortSql.For(cohort, priority)}),
             keyed AS (
               SELECT c.*, {SiteKey.Sql("c.org_code", "c.site_code", "so.parent_code")} AS site_key
               FROM cohort c LEFT JOIN org so ON so.org_code = c.site_code),
@@ -58,6 +58,8 @@ public static class IndicatorEngine
         using var tx = connection.BeginTransaction();
         if (database.Dialect.SerialiseWriters(SqlDialect.CountsLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = RecordLevel }, tx);
+        // Indicators of the priority cohort count each LMNS's own (read in the same transaction as the records).
+        var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, tx));
         // Each cohort's grouped counts land in a temporary table, then one INSERT unpivots them into indicator_count:
         // the counts never leave the engine.
         long rows = 0;
@@ -66,7 +68,7 @@ public static class IndicatorEngine
         foreach (var cohort in definitions.GroupBy(d => d.Cohort))
         {
             var list = cohort.ToList();
-            connection.Execute($"CREATE TEMP TABLE grouped_counts AS {GroupedSql(cohort.Key, list)}", transaction: tx, commandTimeout: 0);
+            connection.Execute($"CREATE TEMP TABLE grouped_counts AS {GroupedSql(cohort.Key, list, priority)}", transaction: tx, commandTimeout: 0);
             var selects = list.Select((d, i) => $"""
                 SELECT '{d.Id}', {d.Version},
                   CASE WHEN x_org = 1 THEN 'LMNS' WHEN x_site = 0 THEN 'Site' ELSE 'Provider' END,

@@ -18,6 +18,8 @@ public static class MeasureStore
     private const string MeasureKind = "measure";
     private const string DimensionKind = "dimension";
     private const string TargetKind = "target";
+    private const string CohortKind = "cohort";
+    private const string CohortId = "priority";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -26,8 +28,17 @@ public static class MeasureStore
     };
 
     /// <summary>What an LMNS tracks: every measure (built-in first), the dimensions values may be broken down by, and the targets in force.</summary>
-    public sealed record MeasureSet(string Lmns, IReadOnlyList<MeasureDefinition> Measures, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<MeasureTarget> Targets)
+    public sealed record MeasureSet(string Lmns, IReadOnlyList<MeasureDefinition> Measures, IReadOnlyList<Dimension> Dimensions, IReadOnlyList<MeasureTarget> Targets,
+        CohortInForce Cohort, IReadOnlyList<MeasureTarget>? Own = null)
     {
+        /// <summary>
+        /// The LMNS's own target for a built-in indicator at an organisation (the trust's, else the LMNS-wide one), or null
+        /// where it has set none and the shipped national default in the catalogue applies.
+        /// </summary>
+        public MeasureTarget? OwnTargetFor(string indicatorId, string org) =>
+            (Own ?? []).FirstOrDefault(t => t.MeasureId.Equals(indicatorId, StringComparison.OrdinalIgnoreCase) && t.Org == org)
+            ?? (Own ?? []).FirstOrDefault(t => t.MeasureId.Equals(indicatorId, StringComparison.OrdinalIgnoreCase) && t.Org is null);
+
         public MeasureDefinition? Find(string id) => Measures.FirstOrDefault(m => m.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
 
         public Dimension? Dimension(string name) => Dimensions.FirstOrDefault(d => d.Name.Equals(name, StringComparison.Ordinal));
@@ -38,6 +49,21 @@ public static class MeasureStore
             ?? Targets.FirstOrDefault(t => t.MeasureId.Equals(measureId, StringComparison.OrdinalIgnoreCase) && t.Org is null);
     }
 
+    /// <summary>The LMNS's priority cohort and who set it when (null for the default).</summary>
+    public sealed record CohortInForce(PriorityCohort Cohort, string? SetBy, DateTime? SetAt)
+    {
+        public bool IsDefault => SetBy is null;
+
+        /// <summary>"Black, Asian or Mixed ethnic group, or living in IMD deciles 1-3 (set by ana on 2026-11-30; source)".</summary>
+        public string Describe() => Cohort.Describe() + (IsDefault ? $" ({Cohort.Source}; the LMNS has not set its own)" : $" (set by {SetBy} on {SetAt:yyyy-MM-dd}{(Cohort.Source is { } s ? "; " + s : "")})")
+            + (Cohort.NotInRecords.Count > 0 ? $". Also prioritised but not identifiable in the records, so not counted: {string.Join("; ", Cohort.NotInRecords)}" : "");
+
+        /// <summary>What the counts of an indicator of the priority cohort were computed with, said beside the number.</summary>
+        public string Note(string lmns, DateTime? computedAt) =>
+            $"Priority cohort of {lmns}: {Describe()}."
+            + (SetAt is { } at && computedAt is { } c && at > c ? $" It was changed after the counts were computed ({c:yyyy-MM-dd HH:mm}): the figures shown still count the previous definition until the next recompute." : "");
+    }
+
     /// <summary>What an import changed.</summary>
     public sealed record ImportResult(int Added, int Changed, int NewVersions, int Unchanged, int Removed = 0);
 
@@ -46,14 +72,47 @@ public static class MeasureStore
         using var connection = database.Open();
         using var reading = database.Reading();
         var rows = Current(connection, null, lmns).Where(r => !r.Deleted).ToList();
+        var cohort = rows.FirstOrDefault(r => r.Kind == CohortKind && r.Id == CohortId) is { } c
+            ? new CohortInForce(JsonSerializer.Deserialize<PriorityCohort>(c.Body, Json)!, c.ChangedBy, c.ChangedAt)
+            : new CohortInForce(PriorityCohort.Default, null, null);
         var local = rows.Where(r => r.Kind == MeasureKind).Select(r => JsonSerializer.Deserialize<MeasureDefinition>(r.Body, Json)!).OrderBy(m => m.Id, StringComparer.Ordinal);
         var dimensions = rows.Where(r => r.Kind == DimensionKind).Select(r => JsonSerializer.Deserialize<StoredDimension>(r.Body, Json)!)
             .Select(d => new Dimension(d.Name, d.Description, d.Codes, BuiltIn: false));
         var own = rows.Where(r => r.Kind == TargetKind).Select(r => JsonSerializer.Deserialize<MeasureTarget>(r.Body, Json)!).ToList();
         var targets = own.Concat(MeasureTarget.Defaults.Where(d => !own.Any(o => o.MeasureId == d.MeasureId && o.Org is null)).Select(d => d with { Lmns = lmns }));
         return new MeasureSet(lmns, [.. Catalogue.Definitions.Select(MeasureDefinition.Of).Select(m => m with { Lmns = lmns }), .. local],
-            [.. Dimension.BuiltIns, .. dimensions], [.. targets]);
+            [.. Dimension.BuiltIns, .. dimensions], [.. targets], cohort, own);
     }
+
+    /// <summary>The measures of the LMNS an organisation is or sits under; null when it sits under none (a region, an ICB).</summary>
+    public static MeasureSet? ForOrg(Database database, string org) =>
+        Reference.OrgHierarchy.Read(database).LmnsOf(org) is { } lmns ? Load(database, lmns) : null;
+
+    /// <summary>Makes <paramref name="cohort"/> the LMNS's priority cohort (a new revision); the counts follow at the next recompute.</summary>
+    public static bool SetCohort(Database database, Access access, string lmns, PriorityCohort cohort)
+    {
+        access.Demand(access.CanEditPlan(lmns), $"change the priority cohort of {lmns}");
+        var changed = false;
+        Write(database, (connection, tx, now) =>
+        {
+            var current = Current(connection, tx, lmns).Where(r => r.Kind == CohortKind).ToDictionary(r => (r.Kind, r.Id));
+            var body = JsonSerializer.Serialize(cohort, Json);
+            changed = !(current.TryGetValue((CohortKind, CohortId), out var old) && !old.Deleted && old.Body == body);
+            Put(connection, tx, current, lmns, CohortKind, CohortId, body, now, access.Name);
+        });
+        if (changed) AuditLog.Append(database, access.Name, "cohort.set", lmns, cohort.Describe());
+        return changed;
+    }
+
+    /// <summary>Every LMNS's own priority cohort, for the engine (an LMNS not listed uses the default).</summary>
+    public static IReadOnlyDictionary<string, PriorityCohort> Cohorts(DbConnection connection, DbTransaction? tx) =>
+        connection.Query<(string Lmns, string Body, bool Deleted)>(connection.Sql("""
+            SELECT lmns_code, body, deleted FROM (
+              SELECT lmns_code, body, deleted, row_number() OVER (PARTITION BY lmns_code ORDER BY revision DESC) AS newest
+              FROM measure_entity WHERE kind = $kind AND entity_id = $id) v
+            WHERE newest = 1
+            """), new { kind = CohortKind, id = CohortId }, tx)
+            .Where(r => !r.Deleted).ToDictionary(r => r.Lmns, r => JsonSerializer.Deserialize<PriorityCohort>(r.Body, Json)!, StringComparer.Ordinal);
 
     /// <summary>
     /// Adds or changes the measures and dimensions of a checked measures file, all in one transaction. Measures stored
@@ -119,16 +178,16 @@ public static class MeasureStore
 
     private sealed record StoredDimension(string Name, string Description, IReadOnlyList<string> Codes);
 
-    private sealed record Row(string Kind, string Id, int Revision, bool Deleted, string Body);
+    private sealed record Row(string Kind, string Id, int Revision, bool Deleted, string Body, string? ChangedBy = null, DateTime? ChangedAt = null);
 
     private static IEnumerable<Row> Current(DbConnection connection, DbTransaction? tx, string lmns) =>
-        connection.Query<(string Kind, string Id, int Revision, bool Deleted, string Body)>(connection.Sql("""
-            SELECT kind, entity_id, revision, deleted, body FROM (
-              SELECT kind, entity_id, revision, deleted, body,
+        connection.Query<(string Kind, string Id, int Revision, bool Deleted, string Body, string By, DateTime At)>(connection.Sql("""
+            SELECT kind, entity_id, revision, deleted, body, changed_by, changed_at FROM (
+              SELECT kind, entity_id, revision, deleted, body, changed_by, changed_at,
                      row_number() OVER (PARTITION BY kind, entity_id ORDER BY revision DESC) AS newest
               FROM measure_entity WHERE lmns_code = $lmns) v
             WHERE newest = 1
-            """), new { lmns }, tx).Select(r => new Row(r.Kind, r.Id, r.Revision, r.Deleted, r.Body));
+            """), new { lmns }, tx).Select(r => new Row(r.Kind, r.Id, r.Revision, r.Deleted, r.Body, r.By, r.At));
 
     private static void Put(DbConnection connection, DbTransaction tx, Dictionary<(string, string), Row> current, string lmns, string kind, string id, string body, DateTime now, string by)
     {

@@ -38,6 +38,14 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
 
     public IEnumerable<Org> OfType(string type) => Orgs.Where(o => o.Type == type);
 
+    /// <summary>The LMNS an organisation is (or sits under: a trust, a site), or null when it is none of those.</summary>
+    public string? LmnsOf(string code)
+    {
+        for (var (org, steps) = (Orgs.FirstOrDefault(o => o.Code == code), 0); org is not null && steps < 5; org = Orgs.FirstOrDefault(o => o.Code == org.Parent), steps++)
+            if (org.Type == "LMNS") return org.Code;
+        return null;
+    }
+
     /// <summary>The organisations loaded in the store (no neonatal levels), in type order then code.</summary>
     public static OrgHierarchy Read(Database database)
     {

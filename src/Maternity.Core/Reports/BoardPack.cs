@@ -159,8 +159,11 @@ public sealed record BoardPack(
     /// <summary>The access every pack is read with: a viewer of the LMNS, so every count passes the suppression policy.</summary>
     public static Access PublicAccess(Database database, string lmns) => Access.Resolve(database, "board pack", Role.Viewer, [lmns]);
 
-    private static List<IndicatorView> Views(Database database, Access viewer, string lmns, DateOnly period) =>
-        [.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, viewer, d, lmns, period)).Where(v => v.Total is not null)];
+    private static List<IndicatorView> Views(Database database, Access viewer, string lmns, DateOnly period)
+    {
+        var set = Maternity.Measures.MeasureStore.Load(database, lmns);
+        return [.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, viewer, d, lmns, period, target: set.OwnTargetFor(d.Id, lmns))).Where(v => v.Total is not null)];
+    }
 
     private static Figures FiguresOf(DateOnly period, IEnumerable<IndicatorView> views, IEnumerable<Scorecard.Failing> exceptions, Plan plan, DateOnly today) => new(
         period,

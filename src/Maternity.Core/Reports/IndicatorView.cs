@@ -47,10 +47,13 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     /// counts (it keeps them per caller scope until the stored counts change), so a page of 36 views is built once, not on
     /// every request.
     /// </summary>
-    public static IndicatorView Build(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to = null, int months = 12)
+    /// <param name="target">The LMNS's own target for the indicator (<see cref="Measures.MeasureStore.MeasureSet.OwnTargetFor"/>), judged at
+    /// the window's last month; null for the catalogue's.</param>
+    public static IndicatorView Build(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to = null, int months = 12,
+        Measures.MeasureTarget? target = null)
     {
         var source = IndicatorEngine.Read(database, access, definition.Id);
-        var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access));
+        var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access), target is null ? "" : string.Join("|", target.Row()));
         if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Source, source)) return hit.View;
         // One request builds the new view; others arriving meanwhile are answered with the view kept before, if any.
         var gate = Building.GetOrAdd(key, _ => new object());
@@ -66,7 +69,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             IReadOnlyDictionary<string, string> parents = definition.IsAgeSensitive
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
-            var view = Compute(source, exact, definition, org, to, months, parents);
+            var view = Compute(source, exact, definition, org, to, months, parents, target);
             if (Cache.Count > 5_000) { Cache.Clear(); Building.Clear(); }
             Cache[key] = (source, view);
             return view;
@@ -77,13 +80,13 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), object> Building = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), object> Building = new();
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
     /// <summary>The view from the counts the caller is shown (<paramref name="source"/>); <paramref name="exact"/> only says which months hold data.</summary>
     internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
-        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents)
+        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
@@ -97,6 +100,12 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             .Select(c => c.PeriodStart).ToList();
         var last = to ?? (exactOwn.Count > 0 ? exactOwn.Max() : own.Max());
         var from = last.AddMonths(-(months - 1));
+        // The LMNS's own target replaces the catalogue's: its trajectory's value due by the window's last month.
+        if (target is not null)
+            definition = definition with
+            {
+                Target = target.ValueFor(last, Measures.Frequency.Month), TargetSource = $"{org}'s own target: {target.Describe(v => v.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture))}. {target.Source}",
+            };
 
         var monthly = IndicatorAnalysis.Compute(definition, counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
             .OrderBy(r => r.PeriodStart).ToList();

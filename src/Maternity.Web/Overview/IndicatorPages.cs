@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Maternity.Indicators;
+using Maternity.Measures;
 using Maternity.Reference;
 using Maternity.Reports;
 using Maternity.Security;
@@ -27,7 +28,8 @@ public static class IndicatorPages
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
         {
             var code = Org(database, org);
-            return CsvResult.Table(Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, Month(to))).Where(v => v.Total is not null).Select(v => new
+            var set = MeasureStore.ForOrg(database, code);
+            return CsvResult.Table(Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, Month(to), target: set?.OwnTargetFor(d.Id, code))).Where(v => v.Total is not null).Select(v => new
             {
                 v.Definition.Id, v.Definition.Title, v.Definition.Domain, Org = v.Org, From = v.From, To = v.To, v.Total!.Numerator, v.Total.Denominator,
                 Value = Finite(v.Total.Value.Value), Lower = Finite(v.Total.Value.Lower), Upper = Finite(v.Total.Value.Upper), v.Definition.Target, v.Total.Rag,
@@ -42,7 +44,8 @@ public static class IndicatorPages
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
             if (table is not ("window" or "monthly")) return Results.Problem(statusCode: 404, title: "Unknown table", detail: "An indicator's tables are window.csv and monthly.csv.");
-            var view = IndicatorView.Build(database, access, d, Org(database, org), Month(to));
+            var code = Org(database, org);
+            var view = IndicatorView.Build(database, access, d, code, Month(to), target: MeasureStore.ForOrg(database, code)?.OwnTargetFor(d.Id, code));
             using var text = new StringWriter(Inv);
             IndicatorExport.WriteCsv(table == "window" ? view.Window : view.Monthly, text);
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-{table}-to-{view.To:yyyy-MM}.csv");
@@ -65,7 +68,8 @@ public static class IndicatorPages
     private static IResult Overview(Database database, Access access, string org, DateOnly? to, HttpContext context)
     {
         var periods = IndicatorSummary.Periods(database);
-        var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, org, to)).ToList();
+        var set = MeasureStore.ForOrg(database, org);
+        var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org))).ToList();
         var hierarchy = OrgHierarchy.Read(database);
         OverviewPage.PackOffer? pack = null;
         if (hierarchy.OfType("LMNS").Any(o => o.Code == org))
@@ -75,7 +79,12 @@ public static class IndicatorPages
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack));
     }
 
-    private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context) =>
-        Pages.Render<IndicatorPage>(context, access,
-            new IndicatorPage.PageModel(IndicatorView.Build(database, access, d, org, to), to, Orgs(database), IndicatorSummary.Periods(database)));
+    private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
+    {
+        var set = MeasureStore.ForOrg(database, org);
+        var cohort = d.UsesPriorityCohort && set is not null ? set.Cohort.Note(set.Lmns, IndicatorSummary.ComputedAt(database)) : null;
+        return Pages.Render<IndicatorPage>(context, access,
+            new IndicatorPage.PageModel(IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org)), to, Orgs(database),
+                IndicatorSummary.Periods(database), cohort));
+    }
 }

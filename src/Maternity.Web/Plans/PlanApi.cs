@@ -308,9 +308,9 @@ public static class PlanApi
         var planned = $"{a.PlannedStart?.ToString() ?? "?"} to {a.PlannedEnd?.ToString() ?? "?"}"
             + (a.FinancialYear is { } fy ? $", financial year {fy}" : "")
             + (a.Horizon is { } h ? ", " + PlanText.HorizonLabel(h).ToLowerInvariant() : "");
-        var indicators = a.Indicators.Select(Catalogue.Find).OfType<IndicatorDefinition>()
-            .Select(d => IndicatorView.Build(database, access, d, plan.Lmns)).ToList();
         var measureSet = Maternity.Measures.MeasureStore.Load(database, plan.Lmns);
+        var indicators = a.Indicators.Select(Catalogue.Find).OfType<IndicatorDefinition>()
+            .Select(d => IndicatorView.Build(database, access, d, plan.Lmns, target: measureSet.OwnTargetFor(d.Id, plan.Lmns))).ToList();
         var measures = a.Indicators.Select(measureSet.Find).OfType<Maternity.Measures.MeasureDefinition>().Where(m => m.IsLocal)
             .Select(m => Maternity.Measures.MeasureView.Build(database, access, measureSet, m, plan.Lmns)).ToList();
         var cells = PlanTable.EditableCells(a).ToDictionary(kv => kv.Key, kv => typed?.GetValueOrDefault(kv.Key) ?? kv.Value);
