@@ -82,6 +82,7 @@ public static class WebApp
         app.MapQuality();
         app.MapMeasures();
         app.MapReturnsForm();
+        app.MapMeasuresAdmin();
         app.MapPlans();
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);

@@ -69,7 +69,8 @@ public static class MeasuresApi
         var set = MeasureStore.Load(database, Lmns(database, lmns));
         DateOnly? day = DateOnly.TryParseExact((period ?? "") + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : null;
         var rows = set.Measures.Where(m => m.IsLocal).Select(m => new MeasuresPage.Row(m, MeasureView.Build(database, access, set, m, set.Lmns))).ToList();
-        return new MeasuresPage.PageModel(set.Lmns, rows, MeasureReturns.Grid(database, access, set, day), day, set.Measures.Count(m => m.BuiltIn));
+        return new MeasuresPage.PageModel(set.Lmns, rows, MeasureReturns.Grid(database, access, set, day), day, set.Measures.Count(m => m.BuiltIn),
+            access.CanEditPlan(set.Lmns));
     }
 
     private static string Lmns(Database database, string? lmns) => string.IsNullOrWhiteSpace(lmns) ? PlanStore.DefaultLmns(database) : lmns;

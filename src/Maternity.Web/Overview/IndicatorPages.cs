@@ -75,8 +75,13 @@ public static class IndicatorPages
         if (hierarchy.OfType("LMNS").Any(o => o.Code == org))
             pack = new(org, views.FirstOrDefault(v => v.Total is not null)?.To, BoardPackStore.MayGenerate(access, org));
         var name = hierarchy.Orgs.FirstOrDefault(o => o.Code == org) is { } o ? $"{o.Name} ({o.Code})" : org;
+        // The LMNS's own measures beside the indicators: all of them for the LMNS, a trust's returns for a trust.
+        var type = hierarchy.Orgs.FirstOrDefault(o => o.Code == org)?.Type;
+        var measures = set is null || access.Role == Role.Public || type is not ("LMNS" or "Trust") ? [] : set.Measures
+            .Where(m => m.IsLocal && (type == "LMNS" || m.Supplier == Supplier.TrustReturn))
+            .Select(m => MeasureView.Build(database, access, set, m, org)).ToList();
         return Pages.Render<OverviewPage>(context, access,
-            new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack));
+            new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
