@@ -111,4 +111,77 @@ public sealed class MeasureTests(OverviewTests.Site site)
         var other = await client.GetStringAsync(U("/returns?org=X1B"), Cancel);
         Assert.DoesNotContain("value=\"X1B\"", other, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheOverviewShowsTheLmnsOwnMeasuresAsTilesByPriorityAndATrustItsReturns()
+    {
+        using var analyst = site.Client("analyst");
+        var lmns = WebUtility.HtmlDecode(await analyst.GetStringAsync(U("/?org=LMNSX1"), Cancel));
+        Assert.Contains("LMNSX1's own measures", lmns, StringComparison.Ordinal);
+        Assert.Contains("Staff trained in cultural competence", lmns, StringComparison.Ordinal);
+        Assert.Contains("Listening forums held", lmns, StringComparison.Ordinal);
+        // The tile's value is the API's, for the same caller.
+        using var api = JsonDocument.Parse(await analyst.GetStringAsync(U("/api/measures"), Cancel));
+        var pcsp = api.RootElement.EnumerateArray().Single(m => m.GetProperty("id").GetString() == "PCSP_APP");
+        Assert.Contains($">{pcsp.GetProperty("shown").GetString()}</strong>", lmns, StringComparison.Ordinal);
+
+        // A trust's overview: its own returns only, not the LMNS's entries.
+        var trust = WebUtility.HtmlDecode(await analyst.GetStringAsync(U("/?org=X1A"), Cancel));
+        Assert.Contains("Staff trained in cultural competence", trust, StringComparison.Ordinal);
+        Assert.DoesNotContain("Listening forums held", trust, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAnalystAdministersMeasuresTargetsAndThePriorityCohortAndABadFileChangesNothing()
+    {
+        using var client = await site.SignedIn("analyst", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(U("/measures/admin"), Cancel);
+        var token = System.Text.RegularExpressions.Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var before = await client.GetStringAsync(U("/api/measures?format=csv"), Cancel);
+
+        // The measures file downloads as a workbook and goes back in unchanged.
+        var xlsx = await client.GetByteArrayAsync(U("/measures/admin/measures.xlsx"), Cancel);
+        Assert.Equal((byte)'P', xlsx[0]);
+        var again = await Upload("measures", "measures.xlsx", xlsx);
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        Assert.Contains("0 measures added, 0 changed, 0 new versions, 16 unchanged", Uri.UnescapeDataString(again.Headers.Location!.OriginalString), StringComparison.Ordinal);
+
+        // A file with a bad cell is refused naming its row and column, and nothing changes.
+        var csv = "Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority\n"
+            + "NEW_ONE,A new measure,Something,proportion,,,Done,All,higher,fortnightly,,trust return,1\n";
+        var refused = await Upload("measures", "measures.csv", System.Text.Encoding.UTF8.GetBytes(csv));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var html = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("Nothing was changed", html, StringComparison.Ordinal);
+        Assert.Contains("row 2", html, StringComparison.Ordinal);
+        Assert.Contains("Frequency", html, StringComparison.Ordinal);
+        Assert.Equal(before, await client.GetStringAsync(U("/api/measures?format=csv"), Cancel));
+
+        // The priority cohort: bad criteria refused by field, good ones set and shown.
+        var bad = await Cohort(["Black"], "0-3");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("'0-3' is not a decile 1-10", WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.SeeOther, (await Cohort(["Black", "Asian", "Mixed"], "1-2")).StatusCode);
+        Assert.Contains("set by analyst", WebUtility.HtmlDecode(await client.GetStringAsync(U("/measures/admin"), Cancel)), StringComparison.Ordinal);
+        Assert.Contains("Priority cohort of LMNSX1: Black, Asian or Mixed ethnic group, or living in IMD deciles 1-2",
+            WebUtility.HtmlDecode(await client.GetStringAsync(U("/indicators/COC_PATHWAY_29W_PRIORITY"), Cancel)), StringComparison.Ordinal);
+
+        // Viewers and trust users may not administer the measures.
+        Assert.Equal(HttpStatusCode.Forbidden, (await site.Client("viewer").GetAsync(U("/measures/admin"), Cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await site.Client("trust").GetAsync(U("/measures/admin/targets.xlsx"), Cancel)).StatusCode);
+
+        async Task<HttpResponseMessage> Upload(string kind, string name, byte[] content)
+        {
+            using var form = new MultipartFormDataContent { { new StringContent(token), "__RequestVerificationToken" }, { new ByteArrayContent(content), "file", name } };
+            return await client.PostAsync(U($"/measures/admin/{kind}"), form, Cancel);
+        }
+
+        async Task<HttpResponseMessage> Cohort(string[] groups, string deciles)
+        {
+            var fields = groups.Select(g => new KeyValuePair<string, string>("groups", g)).Append(new("deciles", deciles))
+                .Append(new("source", "Equity plan, p. 4")).Append(new("__RequestVerificationToken", token));
+            using var form = new FormUrlEncodedContent(fields);
+            return await client.PostAsync(U("/measures/admin/cohort"), form, Cancel);
+        }
+    }
 }

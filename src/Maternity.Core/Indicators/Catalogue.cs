@@ -101,8 +101,8 @@ public static class Catalogue
             "%", 100, Polarity.HigherIsBetter, null, null, 1),
         new("COC_PATHWAY_29W_PRIORITY", "Continuity of carer at 29 weeks for the LMNS's priority cohort", "Access", Cohort.Reaching29Weeks,
             "As COC_PATHWAY_29W, for the priority cohort",
-            "As COC_PATHWAY_29W, for women in the priority cohort of the LMNS their trust belongs to (its own definition, `maternity measures cohort`; "
-            + "by default women of Black, Asian or Mixed ethnic group or living in IMD deciles 1-2)",
+            "As COC_PATHWAY_29W, for women in the priority cohort of the LMNS their trust belongs to, as the LMNS defines it "
+            + "(by default women of Black, Asian or Mixed ethnic group or living in IMD deciles 1-2; see docs/measures.md)",
             "Women outside the priority cohort.",
             "coc_ind = 'Y'", "coc_ind IS NOT NULL AND in_priority",
             "%", 100, Polarity.HigherIsBetter, null, null, 1),
