@@ -172,7 +172,7 @@ public static partial class PlanTable
         var issues = new List<RowIssue>();
         var ignored = new List<string>();
         var columns = MapColumns(table.Header, Columns, ignored);
-        var builder = new Builder(framework, TableFile.IsXlsx(path));
+        var builder = new Builder(framework, TableFile.IsXlsx(path), measures);
         var rows = 0;
         foreach (var (row, raw) in table.Rows)
         {
@@ -217,7 +217,8 @@ public static partial class PlanTable
     private sealed record Fields(ActionStatus Status, bool StatusGiven, PlanDate? Target, Horizon? Horizon, string? FinancialYear, FinancialQuarter? Start,
         FinancialQuarter? End, List<PlanAction.Milestone> Milestones, List<PlanAction.TargetChange> Changes, List<string> Indicators);
 
-    private static Fields ParseFields(Func<string, string> cell, long row, List<RowIssue> issues)
+    /// <param name="measures">The LMNS's own measures an action may also target (null: the catalogue's indicators only).</param>
+    private static Fields ParseFields(Func<string, string> cell, long row, List<RowIssue> issues, IReadOnlySet<string>? measures)
     {
         var problems = new List<(string Column, string Value, string Reason)>();
         var status = ActionStatus.NotStarted;
@@ -268,8 +269,8 @@ public static partial class PlanTable
         var changes = PlanText.ParseTargetChanges(cell("Target date changes"), messages);
         foreach (var m in messages) problems.Add(("Target date changes", cell("Target date changes"), m));
         var indicators = PlanText.SplitCodes(cell("Indicators"));
-        foreach (var i in indicators.Where(i => Catalogue.Find(i) is null))
-            problems.Add(("Indicators", i, "not an indicator of the catalogue (maternity indicators list)"));
+        foreach (var i in indicators.Where(i => Catalogue.Find(i) is null && measures?.Contains(i) != true))
+            problems.Add(("Indicators", i, "neither an indicator of the catalogue nor one of the LMNS's own measures (maternity measures list)"));
         foreach (var (column, value, reason) in problems) issues.Add(new RowIssue(row, column, value, reason));
         return new Fields(status, statusGiven, target, horizon, financialYear, start, end, milestones, changes, indicators);
     }
@@ -289,12 +290,12 @@ public static partial class PlanTable
     /// Applies an edit form's cells (<see cref="EditableCells"/>; others are kept) to <paramref name="current"/>. The
     /// action, or the problems found, each naming its field. The target-date history is kept; the store adds the change.
     /// </summary>
-    public static (PlanAction? Action, IReadOnlyList<RowIssue> Issues) Edit(PlanAction current, IReadOnlyDictionary<string, string> cells)
+    public static (PlanAction? Action, IReadOnlyList<RowIssue> Issues) Edit(PlanAction current, IReadOnlyDictionary<string, string> cells, IReadOnlySet<string>? measures = null)
     {
         var editable = EditableCells(current);
         string Cell(string column) => (cells.TryGetValue(column, out var v) ? v : editable.GetValueOrDefault(column) ?? "").Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
         var issues = new List<RowIssue>();
-        var f = ParseFields(Cell, 0, issues);
+        var f = ParseFields(Cell, 0, issues, measures);
         if (Cell("Action descriptor").Length == 0) issues.Add(new RowIssue(0, "Action descriptor", null, "the action needs a descriptor"));
         if (f.Start is { } s && f.End is { } e && e < s) issues.Add(new RowIssue(0, "Planned end", e.ToString(), $"before the planned start {s}"));
         if (issues.Count > 0) return (null, issues);
@@ -309,7 +310,7 @@ public static partial class PlanTable
     }
 
     /// <summary>Builds the plan row by row, remembering the headings above for continuation rows.</summary>
-    private sealed partial class Builder(string defaultFramework, bool xlsx)
+    private sealed partial class Builder(string defaultFramework, bool xlsx, IReadOnlySet<string>? measures)
     {
         private readonly List<PlanNode> _nodes = [];
         private readonly Dictionary<string, long> _nodeRows = new(StringComparer.Ordinal);
@@ -345,7 +346,7 @@ public static partial class PlanTable
                 return;
             }
             var before = issues.Count;
-            var f = ParseFields(Cell, row, issues);
+            var f = ParseFields(Cell, row, issues, measures);
             var (status, statusGiven, target, targetText, milestones) = (f.Status, f.StatusGiven, f.Target, Cell("Target date"), f.Milestones);
             var descriptor = Cell("Action descriptor");
             var detail = Cell("Detail");

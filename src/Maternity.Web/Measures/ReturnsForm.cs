@@ -59,7 +59,72 @@ public static class ReturnsForm
             }
             return Pages.Render<ReturnsPage>(context, access, Model(database, access, set, code, day, typed, result.Issues, null), StatusCodes.Status400BadRequest);
         }).WithFormToken();
+        MapReturnFiles(app);
     }
+
+    /// <summary>The return as a file: the template to fill in, and the upload that stores it as submitted.</summary>
+    private static void MapReturnFiles(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/returns/template.{format}", (string format, string? org, string? period, Access access, Database database) =>
+        {
+            access.Demand(access.IsRecordLevel, "enter returns");
+            if (format is not ("csv" or "xlsx")) return Results.Problem(statusCode: 404, title: "Unknown format", detail: "The template is template.csv or template.xlsx.");
+            var (set, code, day) = Resolve(database, access, org, period);
+            var path = Path.Combine(Path.GetTempPath(), $"return-{Guid.NewGuid():N}.{format}");
+            try
+            {
+                MeasureReturns.Write(Template(set, database, code, day), path);
+                return Results.File(File.ReadAllBytes(path), format == "csv" ? "text/csv; charset=utf-8" : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    $"return-{code}{(day is { } d ? "-" + d.ToString("yyyy-MM", Inv) : "")}.{format}");
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+        app.MapPost("/returns/upload", async (HttpContext context, Access access, Database database) =>
+        {
+            access.Demand(access.IsRecordLevel, "enter returns");
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var (set, code, day) = Resolve(database, access, form["org"], form["period"]);
+            var upload = form.Files.FirstOrDefault(f => f.Length > 0);
+            var name = upload is null ? "" : Path.GetFileName(upload.FileName);
+            var extension = Path.GetExtension(name).ToLowerInvariant();
+            IReadOnlyList<string> problems;
+            if (upload is null || upload.Length > MaxFileBytes || extension is not (".csv" or ".xlsx"))
+                problems = [upload is null ? "Choose a return file to upload." : $"{name}: a return file must be CSV or XLSX and at most {MaxFileBytes / 1024 / 1024} MB."];
+            else
+            {
+                var path = Path.Combine(Path.GetTempPath(), $"return-{Guid.NewGuid():N}{extension}");
+                try
+                {
+                    await using (var stream = File.Create(path)) await upload.CopyToAsync(stream, context.RequestAborted);
+                    var result = MeasureReturns.Import(database, access, set, path);
+                    if (result.Imported)
+                    {
+                        var notice = $"{name} submitted: {result.Added} added, {result.Replaced} replaced, {result.Unchanged} unchanged.";
+                        context.Response.Headers.Location = $"/returns?org={Uri.EscapeDataString(code)}{(day is { } dd ? $"&period={dd:yyyy-MM}" : "")}&saved={Uri.EscapeDataString(notice)}";
+                        return Results.StatusCode(StatusCodes.Status303SeeOther);
+                    }
+                    problems = [.. result.Issues.Select(i => i.Row > 0
+                        ? $"{name}, row {i.Row}, column {i.Column}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {i.Reason}"
+                        : $"{name}: {i.Reason}")];
+                }
+                catch (InvalidDataException e)
+                {
+                    problems = [$"{name}: {e.Message}"];
+                }
+                finally
+                {
+                    File.Delete(path);
+                }
+            }
+            var model = Model(database, access, set, code, day, null, [], null);
+            return Pages.Render<ReturnsPage>(context, access, model with { Problems = [.. problems.Select(p => (p, ""))], FileRefused = true }, StatusCodes.Status400BadRequest);
+        }).WithFormToken();
+    }
+
+    private const long MaxFileBytes = 5 * 1024 * 1024;
 
     private static (MeasureStore.MeasureSet Set, string Org, DateOnly? Day) Resolve(Database database, Access access, string? org, string? period)
     {

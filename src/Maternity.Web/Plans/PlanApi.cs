@@ -216,7 +216,7 @@ public static class PlanApi
             var code = lmns ?? PlanStore.DefaultLmns(database);
             var plan = PlanStore.Load(database, access, code);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
-            var (edited, issues) = PlanTable.Edit(current, fields);
+            var (edited, issues) = PlanTable.Edit(current, fields, PlanStore.MeasureIds(database, code));
             if (edited is null)
                 return new(null, Results.ValidationProblem(issues.GroupBy(i => i.Column).ToDictionary(g => g.Key, g => g.Select(i => $"'{i.Value}': {i.Reason}").ToArray())),
                     string.Join("; ", issues.Select(i => $"{i.Column} '{i.Value}': {i.Reason}")));
