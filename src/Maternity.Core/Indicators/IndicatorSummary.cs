@@ -17,17 +17,15 @@ public static class IndicatorSummary
     /// </summary>
     public static IReadOnlyList<DateOnly> Periods(Database database)
     {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        return [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count WHERE period_type = 'Month' ORDER BY period_start").Select(DateOnly.FromDateTime)];
+        return database.ReadOrKept<IReadOnlyList<DateOnly>>("periods", connection =>
+            [.. Dapper.SqlMapper.Query<DateTime>(connection, "SELECT DISTINCT period_start FROM indicator_count WHERE period_type = 'Month' ORDER BY period_start").Select(DateOnly.FromDateTime)]);
     }
 
     /// <summary>When the record-level counts were last computed (null before the first computation).</summary>
     public static DateTime? ComputedAt(Database database)
     {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        return Dapper.SqlMapper.ExecuteScalar<DateTime?>(connection, $"SELECT max(computed_at) FROM indicator_count WHERE source = '{IndicatorEngine.RecordLevel}'");
+        return database.ReadOrKept("computed-at", connection =>
+            Dapper.SqlMapper.ExecuteScalar<DateTime?>(connection, $"SELECT max(computed_at) FROM indicator_count WHERE source = '{IndicatorEngine.RecordLevel}'"));
     }
 
     /// <summary>Ethnic groups in their conventional order (White, Mixed, Asian, Black, Other, then the not-valid rows); other groups as they sort.</summary>

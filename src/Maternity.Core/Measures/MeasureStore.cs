@@ -69,9 +69,7 @@ public static class MeasureStore
 
     public static MeasureSet Load(Database database, string lmns)
     {
-        using var connection = database.Open();
-        using var reading = database.Reading();
-        var rows = Current(connection, null, lmns).Where(r => !r.Deleted).ToList();
+        var rows = database.ReadOrKept($"measure-entities:{lmns}", connection => Current(connection, null, lmns).Where(r => !r.Deleted).ToList());
         var cohort = rows.FirstOrDefault(r => r.Kind == CohortKind && r.Id == CohortId) is { } c
             ? new CohortInForce(JsonSerializer.Deserialize<PriorityCohort>(c.Body, Json)!, c.ChangedBy, c.ChangedAt)
             : new CohortInForce(PriorityCohort.Default, null, null);

@@ -45,6 +45,35 @@ public sealed class Database : IDisposable
         return _gate.TryEnterReadLock(0) ? new Release(_gate.ExitReadLock) : null;
     }
 
+    /// <summary>
+    /// Reads <paramref name="read"/> under the read gate; while a commit holds the store (or waits for it), answers at once
+    /// with what the same <paramref name="key"/> read last time, a state committed before that commit, so a small lookup
+    /// of a page never waits for a load. Waits only when nothing was read before. For small results: all are kept.
+    /// </summary>
+    public T ReadOrKept<T>(string key, Func<DbConnection, T> read)
+    {
+        var kept = (Description, key);
+        using var connection = Open();
+        using (var reading = TryReading())
+        {
+            if (reading is null && Last.TryGetValue(kept, out var last)) return (T)last!;
+            if (reading is not null)
+            {
+                var value = read(connection);
+                Last[kept] = value;
+                return value;
+            }
+        }
+        using (Reading())
+        {
+            var value = read(connection);
+            Last[kept] = value;
+            return value;
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Key), object?> Last = new();
+
     /// <summary>Held while a transaction commits (a no-op on PostgreSQL): readers see the store before or after, never between.</summary>
     public IDisposable Writing()
     {
