@@ -41,10 +41,28 @@ public static class MeasureStore
     /// <summary>What an import changed.</summary>
     public sealed record ImportResult(int Added, int Changed, int NewVersions, int Unchanged, int Removed = 0);
 
+    /// <summary>
+    /// The measures, dimensions and targets of <paramref name="lmns"/>. The same set is handed back until they change (their
+    /// revisions are only ever added), so what is derived from it may be kept as long (<see cref="MeasureView"/>).
+    /// </summary>
     public static MeasureSet Load(Database database, string lmns)
     {
         using var connection = database.Open();
         using var reading = database.Reading();
+        var (count, latest) = connection.QuerySingle<(long, DateTime?)>(connection.Sql("SELECT count(*), max(changed_at) FROM measure_entity WHERE lmns_code = $lmns"), new { lmns });
+        var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
+        var key = (database.Description, lmns);
+        if (Sets.TryGetValue(key, out var kept) && kept.Version == version) return kept.Set;
+        var set = Load(connection, lmns);
+        if (Sets.Count > 100) Sets.Clear();
+        Sets[key] = (version, set);
+        return set;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Lmns), (string Version, MeasureSet Set)> Sets = new();
+
+    private static MeasureSet Load(DbConnection connection, string lmns)
+    {
         var rows = Current(connection, null, lmns).Where(r => !r.Deleted).ToList();
         var local = rows.Where(r => r.Kind == MeasureKind).Select(r => JsonSerializer.Deserialize<MeasureDefinition>(r.Body, Json)!).OrderBy(m => m.Id, StringComparer.Ordinal);
         var dimensions = rows.Where(r => r.Kind == DimensionKind).Select(r => JsonSerializer.Deserialize<StoredDimension>(r.Body, Json)!)
