@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Maternity.Statistics;
 
-// Benchmarks of the statistics engine and the indicator catalogue; figures go to docs/performance.md.
+// Benchmarks of the statistics engine, the indicator catalogue and the returns of local measures; figures go to docs/performance.md.
 var name = args.FirstOrDefault() ?? "stats";
 switch (name)
 {
@@ -16,8 +16,15 @@ switch (name)
     case "engines":
         Maternity.Bench.EnginesBench.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
         break;
+    case "measures":
+        Maternity.Bench.MeasuresBench.Run(args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "maternity-bench-measures"),
+            args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 42, args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 10,
+            args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 200, args.Length > 5 ? int.Parse(args[5], CultureInfo.InvariantCulture) : 36,
+            args.Length > 6 && args[6] == "per-trust");
+        break;
     default:
-        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory] | engines births directory postgres-connection-string");
+        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory] | engines births directory postgres-connection-string"
+            + " | measures [directory] [lmnss=42] [trusts=10] [measures=200] [months=36] [per-lmns|per-trust]");
         return 2;
 }
 return 0;

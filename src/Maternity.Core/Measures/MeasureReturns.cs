@@ -110,6 +110,8 @@ public static class MeasureReturns
     /// </summary>
     public static Result Save(Database database, Access access, MeasureStore.MeasureSet set, IReadOnlyList<(long Row, Line Line)> lines, bool submit, string how, DateOnly? asAt = null)
     {
+        // Opened first: the embedded store stays open for the reads below instead of being reopened for the write.
+        using var connection = database.Open();
         var hierarchy = OrgHierarchy.Read(database);
         var (cells, issues) = Check(access, set, hierarchy, lines);
         if (issues.Count == 0 && cells.Count == 0) issues.Add(new RowIssue(2, "Measure", null, "the return has no values"));
@@ -117,21 +119,16 @@ public static class MeasureReturns
 
         int added = 0, replaced = 0, unchanged = 0;
         var status = submit ? "submitted" : "draft";
-        using var connection = database.Open();
         using var writing = database.Writing();
         using var tx = connection.BeginTransaction();
         if (database.Dialect.SerialiseWriters(SqlDialect.MeasureLock) is { } serialise) connection.Execute(serialise, transaction: tx);
         var now = Database.Now();
-        var nextId = connection.ExecuteScalar<long>("SELECT coalesce(max(value_id), 0) FROM measure_value", transaction: tx);
+        var current = Current(connection, tx, set.Lmns, status, access.Name, cells);
         var refused = new List<RowIssue>();
+        var writes = new List<Cell>();
         foreach (var (row, cell) in cells)
         {
-            var current = connection.QueryFirstOrDefault<(long Id, double? Numerator, double? Denominator, string? Text, double? Spread, string By, DateTime At)?>(connection.Sql("""
-                SELECT value_id, numerator, denominator, value_text, spread, entered_by, entered_at FROM measure_value
-                WHERE lmns_code = $lmns AND measure_id = $measure AND org_code = $org AND period_start = $period AND dimension = $dimension
-                  AND group_code = $group AND status = $status AND superseded_at IS NULL AND ($status = 'submitted' OR entered_by = $by)
-                """), new { lmns = set.Lmns, measure = cell.Measure, org = cell.Org, period = cell.Period.ToDateTime(TimeOnly.MinValue), dimension = cell.Dimension, group = cell.Group, status, by = access.Name }, tx);
-            if (current is { } c)
+            if (current.TryGetValue((cell.Measure, cell.Org, cell.Period, cell.Dimension, cell.Group), out var c))
             {
                 if (c.Numerator == cell.Numerator && c.Denominator == cell.Denominator && c.Text == cell.Text && c.Spread == cell.Spread) { unchanged++; continue; }
                 if (submit && string.IsNullOrWhiteSpace(cell.Reason))
@@ -139,33 +136,69 @@ public static class MeasureReturns
                     refused.Add(new RowIssue(row, "Reason", null, $"a value was submitted for this cell by {c.By} on {c.At:yyyy-MM-dd}: give the reason for changing it"));
                     continue;
                 }
-                connection.Execute(connection.Sql("UPDATE measure_value SET superseded_at = $now WHERE value_id = $id"), new { now, id = c.Id }, tx);
                 replaced++;
             }
             else added++;
-            connection.Execute(connection.Sql("""
-                INSERT INTO measure_value (value_id, lmns_code, measure_id, measure_version, org_code, period_start, dimension, group_code,
-                  numerator, denominator, value_text, spread, status, reason, entered_by, entered_at, entered_how, as_at, superseded_at)
-                VALUES ($id, $lmns, $measure, $version, $org, $period, $dimension, $group, $numerator, $denominator, $text, $spread,
-                  $status, $reason, $by, $now, $how, $asAt, NULL)
-                """), new
-            {
-                id = ++nextId, lmns = set.Lmns, measure = cell.Measure, version = cell.Version, org = cell.Org, period = cell.Period.ToDateTime(TimeOnly.MinValue),
-                dimension = cell.Dimension, group = cell.Group, numerator = cell.Numerator, denominator = cell.Denominator, text = cell.Text, spread = cell.Spread,
-                status, reason = cell.Reason, by = access.Name, now, how, asAt = (asAt ?? DateOnly.FromDateTime(now)).ToDateTime(TimeOnly.MinValue),
-            }, tx);
+            writes.Add(cell);
         }
+        // Nothing has been written yet: a refused cell leaves the store as it was.
         if (refused.Count > 0) return new Result("", lines.Count, 0, 0, 0, refused);
-        if (submit)
-            // A submission ends the caller's drafts of the same cells.
-            connection.Execute(connection.Sql("""
-                UPDATE measure_value SET superseded_at = $now WHERE status = 'draft' AND superseded_at IS NULL AND entered_by = $by AND lmns_code = $lmns
-                  AND EXISTS (SELECT 1 FROM measure_value s WHERE s.status = 'submitted' AND s.entered_at = $now AND s.lmns_code = measure_value.lmns_code
-                    AND s.measure_id = measure_value.measure_id AND s.org_code = measure_value.org_code AND s.period_start = measure_value.period_start)
-                """), new { now, by = access.Name, lmns = set.Lmns }, tx);
+        if (writes.Count > 0)
+        {
+            var before = connection.ExecuteScalar<long>("SELECT coalesce(max(value_id), 0) FROM measure_value", transaction: tx);
+            var asAtDay = asAt ?? DateOnly.FromDateTime(now);
+            using (var bulk = new BulkWriter(connection, "measure_value"))
+            {
+                var id = before;
+                foreach (var cell in writes)
+                    bulk.Write([++id, set.Lmns, cell.Measure, cell.Version, cell.Org, cell.Period, cell.Dimension, cell.Group,
+                        cell.Numerator, cell.Denominator, cell.Text, cell.Spread, status, cell.Reason, access.Name, now, how, asAtDay, null]);
+            }
+            if (replaced > 0)
+                // The value each new row replaces (the same cell, in force for the same status and, for a draft, the same person) is superseded.
+                connection.Execute(connection.Sql("""
+                    UPDATE measure_value SET superseded_at = $now
+                    WHERE lmns_code = $lmns AND status = $status AND superseded_at IS NULL AND value_id <= $before AND ($status = 'submitted' OR entered_by = $by)
+                      AND EXISTS (SELECT 1 FROM measure_value n WHERE n.value_id > $before AND n.lmns_code = measure_value.lmns_code
+                        AND n.measure_id = measure_value.measure_id AND n.org_code = measure_value.org_code AND n.period_start = measure_value.period_start
+                        AND n.dimension = measure_value.dimension AND n.group_code = measure_value.group_code)
+                    """), new { now, lmns = set.Lmns, status, before, by = access.Name }, tx);
+            if (submit)
+                // A submission ends the caller's drafts of the same cells.
+                connection.Execute(connection.Sql("""
+                    UPDATE measure_value SET superseded_at = $now WHERE status = 'draft' AND superseded_at IS NULL AND entered_by = $by AND lmns_code = $lmns
+                      AND EXISTS (SELECT 1 FROM measure_value s WHERE s.value_id > $before AND s.lmns_code = measure_value.lmns_code
+                        AND s.measure_id = measure_value.measure_id AND s.org_code = measure_value.org_code AND s.period_start = measure_value.period_start)
+                    """), new { now, by = access.Name, lmns = set.Lmns, before }, tx);
+        }
         AuditLog.Commit(database, connection, tx, access.Name, submit ? "return.submit" : "return.draft", set.Lmns,
             $"{string.Join(", ", cells.Select(c => c.Cell.Org).Distinct())}: {added} added, {replaced} replaced, {unchanged} unchanged ({how})");
         return new Result("", lines.Count, added, replaced, unchanged, []);
+    }
+
+    /// <summary>
+    /// The values now in force for the cells of a return, by cell: submitted ones for a submission, the caller's own drafts
+    /// for a draft. One query per organisation in the return, over the periods it covers, rather than one per cell.
+    /// </summary>
+    private static Dictionary<(string Measure, string Org, DateOnly Period, string Dimension, string Group), (double? Numerator, double? Denominator, string? Text, double? Spread, string By, DateTime At)> Current(
+        System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction tx, string lmns, string status, string by, List<(long Row, Cell Cell)> cells)
+    {
+        var current = new Dictionary<(string, string, DateOnly, string, string), (double?, double?, string?, double?, string, DateTime)>();
+        foreach (var org in cells.GroupBy(c => c.Cell.Org, StringComparer.Ordinal))
+        {
+            var rows = connection.Query<(string Measure, DateTime Period, string Dimension, string Group, double? Numerator, double? Denominator, string? Text, double? Spread, string By, DateTime At)>(connection.Sql("""
+                SELECT measure_id, period_start, dimension, group_code, numerator, denominator, value_text, spread, entered_by, entered_at FROM measure_value
+                WHERE lmns_code = $lmns AND org_code = $org AND period_start >= $from AND period_start <= $to
+                  AND status = $status AND superseded_at IS NULL AND ($status = 'submitted' OR entered_by = $by)
+                """), new
+            {
+                lmns, org = org.Key, status, by,
+                from = org.Min(c => c.Cell.Period).ToDateTime(TimeOnly.MinValue), to = org.Max(c => c.Cell.Period).ToDateTime(TimeOnly.MinValue),
+            }, tx);
+            foreach (var r in rows)
+                current[(r.Measure, org.Key, DateOnly.FromDateTime(r.Period), r.Dimension, r.Group)] = (r.Numerator, r.Denominator, r.Text, r.Spread, r.By, r.At);
+        }
+        return current;
     }
 
     private static (List<(long Row, Cell Cell)> Cells, List<RowIssue> Issues) Check(Access access, MeasureStore.MeasureSet set, OrgHierarchy hierarchy, IReadOnlyList<(long Row, Line Line)> lines)
@@ -174,17 +207,25 @@ public static class MeasureReturns
         var issues = new List<RowIssue>();
         var seen = new HashSet<(string, string, DateOnly, string, string)>();
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        // A return repeats a few measures and organisations over many rows: each is looked up once.
+        var measures = new Dictionary<string, MeasureDefinition?>(StringComparer.OrdinalIgnoreCase);
+        var suppliers = new Dictionary<string, (Supplier? Supplier, string? Problem)>(StringComparer.Ordinal);
         foreach (var (row, l) in lines)
         {
             if (l.Measure.Length == 0 && l.Org.Length == 0 && l.Value.Length == 0 && l.Numerator.Length == 0) continue;
             var before = issues.Count;
             void Bad(string column, string? value, string reason) => issues.Add(new RowIssue(row, column, value, reason));
-            var m = set.Find(l.Measure);
+            if (!measures.TryGetValue(l.Measure, out var m)) measures[l.Measure] = m = set.Find(l.Measure);
             if (m is null) { Bad("Measure", l.Measure, "not a measure of this LMNS (see 'maternity measures list')"); continue; }
             if (m.BuiltIn) { Bad("Measure", l.Measure, "a built-in indicator is computed from records, or sent with 'maternity returns import' as counts"); continue; }
-            Supplier? supplier = null;
-            try { supplier = SupplierOf(set, hierarchy, l.Org); }
-            catch (InvalidDataException e) { Bad("Org", l.Org, e.Message); }
+            if (!suppliers.TryGetValue(l.Org, out var known))
+            {
+                try { known = (SupplierOf(set, hierarchy, l.Org), null); }
+                catch (InvalidDataException e) { known = (null, e.Message); }
+                suppliers[l.Org] = known;
+            }
+            var supplier = known.Supplier;
+            if (known.Problem is { } problem) Bad("Org", l.Org, problem);
             if (supplier is not null && supplier != m.Supplier)
                 Bad("Org", l.Org, m.Supplier == Supplier.TrustReturn ? $"{m.Id} is sent by each trust, not by the LMNS" : $"{m.Id} is entered by the LMNS, not by a trust");
             else if (supplier == Supplier.TrustReturn && !(access.IsRecordLevel && access.SeesRecordsOf(l.Org)))
@@ -281,12 +322,79 @@ public static class MeasureReturns
     /// </summary>
     public static IReadOnlyList<StoredValue> Values(Database database, Access access, MeasureStore.MeasureSet set, string? measure = null, string? org = null)
     {
-        return [.. Stored(database, """
-            lmns_code = $lmns AND status = 'submitted' AND superseded_at IS NULL
-              AND ($measure IS NULL OR measure_id = $measure) AND ($org IS NULL OR org_code = $org)
-            ORDER BY measure_id, org_code, period_start, dimension, group_code
-            """, new { lmns = set.Lmns, measure, org }).Select(v => Shown(access, set, v))];
+        var inForce = InForce(database, set.Lmns);
+        var rows = measure is null ? inForce.All : inForce.ByMeasure.GetValueOrDefault(measure, []);
+        if (org is not null) rows = [.. rows.Where(v => v.Org == org)];
+        if (access.Role == Role.Admin) return rows;
+        var m = measure is null ? null : set.Find(measure);
+        return [.. rows.Select(v => Shown(access, set, m ?? set.Find(v.Measure), v))];
     }
+
+    /// <summary>An LMNS's submitted values in force, exactly as stored, in measure, organisation, period, dimension and group order; and by measure.</summary>
+    internal sealed record InForceValues(string Version, IReadOnlyList<StoredValue> All, IReadOnlyDictionary<string, IReadOnlyList<StoredValue>> ByMeasure);
+
+    /// <summary>
+    /// The LMNS's submitted values in force, read once and kept until a return is stored (pages of many measures would
+    /// otherwise read them once per measure). While a commit is under way what was kept is still the committed state.
+    /// </summary>
+    internal static InForceValues InForce(Database database, string lmns)
+    {
+        var key = (database.Description, lmns);
+        if (Kept(database, key) is { } kept) return kept;
+        // One request reads what many would; others arriving meanwhile are answered from what was kept before, if any.
+        var gate = Building.GetOrAdd(key, _ => new object());
+        var busy = !Monitor.TryEnter(gate);
+        if (busy && Cache.TryGetValue(key, out var previous)) return previous;
+        if (busy) Monitor.Enter(gate);
+        try
+        {
+            if (Kept(database, key) is { } built) return built;
+            string version;
+            List<StoredValue> all;
+            using (var connection = database.Open())
+            using (database.Reading())
+            {
+                version = Version(connection);
+                all = Stored(connection, """
+                    lmns_code = $lmns AND status = 'submitted' AND superseded_at IS NULL
+                    ORDER BY measure_id, org_code, period_start, dimension, group_code
+                    """, new { lmns });
+            }
+            var byMeasure = all.GroupBy(v => v.Measure, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredValue>)[.. g], StringComparer.Ordinal);
+            var values = new InForceValues(version, all, byMeasure);
+            // Each LMNS kept costs its values in memory: keep a few.
+            if (Cache.Count >= 8) Cache.Clear();
+            Cache[key] = values;
+            return values;
+        }
+        finally
+        {
+            Monitor.Exit(gate);
+        }
+    }
+
+    private static InForceValues? Kept(Database database, (string, string) key)
+    {
+        if (!Cache.TryGetValue(key, out var hit)) return null;
+        using var connection = database.Open();
+        using var reading = database.TryReading();
+        if (reading is null) return hit;
+        return hit.Version == Version(connection) ? hit : null;
+    }
+
+    /// <summary>
+    /// The stored values' version: the newest value's id and when it was entered. Values are only ever added (a change
+    /// supersedes the earlier value in the same transaction as it adds the new one), so every change moves it.
+    /// </summary>
+    private static string Version(System.Data.Common.DbConnection connection)
+    {
+        var newest = connection.QueryFirstOrDefault<(long Id, DateTime At)?>("SELECT value_id, entered_at FROM measure_value ORDER BY value_id DESC LIMIT 1");
+        return newest is { } n ? string.Create(CultureInfo.InvariantCulture, $"{n.Id}/{n.At:O}") : "none";
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Lmns), object> Building = new();
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Lmns), InForceValues> Cache = new();
 
     /// <summary>
     /// What the return form of <paramref name="org"/> starts from: for each cell, the caller's draft if it has one,
@@ -327,18 +435,21 @@ public static class MeasureReturns
     {
         using var connection = database.Open();
         using var reading = database.Reading();
-        return [.. connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql($"""
+        return Stored(connection, where, parameters);
+    }
+
+    private static List<StoredValue> Stored(System.Data.Common.DbConnection connection, string where, object parameters) =>
+        [.. connection.Query<(string, int, string, DateTime, string, string, double?, double?, string?, double?, string, string?, string, DateTime, string, DateTime)>(connection.Sql($"""
             SELECT measure_id, measure_version, org_code, period_start, dimension, group_code, numerator, denominator, value_text, spread,
                    status, reason, entered_by, entered_at, entered_how, as_at
             FROM measure_value WHERE {where}
             """), parameters)
             .Select(r => new StoredValue(r.Item1, r.Item2, r.Item3, DateOnly.FromDateTime(r.Item4), r.Item5, r.Item6, r.Item7, r.Item8, r.Item9, r.Item10,
                 r.Item11, r.Item12, r.Item13, r.Item14, r.Item15, DateOnly.FromDateTime(r.Item16)))];
-    }
 
-    private static StoredValue Shown(Access access, MeasureStore.MeasureSet set, StoredValue v)
+    /// <summary><paramref name="v"/> as <paramref name="access"/> may see it; <paramref name="m"/> is its measure.</summary>
+    internal static StoredValue Shown(Access access, MeasureStore.MeasureSet set, MeasureDefinition? m, StoredValue v)
     {
-        var m = set.Find(v.Measure);
         if (m is null || !m.HasCounts || access.Role == Role.Admin || (access.IsRecordLevel && (access.SeesRecordsOf(v.Org) || (v.Org == set.Lmns && access.CanEditPlan(set.Lmns))))) return v;
         // Counts leave the analyst role through the suppression policy; a mean keeps its value but its n is rounded.
         long? Round(double? x) => x is { } d ? Access.Policy.Apply((long)Math.Round(d)) : null;
@@ -358,12 +469,15 @@ public static class MeasureReturns
     {
         // Without a day: for each measure, the latest period that has ended by asOf (default today): the returns now due.
         var today = asOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        // Held for the reads below: the embedded store would otherwise be reopened by each of them.
+        using var open = database.Open();
         var trusts = OrgHierarchy.Read(database).OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
-        var values = Values(database, access, set).Where(v => v.Dimension == Dimension.Total).ToList();
+        // Who has sent a value is not a count: every caller sees the same grid.
+        var values = InForce(database, set.Lmns).ByMeasure;
         return [.. set.Measures.Where(m => !m.BuiltIn && m.Supplier == Supplier.TrustReturn).Select(m =>
         {
             var period = day is { } d ? MeasurePeriod.Containing(d, m.Frequency) : LatestEnded(today, m.Frequency);
-            var sent = values.Where(v => v.Measure == m.Id && v.Period == period).Select(v => v.Org).ToHashSet(StringComparer.Ordinal);
+            var sent = values.GetValueOrDefault(m.Id, []).Where(v => v.Dimension == Dimension.Total && v.Period == period).Select(v => v.Org).ToHashSet(StringComparer.Ordinal);
             return new Completeness(m.Id, m.Title, MeasurePeriod.Format(period, m.Frequency), [.. trusts.Where(sent.Contains)], [.. trusts.Where(t => !sent.Contains(t))]);
         })];
     }

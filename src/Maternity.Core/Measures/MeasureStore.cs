@@ -67,9 +67,31 @@ public static class MeasureStore
     /// <summary>What an import changed.</summary>
     public sealed record ImportResult(int Added, int Changed, int NewVersions, int Unchanged, int Removed = 0);
 
+    /// <summary>
+    /// The measures, dimensions and targets of <paramref name="lmns"/>. The same set is handed back until they change (their
+    /// revisions are only ever added), so what is derived from it may be kept as long (<see cref="MeasureView"/>).
+    /// </summary>
     public static MeasureSet Load(Database database, string lmns)
     {
-        var rows = database.ReadOrKept($"measure-entities:{lmns}", connection => Current(connection, null, lmns).Where(r => !r.Deleted).ToList());
+        // Kept until the LMNS's revisions change; while a commit is under way, the set read before it.
+        return database.ReadOrKept($"measure-set:{lmns}", connection =>
+        {
+            var (count, latest) = connection.QuerySingle<(long, DateTime?)>(connection.Sql("SELECT count(*), max(changed_at) FROM measure_entity WHERE lmns_code = $lmns"), new { lmns });
+            var version = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
+            var key = (database.Description, lmns);
+            if (Sets.TryGetValue(key, out var kept) && kept.Version == version) return kept.Set;
+            var set = Load(connection, lmns);
+            if (Sets.Count > 100) Sets.Clear();
+            Sets[key] = (version, set);
+            return set;
+        });
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Lmns), (string Version, MeasureSet Set)> Sets = new();
+
+    private static MeasureSet Load(DbConnection connection, string lmns)
+    {
+        var rows = Current(connection, null, lmns).Where(r => !r.Deleted).ToList();
         var cohort = rows.FirstOrDefault(r => r.Kind == CohortKind && r.Id == CohortId) is { } c
             ? new CohortInForce(JsonSerializer.Deserialize<PriorityCohort>(c.Body, Json)!, c.ChangedBy, c.ChangedAt)
             : new CohortInForce(PriorityCohort.Default, null, null);

@@ -37,24 +37,55 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
     /// <paramref name="until"/> (default: all). Counts are shown as the caller may see them and values computed from
     /// those; the RAG is judged on the exact counts, so every caller sees the same verdict.
     /// </summary>
-    public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, DateOnly? until = null)
+    public static MeasureView Build(Database database, Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, DateOnly? until = null) =>
+        Build(database, access, set, [measure], org, until)[0];
+
+    /// <summary>
+    /// The views of several measures for <paramref name="org"/>, as <see cref="Build(Database, Access, MeasureStore.MeasureSet, MeasureDefinition, string, DateOnly?)"/>
+    /// gives each. Each view is kept per caller scope until a return is stored, the measures or targets change or the
+    /// LMNS's trusts do, so a page of every measure asks the store once whether anything changed, not once per measure.
+    /// </summary>
+    public static IReadOnlyList<MeasureView> Build(Database database, Access access, MeasureStore.MeasureSet set, IReadOnlyList<MeasureDefinition> measures, string org, DateOnly? until = null)
     {
-        var exact = Build(database, set, measure, org, MeasureReturns.Values(database, Access.System("measure view"), set, measure.Id), until);
+        // Held for the reads below: the embedded store would otherwise be reopened by each of them.
+        using var open = database.Open();
+        var values = MeasureReturns.InForce(database, set.Lmns);
+        var trusts = OrgHierarchy.Read(database).OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
+        var signature = string.Join(",", trusts);
+        var scope = Indicators.IndicatorEngine.Scope(access);
+        return [.. measures.Select(measure =>
+        {
+            var key = (database.Description, set.Lmns, measure.Id, org, until, scope);
+            if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Values, values) && ReferenceEquals(hit.Set, set) && hit.Trusts == signature) return hit.View;
+            var view = Build(access, set, measure, org, until, values, trusts);
+            if (Cache.Count > 20_000) Cache.Clear();
+            Cache[key] = (values, set, signature, view);
+            return view;
+        })];
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Lmns, string Measure, string Org, DateOnly? Until, string Scope),
+        (MeasureReturns.InForceValues Values, MeasureStore.MeasureSet Set, string Trusts, MeasureView View)> Cache = new();
+
+    private static MeasureView Build(Access access, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, DateOnly? until,
+        MeasureReturns.InForceValues values, IReadOnlyList<string> trusts)
+    {
+        var all = values.ByMeasure.GetValueOrDefault(measure.Id, []);
+        var exact = Build(set, measure, org, trusts, all, until);
         var complete = exact.Series.Where(p => !p.Partial && p.Numerator is not null && p.Denominator is not null).ToList();
         if (measure.Unit == UnitKind.Proportion && complete.Count >= TrendMinimumPeriods)
             exact = exact with { Trend = Statistics.Trend.Proportions([.. complete.Select(p => p.Numerator!.Value)], [.. complete.Select(p => p.Denominator!.Value)]) };
         if (access.Role == Role.Admin) return exact;
-        var shown = Build(database, set, measure, org, MeasureReturns.Values(database, access, set, measure.Id), until);
+        var shown = Build(set, measure, org, trusts, [.. all.Select(v => MeasureReturns.Shown(access, set, measure, v))], until);
         // A trust's own series and its row among the trusts compared are the same cell: one verdict.
         var verdicts = exact.Series.Concat(exact.Trusts).Concat(exact.Breakdown).GroupBy(p => (p.Period, p.Org, p.Dimension, p.Group)).ToDictionary(g => g.Key, g => g.First().Rag);
         IReadOnlyList<Point> Judged(IReadOnlyList<Point> points) => [.. points.Select(p => p with { Rag = verdicts.GetValueOrDefault((p.Period, p.Org, p.Dimension, p.Group), p.Rag) })];
         return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown), Trend = exact.Trend };
     }
 
-    private static MeasureView Build(Database database, MeasureStore.MeasureSet set, MeasureDefinition measure, string org, IReadOnlyList<MeasureReturns.StoredValue> all, DateOnly? until)
+    private static MeasureView Build(MeasureStore.MeasureSet set, MeasureDefinition measure, string org, IReadOnlyList<string> trustCodes, IReadOnlyList<MeasureReturns.StoredValue> all, DateOnly? until)
     {
-        var hierarchy = OrgHierarchy.Read(database);
-        var trusts = hierarchy.OfType("Trust").Where(t => t.Parent == set.Lmns).Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var trusts = trustCodes.ToHashSet(StringComparer.Ordinal);
         var values = until is { } u ? [.. all.Where(v => MeasurePeriod.End(v.Period, measure.Frequency) <= u)] : all;
         var target = set.TargetFor(measure.Id, org);
         // The LMNS's figure for a trust-return measure is its trusts' added up; a trust's is its own.

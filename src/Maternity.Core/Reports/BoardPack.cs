@@ -113,7 +113,7 @@ public sealed record BoardPack(
         progress?.Report("measures");
         var measureSet = MeasureStore.Load(database, lmns);
         var periodEnd = period.AddMonths(1);
-        var measures = measureSet.Measures.Where(m => m.IsLocal).Select(m => MeasureView.Build(database, viewer, measureSet, m, lmns, periodEnd)).ToList();
+        var measures = MeasureView.Build(database, viewer, measureSet, [.. measureSet.Measures.Where(m => m.IsLocal)], lmns, periodEnd);
         var returns = MeasureReturns.Grid(database, viewer, measureSet, asOf: periodEnd);
 
         var now = FiguresOf(period, views, exceptions, plan, today);

@@ -68,7 +68,8 @@ public static class MeasuresApi
         access.Demand(access.Role != Role.Public, "see the LMNS's measures");
         var set = MeasureStore.Load(database, Lmns(database, lmns));
         DateOnly? day = DateOnly.TryParseExact((period ?? "") + "-01", "yyyy-MM-dd", Inv, DateTimeStyles.None, out var d) ? d : null;
-        var rows = set.Measures.Where(m => m.IsLocal).Select(m => new MeasuresPage.Row(m, MeasureView.Build(database, access, set, m, set.Lmns))).ToList();
+        var local = set.Measures.Where(m => m.IsLocal).ToList();
+        var rows = local.Zip(MeasureView.Build(database, access, set, local, set.Lmns), (m, v) => new MeasuresPage.Row(m, v)).ToList();
         return new MeasuresPage.PageModel(set.Lmns, rows, MeasureReturns.Grid(database, access, set, day), day, set.Measures.Count(m => m.BuiltIn),
             access.CanEditPlan(set.Lmns));
     }

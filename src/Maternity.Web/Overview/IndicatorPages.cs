@@ -77,9 +77,8 @@ public static class IndicatorPages
         var name = hierarchy.Orgs.FirstOrDefault(o => o.Code == org) is { } o ? $"{o.Name} ({o.Code})" : org;
         // The LMNS's own measures beside the indicators: all of them for the LMNS, a trust's returns for a trust.
         var type = hierarchy.Orgs.FirstOrDefault(o => o.Code == org)?.Type;
-        var measures = set is null || access.Role == Role.Public || type is not ("LMNS" or "Trust") ? [] : set.Measures
-            .Where(m => m.IsLocal && (type == "LMNS" || m.Supplier == Supplier.TrustReturn))
-            .Select(m => MeasureView.Build(database, access, set, m, org)).ToList();
+        var measures = set is null || access.Role == Role.Public || type is not ("LMNS" or "Trust") ? [] : MeasureView.Build(database, access, set,
+            [.. set.Measures.Where(m => m.IsLocal && (type == "LMNS" || m.Supplier == Supplier.TrustReturn))], org);
         return Pages.Render<OverviewPage>(context, access,
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures));
     }

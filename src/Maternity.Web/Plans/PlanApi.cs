@@ -311,8 +311,8 @@ public static class PlanApi
         var measureSet = Maternity.Measures.MeasureStore.Load(database, plan.Lmns);
         var indicators = a.Indicators.Select(Catalogue.Find).OfType<IndicatorDefinition>()
             .Select(d => IndicatorView.Build(database, access, d, plan.Lmns, target: measureSet.OwnTargetFor(d.Id, plan.Lmns))).ToList();
-        var measures = a.Indicators.Select(measureSet.Find).OfType<Maternity.Measures.MeasureDefinition>().Where(m => m.IsLocal)
-            .Select(m => Maternity.Measures.MeasureView.Build(database, access, measureSet, m, plan.Lmns)).ToList();
+        var measures = Maternity.Measures.MeasureView.Build(database, access, measureSet,
+            [.. a.Indicators.Select(measureSet.Find).OfType<Maternity.Measures.MeasureDefinition>().Where(m => m.IsLocal)], plan.Lmns);
         var cells = PlanTable.EditableCells(a).ToDictionary(kv => kv.Key, kv => typed?.GetValueOrDefault(kv.Key) ?? kv.Value);
         var model = new ActionPage.PageModel(plan.Lmns, lmnsAsked, a, PlanViews.Rag(a, today), PlanViews.IsOverdue(a, today), under, planned,
             [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, measures, access.CanEdit(plan.Lmns, a),
