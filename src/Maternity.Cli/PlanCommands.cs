@@ -22,29 +22,48 @@ internal static class PlanCommands
 
         var file = new Argument<FileInfo>("file") { Description = "The plan table: CSV or XLSX" };
         var framework = new Option<string>("--framework") { Description = "Framework of rows that name none", DefaultValueFactory = _ => PlanTemplate.Framework };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show how each row is read and every cell not read, and store nothing" };
         var import = new Command("import", """
             Import a plan table (CSV, or XLSX with sheets Actions and Data gaps): the stored plan becomes what the file says, every change
-            kept in the plan's history. Reads published layouts too: headings like "Priority 1: ..." or "4b Intervention 3" in any tree
-            column, continuation rows, status words in date cells, month dates. A file with any bad row changes nothing.
-            """) { file, lmns, framework, by };
+            kept in the plan's history. Reads published layouts too: headings like "Priority One: ...", "4a ...", "Intervention 3:" in any
+            tree column or the actions column, continuation rows, a Gantt chart's quarter columns (one header row, or financial years over
+            quarters), status words in date cells, dates as plans write them ("by the end of 2023/24"). A file with any bad row changes
+            nothing. Exit 3: stored, but some cells were kept only as text or not read (listed).
+            """) { file, lmns, framework, by, dryRun };
         import.SetAction(r => guard(() =>
         {
             var database = open(r);
             var path = r.GetValue(file)!;
             if (!path.Exists) throw new FileNotFoundException("no such file", path.FullName);
-            var (read, saved) = PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, Lmns(r, database), r.GetValue(framework)!);
-            if (read.IgnoredColumns.Count > 0) AnsiConsole.WriteLine($"Columns not read: {string.Join(", ", read.IgnoredColumns)}");
-            if (saved is null)
+            var code = Lmns(r, database);
+            var preview = r.GetValue(dryRun);
+            var (read, saved) = preview
+                ? (PlanTable.Read(path.FullName, code, r.GetValue(framework)!, PlanStore.MeasureIds(database, code)), null)
+                : PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, code, r.GetValue(framework)!);
+            if (preview)
+            {
+                AnsiConsole.WriteLine($"{path.Name}: how each row was read (nothing is stored)");
+                foreach (var reading in read.Readings) AnsiConsole.WriteLine($"  row {reading.Row}: {reading.Reading}");
+            }
+            foreach (var unknown in read.UnknownColumns)
+                AnsiConsole.WriteLine($"Column not in the plan table: '{unknown.Header}' (nearest: {unknown.Nearest}); its cells are kept as text on each action");
+            foreach (var kept in read.KeptAsText)
+                AnsiConsole.WriteLine($"  kept as text: row {kept.Row}, {kept.Column} '{kept.Value}': {kept.Reason}");
+            foreach (var notRead in read.NotRead)
+                AnsiConsole.WriteLine($"  not read: row {notRead.Row}, {notRead.Column} '{notRead.Value}': {notRead.Reason}");
+            if (read.Plan is null)
             {
                 AnsiConsole.MarkupLine($"[red]{Markup.Escape(path.Name)}: refused, nothing changed[/] ({read.Issues.Count} problems)");
                 foreach (var issue in read.Issues)
                     AnsiConsole.WriteLine($"  {(issue.Row > 0 ? $"row {issue.Row}, " : "")}{issue.Column}{(issue.Value is null ? "" : $" '{issue.Value}'")}: {issue.Reason}");
                 return ExitCodes.BadInput;
             }
-            var plan = read.Plan!;
-            AnsiConsole.WriteLine($"{path.Name}: {read.Rows:N0} rows read; {plan.Nodes.Count} headings, {plan.Actions.Count} actions, {plan.Gaps.Count} data gaps. " +
-                $"Added {saved.Added}, changed {saved.Changed}, removed {saved.Removed}, unchanged {saved.Unchanged}.");
-            return ExitCodes.Ok;
+            var plan = read.Plan;
+            AnsiConsole.WriteLine($"{path.Name}: {read.Rows:N0} rows read; {plan.Nodes.Count} headings, {plan.Actions.Count} actions, {plan.Gaps.Count} data gaps" +
+                (saved is null ? " (dry run: nothing stored)." : $". Added {saved.Added}, changed {saved.Changed}, removed {saved.Removed}, unchanged {saved.Unchanged}."));
+            if (!read.FullyRead)
+                AnsiConsole.WriteLine($"{read.KeptAsText.Count} cells kept only as text, {read.NotRead.Count} cells not read (listed above).");
+            return read.FullyRead ? ExitCodes.Ok : ExitCodes.RowsQuarantined;
         }));
 
         var output = new Option<FileInfo>("--out") { Description = "File to write: .xlsx for a workbook, else CSV (data gaps in NAME-data-gaps.csv beside it)", Required = true };
