@@ -109,8 +109,8 @@ public static partial class PlanText
         return true;
     }
 
-    /// <summary>"Ref: Title", or the title alone when the node has no separate ref.</summary>
-    public static string RefTitle(PlanNode node) => node.Ref == node.Title ? node.Title : $"{node.Ref}: {node.Title}";
+    /// <summary>"Ref: Title", or the title alone when the node has no separate ref (its ref is its title on one line).</summary>
+    public static string RefTitle(PlanNode node) => node.Ref == node.Title || node.Ref == Tidy(node.Title) ? node.Title : $"{node.Ref}: {node.Title}";
 
     /// <summary>
     /// Splits a heading cell into ref and title: "4b Intervention 3: Implement NICE CG110", "Priority One: Restore ...",
