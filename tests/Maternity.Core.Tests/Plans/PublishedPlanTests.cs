@@ -233,4 +233,32 @@ public sealed class PublishedPlanTests
             Assert.Equal(new PlanStore.ReplaceResult(0, 0, 0, stored.Nodes.Count + stored.Actions.Count), PlanStore.Replace(store.Database, TestAccess.As("analyst"), again.Plan!));
         }
     }
+
+    [Fact]
+    public void TheImportCommandPreviewsWithoutStoringAndExitsThreeWhenCellsWereKeptOnlyAsText()
+    {
+        var gantt = SharedData.FindPlan("nwl-gantt.csv");
+        var detailed = SharedData.FindPlan("hw-detailed-action-plan.csv");
+        Assert.SkipWhen(gantt is null || detailed is null, "the published plans' tables are not beside the checkout (../shared/plans)");
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        using var store = new TestStore();
+
+        var preview = TestCli.Run(cli!, ["plan", "import", gantt!, "--lmns", Lmns, "--dry-run", .. TestCli.StoreArguments(store)]);
+
+        Assert.Equal(3, preview.Exit);
+        Assert.Contains("row 4: action A001 under NHSE 2021/Priority 1/Intervention 1", preview.Output, StringComparison.Ordinal);
+        Assert.Contains("'Planning guidance ref' (nearest: ", preview.Output, StringComparison.Ordinal);
+        Assert.Contains("not read: row 20, Planning guidance ref", preview.Output, StringComparison.Ordinal);
+        Assert.Contains("32 actions", preview.Output, StringComparison.Ordinal);
+        Assert.Empty(PlanStore.Load(store.Database, TestAccess.Admin, Lmns).Actions);
+
+        var imported = TestCli.Run(cli!, ["plan", "import", gantt!, "--lmns", Lmns, .. TestCli.StoreArguments(store)]);
+        Assert.Equal(3, imported.Exit);
+        Assert.Equal(32, PlanStore.Load(store.Database, TestAccess.Admin, Lmns).Actions.Count);
+
+        var clean = TestCli.Run(cli!, ["plan", "import", detailed!, "--lmns", Lmns, .. TestCli.StoreArguments(store)]);
+        Assert.Equal(0, clean.Exit);
+        Assert.Equal(43, PlanStore.Load(store.Database, TestAccess.Admin, Lmns).Actions.Count);
+    }
 }
