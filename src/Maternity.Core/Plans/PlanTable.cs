@@ -369,11 +369,16 @@ public static partial class PlanTable
         return previous[b.Length];
     }
 
-    /// <summary>Reads a plan table and, only when every row is clean, makes the stored plan equal it (history kept).</summary>
-    public static (ReadResult Read, PlanStore.ReplaceResult? Saved) Import(Database database, Security.Access access, string path, string lmns, string framework = PlanTemplate.Framework)
+    /// <summary>
+    /// Reads a plan table and, only when every row is clean, makes the LMNS's stored plan named <paramref name="plan"/>
+    /// equal it (history kept); its other plans are not touched.
+    /// </summary>
+    public static (ReadResult Read, PlanStore.ReplaceResult? Saved) Import(Database database, Security.Access access, string path, string lmns,
+        string framework = PlanTemplate.Framework, string plan = PlanStore.MainPlan)
     {
         access.Demand(access.CanEditPlan(lmns), $"import the plan of {lmns}");
         var read = Read(path, lmns, framework, PlanStore.MeasureIds(database, lmns));
+        if (read.Plan is not null) read = read with { Plan = read.Plan with { Name = plan } };
         return (read, read.Plan is null ? null : PlanStore.Replace(database, access, read.Plan));
     }
 

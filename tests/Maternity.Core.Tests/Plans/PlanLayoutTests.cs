@@ -136,4 +136,42 @@ public sealed class PlanLayoutTests
         var above = Assert.Single(read.NotRead);
         Assert.Equal((1L, "Plan title: our equity plan"), (above.Row, above.Value));
     }
+
+    [Fact]
+    public void AnLmnsKeepsSeveralPlansAndAnImportReplacesOnlyThePlanItNames()
+    {
+        using var store = new TestStore();
+        var analyst = TestAccess.As("analyst");
+        var equity = store.File("equity.csv", """
+            Priority,Action,Target date
+            Priority 3: Ensure datasets are complete and timely,Review MSDS submissions monthly,March 2024
+            ,Report ethnicity completeness to the board,by the end of 2023/24
+            """);
+        // A WRES action plan: objectives per indicator, owners, targets and horizons as deadlines.
+        var wres = store.File("wres.csv", """
+            Objective,Action,Owners,Target,Deadline
+            Objective 2: Equal likelihood of being appointed from shortlisting,Diverse interview panels,"HR, DoMs, Recruiting managers",Relative likelihood 1.0,by September 2023
+            """);
+
+        var (_, first) = PlanTable.Import(store.Database, analyst, equity, "LMNSX1");
+        var (_, second) = PlanTable.Import(store.Database, analyst, wres, "LMNSX1", plan: "wres");
+        var (_, again) = PlanTable.Import(store.Database, analyst, equity, "LMNSX1");
+
+        // The framework, Priority 3 and two actions.
+        Assert.Equal((4, 0), (first!.Added, first.Removed));
+        Assert.Equal(0, second!.Removed);
+        Assert.Equal(new PlanStore.ReplaceResult(0, 0, 0, 4), again);
+        Assert.Equal(["equity", "wres"], PlanStore.PlanNames(store.Database, TestAccess.Admin, "LMNSX1"));
+        Assert.Equal(2, PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Actions.Count);
+        var w = Assert.Single(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", plan: "wres").Actions);
+        Assert.Equal(["HR", "DoMs", "Recruiting managers"], w.Leads);
+        Assert.Equal(("Relative likelihood 1.0", new DateOnly(2023, 9, 30)), (w.Metrics, w.TargetDate!.Value.Date));
+        Assert.All(PlanStore.History(store.Database, TestAccess.Admin, "LMNSX1", plan: "wres"), c => Assert.Equal(1, c.Version));
+
+        // Editing the WRES plan's action leaves the equity plan's action of the same id alone.
+        var wresPlan = PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", plan: "wres");
+        PlanStore.SaveAction(store.Database, analyst, "LMNSX1", w with { StatusNote = "panels agreed" }, wresPlan.ActionStamps[w.Id].Version, planName: "wres");
+        Assert.Null(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(w.Id)!.StatusNote);
+        Assert.Equal("panels agreed", PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", plan: "wres").Action(w.Id)!.StatusNote);
+    }
 }
