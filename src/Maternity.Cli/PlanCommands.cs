@@ -29,6 +29,10 @@ internal static class PlanCommands
         var file = new Argument<FileInfo>("file") { Description = "The plan table: CSV or XLSX" };
         var framework = new Option<string>("--framework") { Description = "Framework of rows that name none", DefaultValueFactory = _ => PlanTemplate.Framework };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show how each row is read and every cell not read, and store nothing" };
+        var columns = new Option<FileInfo?>("--columns")
+        {
+            Description = "A column mapping (CSV: Header, Column) that remembers how this plan's own headers are read; headers not yet in it are added with the nearest column beside them, to fill in",
+        };
         var import = new Command("import", """
             Import a plan table (CSV, or XLSX with sheets Actions and Data gaps): the stored plan becomes what the file says, every change
             kept in the plan's history. Reads published layouts too: headings like "Priority One: ...", "4a ...", "Intervention 3:" in any
@@ -36,7 +40,8 @@ internal static class PlanCommands
             quarters), status words in date cells, dates as plans write them ("by the end of 2023/24"). A file with any bad row changes
             nothing. Exit 3: stored, but some cells were kept only as text or not read (listed).
             Several plans per LMNS: --plan names the one the file replaces (default: equity); the others are not touched.
-            """) { file, lmns, framework, by, dryRun, planName };
+            A header the table does not know is listed with the nearest column; --columns FILE remembers the choice for next time.
+            """) { file, lmns, framework, by, dryRun, planName, columns };
         import.SetAction(r => guard(() =>
         {
             var database = open(r);
@@ -44,9 +49,16 @@ internal static class PlanCommands
             if (!path.Exists) throw new FileNotFoundException("no such file", path.FullName);
             var code = Lmns(r, database);
             var preview = r.GetValue(dryRun);
+            var mapFile = r.GetValue(columns);
+            var map = mapFile is { Exists: true } ? PlanTable.ReadColumnMap(mapFile.FullName) : null;
             var (read, saved) = preview
-                ? (PlanTable.Read(path.FullName, code, r.GetValue(framework)!, PlanStore.MeasureIds(database, code)), null)
-                : PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, code, r.GetValue(framework)!, Name(r));
+                ? (PlanTable.Read(path.FullName, code, r.GetValue(framework)!, PlanStore.MeasureIds(database, code), map), null)
+                : PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, code, r.GetValue(framework)!, Name(r), map);
+            if (mapFile is not null && read.UnknownColumns.Any(u => map?.ContainsKey(u.Header) != true))
+            {
+                var added = PlanTable.WriteColumnMap(mapFile.FullName, read.UnknownColumns, map);
+                AnsiConsole.WriteLine($"{added} header(s) added to {mapFile.Name} with the nearest column beside them: fill in Column to read them so next time, or leave it blank to keep them as text.");
+            }
             if (preview)
             {
                 AnsiConsole.WriteLine($"{path.Name}: how each row was read (nothing is stored)");

@@ -199,7 +199,8 @@ public static partial class PlanTable
     /// <paramref name="framework"/>; under the NHS England 2021 framework a heading may give only its ref ("4b
     /// Intervention 3") and takes the guidance's wording. Nothing is stored: see <see cref="Import"/>.
     /// </summary>
-    public static ReadResult Read(string path, string lmns, string framework = PlanTemplate.Framework, IReadOnlySet<string>? measures = null)
+    public static ReadResult Read(string path, string lmns, string framework = PlanTemplate.Framework, IReadOnlySet<string>? measures = null,
+        IReadOnlyDictionary<string, string>? columnMap = null)
     {
         var issues = new List<RowIssue>();
         var ignored = new List<string>();
@@ -213,7 +214,7 @@ public static partial class PlanTable
             {
                 head.Add(line);
                 if (head.Count < HeaderSearchRows) continue;
-                layout = FindLayout(head, builder);
+                layout = FindLayout(head, builder, columnMap);
                 foreach (var early in head.Where(h => h.Row > layout.HeaderRow))
                     rows += ReadRow(layout, early, builder, issues);
                 continue;
@@ -222,7 +223,7 @@ public static partial class PlanTable
         }
         if (layout is null && head.Count > 0)
         {
-            layout = FindLayout(head, builder);
+            layout = FindLayout(head, builder, columnMap);
             foreach (var early in head.Where(h => h.Row > layout.HeaderRow))
                 rows += ReadRow(layout, early, builder, issues);
         }
@@ -257,8 +258,9 @@ public static partial class PlanTable
     /// holds financial years ("2022-23") heads the quarter columns below it ("Q3"), each year running on over the blank
     /// cells to its right, as a merged cell does; a header cell such as "2022-23 Q3" is a quarter alone.
     /// </summary>
-    private static Layout FindLayout(List<(long Row, string[] Cells)> head, Builder builder)
+    private static Layout FindLayout(List<(long Row, string[] Cells)> head, Builder builder, IReadOnlyDictionary<string, string>? columnMap)
     {
+        string? KnownColumn(string header) => Mapped(header, columnMap);
         var index = head.FindIndex(h => h.Cells.Count(c => KnownColumn(c) is not null || FinancialQuarter.TryParse(c, out _)) >= 2);
         if (index < 0) index = 0;
         var header = head[index].Cells.Select(c => c.Replace('\n', ' ').Trim()).ToArray();
@@ -336,6 +338,54 @@ public static partial class PlanTable
         return 1;
     }
 
+    /// <summary>The column a mapping file gives the header (none when it says to keep it as text), else <see cref="KnownColumn"/>.</summary>
+    private static string? Mapped(string header, IReadOnlyDictionary<string, string>? columnMap)
+    {
+        if (columnMap is not null && columnMap.FirstOrDefault(m => PlanTemplate.Normalise(m.Key) == PlanTemplate.Normalise(header)) is { Key: not null } chosen)
+            return KnownColumn(chosen.Value);
+        return KnownColumn(header);
+    }
+
+    /// <summary>The header of the mapping file: a plan's own header, and the column of the table it is read as.</summary>
+    public static readonly string[] ColumnMapHeader = ["Header", "Column", "Nearest column"];
+
+    /// <summary>
+    /// Reads a mapping file (CSV: Header, Column) that remembers how a plan's own headers are read: each header as the
+    /// named column of the table, or kept as text when the column is blank or none of the table's. Every problem is
+    /// named: a column that is none of the table's is refused, so a typing error does not silently keep a column as text.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ReadColumnMap(string path)
+    {
+        var table = TableFile.Read(path)!.Value;
+        if (!table.Header.Contains("Header", StringComparer.OrdinalIgnoreCase) || !table.Header.Contains("Column", StringComparer.OrdinalIgnoreCase))
+            throw new InvalidDataException($"{Path.GetFileName(path)}: a column mapping has the columns Header and Column");
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (row, cells) in table.Rows)
+        {
+            var header = cells.GetValueOrDefault("Header")?.Trim() ?? "";
+            var column = cells.GetValueOrDefault("Column")?.Trim() ?? "";
+            if (header.Length == 0) continue;
+            if (column.Length > 0 && KnownColumn(column) is null)
+                throw new InvalidDataException($"{Path.GetFileName(path)} row {row}: '{column}' is not a column of the plan table ({string.Join(", ", Columns)}); leave it blank to keep '{header}' as text");
+            map[header] = column;
+        }
+        return map;
+    }
+
+    /// <summary>
+    /// Writes the mapping file: the choices already made, then each header a read did not know with its Column blank
+    /// (kept as text) and the nearest column beside it, for a person to fill in; the import reads it next time.
+    /// Returns how many headers were added.
+    /// </summary>
+    public static int WriteColumnMap(string path, IEnumerable<UnknownColumn> unknown, IReadOnlyDictionary<string, string>? existing = null)
+    {
+        var added = unknown.Where(u => existing?.ContainsKey(u.Header) != true).ToList();
+        var rows = (existing ?? new Dictionary<string, string>()).Select(m => (IReadOnlyList<string>)[m.Key, m.Value, ""])
+            .Concat(added.Select(u => (IReadOnlyList<string>)[u.Header, "", u.Nearest]));
+        TableFile.Write(path, new TableFile.SheetData("Columns", ColumnMapHeader, rows));
+        return added.Count;
+    }
+
     /// <summary>The table's column a header names, by its own name or a name the published plans use.</summary>
     private static string? KnownColumn(string header)
     {
@@ -374,10 +424,10 @@ public static partial class PlanTable
     /// equal it (history kept); its other plans are not touched.
     /// </summary>
     public static (ReadResult Read, PlanStore.ReplaceResult? Saved) Import(Database database, Security.Access access, string path, string lmns,
-        string framework = PlanTemplate.Framework, string plan = PlanStore.MainPlan)
+        string framework = PlanTemplate.Framework, string plan = PlanStore.MainPlan, IReadOnlyDictionary<string, string>? columnMap = null)
     {
         access.Demand(access.CanEditPlan(lmns), $"import the plan of {lmns}");
-        var read = Read(path, lmns, framework, PlanStore.MeasureIds(database, lmns));
+        var read = Read(path, lmns, framework, PlanStore.MeasureIds(database, lmns), columnMap);
         if (read.Plan is not null) read = read with { Plan = read.Plan with { Name = plan } };
         return (read, read.Plan is null ? null : PlanStore.Replace(database, access, read.Plan));
     }

@@ -174,4 +174,35 @@ public sealed class PlanLayoutTests
         Assert.Null(PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1").Action(w.Id)!.StatusNote);
         Assert.Equal("panels agreed", PlanStore.Load(store.Database, TestAccess.Admin, "LMNSX1", plan: "wres").Action(w.Id)!.StatusNote);
     }
+
+    [Fact]
+    public void AColumnMappingRemembersHowAPlansOwnHeadersAreRead()
+    {
+        using var store = new TestStore();
+        var path = store.File("plan.csv", """
+            Priority,Action,Target dtae,Risk owner notes
+            Priority 2: Mitigate against digital exclusion,Lend devices,March 2024,Depends on funding
+            """);
+        var mapPath = Path.Combine(store.Directory, "columns.csv");
+
+        // First month: the headers it does not know go into the mapping with the nearest column beside them.
+        var first = PlanTable.Read(path, "LMNSX1");
+        Assert.Equal(2, PlanTable.WriteColumnMap(mapPath, first.UnknownColumns));
+        var suggested = PlanTable.ReadColumnMap(mapPath);
+        Assert.Equal(["Target dtae", "Risk owner notes"], suggested.Keys);
+        Assert.All(suggested.Values, v => Assert.Equal("", v));
+
+        // Someone fills in the choice; next month the header is read as that column and the other kept as text.
+        File.WriteAllText(mapPath, "Header,Column,Nearest column\nTarget dtae,Target date,Target date\nRisk owner notes,,Status note\n");
+        var next = PlanTable.Read(path, "LMNSX1", columnMap: PlanTable.ReadColumnMap(mapPath));
+
+        Assert.Empty(next.Issues);
+        var action = Assert.Single(next.Plan!.Actions);
+        Assert.Equal((PlanDate?)PlanDate.Month(2024, 3), action.TargetDate);
+        Assert.Equal("Risk owner notes", Assert.Single(next.UnknownColumns).Header);
+        Assert.Equal("Depends on funding", action.Other!["Risk owner notes"]);
+
+        File.WriteAllText(mapPath, "Header,Column\nTarget dtae,Target daet\n");
+        Assert.Contains("'Target daet' is not a column of the plan table", Assert.Throws<InvalidDataException>(() => PlanTable.ReadColumnMap(mapPath)).Message, StringComparison.Ordinal);
+    }
 }
