@@ -261,4 +261,23 @@ public sealed class PublishedPlanTests
         Assert.Equal(0, clean.Exit);
         Assert.Equal(43, PlanStore.Load(store.Database, TestAccess.Admin, Lmns).Actions.Count);
     }
+
+    [Fact]
+    public void TheGanttSavedAsAWorkbookReadsAsTheCsvDoes()
+    {
+        var csv = Read("nwl-gantt.csv");
+        using var store = new TestStore();
+        // The same grid in a workbook, both header rows as they are (no header row for the writer to add).
+        var grid = Maternity.Ingest.TableFile.ReadGrid(SharedData.FindPlan("nwl-gantt.csv")!).ToList();
+        var width = grid.Max(g => g.Cells.Length);
+        var rows = grid.Select(g => Enumerable.Range(0, width).ToDictionary(i => ((char)('A' + i)).ToString(), i => (object)(i < g.Cells.Length ? g.Cells[i] : "")));
+        var path = Path.Combine(store.Directory, "nwl-gantt.xlsx");
+        MiniExcelLibs.MiniExcel.SaveAs(path, rows, printHeader: false);
+
+        var xlsx = PlanTable.Read(path, Lmns);
+
+        Assert.Empty(xlsx.Issues);
+        Assert.Equal(Json(csv.Plan!), Json(xlsx.Plan!));
+        Assert.Equal(csv.NotRead.Select(n => (n.Row, n.Column)), xlsx.NotRead.Select(n => (n.Row, n.Column)));
+    }
 }
