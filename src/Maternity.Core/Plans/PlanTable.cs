@@ -33,7 +33,7 @@ public static partial class PlanTable
         ("Responsible leads", "Roles and teams, one per line (or separated by / ; ,), e.g. `Digital Midwives`, `LMNS Team`"),
         ("Owning organisations", "Trust codes or `LMNS`, one per line"),
         ("Financial year", "Planning period, e.g. `2024-25` (24/25 and FY24/25 are read too)"),
-        ("Horizon", "`Short term`, `Intermediate term` or `Long term`"),
+        ("Horizon", "`Short term`, `Intermediate term` or `Long term` (or the WRES plan's colours red, green, blue); with a deadline (`Red: short term, by September 2023`) the action falls due then when it has no target date"),
         ("Planned start", "First quarter of work, e.g. `2024-25 Q3` (Q1 is April to June)"),
         ("Planned end", "Last quarter of work"),
         ("Gantt", "The action's row of a Gantt chart, one quarter per line as the plan wrote its cell: `2022-23 Q3: Completed`, `2023-24 Q2: Milestone`, `2024-25 Q1: Green` (a chart's own quarter columns are read into it)"),
@@ -495,7 +495,10 @@ public static partial class PlanTable
         if (cell("Horizon") is { Length: > 0 } h)
         {
             if (PlanText.TryParseHorizon(h, out var x)) horizon = x;
-            else problems.Add(("Horizon", h, "not Short term, Intermediate term or Long term"));
+            else problems.Add(("Horizon", h, "not Short term, Intermediate term or Long term (or the colours red, green, blue)"));
+            // A horizon with its deadline ("Red: short term (0-12 months), by September 2023") falls due then.
+            if (target is null && keptTarget is null && HorizonDeadline().Match(h) is { Success: true } by && PlanDate.TryParse(by.Value, out var due))
+                target = due;
         }
         string? financialYear = null;
         if (cell("Financial year") is { Length: > 0 } fy)
@@ -538,6 +541,9 @@ public static partial class PlanTable
 
     [GeneratedRegex(@"^Q[1-4]$", RegexOptions.IgnoreCase)]
     private static partial Regex QuarterAlone();
+
+    [GeneratedRegex(@"\bby\s+[^,;()]+?(?=$|[,;()])", RegexOptions.IgnoreCase)]
+    private static partial Regex HorizonDeadline();
 
     /// <summary>Text that was meant as a date: digits with slashes, dashes or dots ("31/02/2024", "2024-13-01").</summary>
     [GeneratedRegex(@"\d{1,4}\s*[-/.]\s*\d{1,2}\s*[-/.]\s*\d{2,4}|^\d{4}-\d{2}")]

@@ -102,9 +102,11 @@ public static partial class PlanText
     {
         horizon = Horizon.ShortTerm;
         var key = PlanTemplate.Normalise(text ?? "");
-        if (key.StartsWith("short", StringComparison.Ordinal)) horizon = Horizon.ShortTerm;
-        else if (key.StartsWith("intermediate", StringComparison.Ordinal) || key.StartsWith("medium", StringComparison.Ordinal)) horizon = Horizon.IntermediateTerm;
-        else if (key.StartsWith("long", StringComparison.Ordinal)) horizon = Horizon.LongTerm;
+        // The colours of the WRES action plan's legend: red short term, green intermediate, blue long term.
+        if (key.StartsWith("short", StringComparison.Ordinal) || key.StartsWith("red", StringComparison.Ordinal)) horizon = Horizon.ShortTerm;
+        else if (key.StartsWith("intermediate", StringComparison.Ordinal) || key.StartsWith("medium", StringComparison.Ordinal) || key.StartsWith("green", StringComparison.Ordinal))
+            horizon = Horizon.IntermediateTerm;
+        else if (key.StartsWith("long", StringComparison.Ordinal) || key.StartsWith("blue", StringComparison.Ordinal)) horizon = Horizon.LongTerm;
         else return false;
         return true;
     }

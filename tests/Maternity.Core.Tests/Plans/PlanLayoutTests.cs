@@ -205,4 +205,24 @@ public sealed class PlanLayoutTests
         File.WriteAllText(mapPath, "Header,Column\nTarget dtae,Target daet\n");
         Assert.Contains("'Target daet' is not a column of the plan table", Assert.Throws<InvalidDataException>(() => PlanTable.ReadColumnMap(mapPath)).Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void HorizonsWithTheirDeadlinesFallDueThen()
+    {
+        using var store = new TestStore();
+        // The WRES action plan's horizons: targets in red by September 2023, green by September 2024, blue by September 2025.
+        var path = store.File("wres.csv", """
+            Objective,Action,Horizon
+            Objective 1: Representation in senior roles,Reverse mentoring for senior leaders,"Red: short term (0-12 months), by September 2023"
+            ,Career conversations for band 5 and 6 midwives,"Green: intermediate term (1-2 years), by September 2024"
+            ,Senior roles in line with the model employer goals,"Blue: long term (3-5 years), by September 2025"
+            ,Review the panel guidance,Short term
+            """);
+
+        var actions = PlanTable.Read(path, "LMNSX1").Plan!.Actions;
+
+        Assert.Equal([Horizon.ShortTerm, Horizon.IntermediateTerm, Horizon.LongTerm, Horizon.ShortTerm], actions.Select(a => a.Horizon!.Value));
+        Assert.Equal(["by September 2023", "by September 2024", "by September 2025", null], actions.Select(a => a.TargetDate?.ToString()));
+        Assert.Equal(new DateOnly(2024, 9, 30), PlanViews.Due(actions[1]));
+    }
 }
