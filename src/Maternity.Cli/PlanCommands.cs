@@ -18,42 +18,80 @@ internal static class PlanCommands
         var today = new Option<string?>("--today") { Description = "Judge overdue and stale actions as at this date, yyyy-MM-dd (default: today)" };
         var by = new Option<string>("--by") { Description = "Who is making the change, for the plan's history", DefaultValueFactory = _ => Environment.UserName };
         string Lmns(ParseResult r, Database d) => r.GetValue(lmns) ?? PlanStore.DefaultLmns(d);
+        var planName = new Option<string>("--plan")
+        {
+            Description = "Which of the LMNS's plans: its equity and equality plan (equity, the default) or another it keeps, e.g. wres",
+            DefaultValueFactory = _ => PlanStore.MainPlan,
+        };
+        string Name(ParseResult r) => r.GetValue(planName)!;
         DateOnly Today(ParseResult r) => r.GetValue(today) is { } t ? Day(t, "--today") : DateOnly.FromDateTime(DateTime.Today);
 
         var file = new Argument<FileInfo>("file") { Description = "The plan table: CSV or XLSX" };
         var framework = new Option<string>("--framework") { Description = "Framework of rows that name none", DefaultValueFactory = _ => PlanTemplate.Framework };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show how each row is read and every cell not read, and store nothing" };
+        var columns = new Option<FileInfo?>("--columns")
+        {
+            Description = "A column mapping (CSV: Header, Column) that remembers how this plan's own headers are read; headers not yet in it are added with the nearest column beside them, to fill in",
+        };
         var import = new Command("import", """
             Import a plan table (CSV, or XLSX with sheets Actions and Data gaps): the stored plan becomes what the file says, every change
-            kept in the plan's history. Reads published layouts too: headings like "Priority 1: ..." or "4b Intervention 3" in any tree
-            column, continuation rows, status words in date cells, month dates. A file with any bad row changes nothing.
-            """) { file, lmns, framework, by };
+            kept in the plan's history. Reads published layouts too: headings like "Priority One: ...", "4a ...", "Intervention 3:" in any
+            tree column or the actions column, continuation rows, a Gantt chart's quarter columns (one header row, or financial years over
+            quarters), status words in date cells, dates as plans write them ("by the end of 2023/24"). A file with any bad row changes
+            nothing. Exit 3: stored, but some cells were kept only as text or not read (listed).
+            Several plans per LMNS: --plan names the one the file replaces (default: equity); the others are not touched.
+            A header the table does not know is listed with the nearest column; --columns FILE remembers the choice for next time.
+            """) { file, lmns, framework, by, dryRun, planName, columns };
         import.SetAction(r => guard(() =>
         {
             var database = open(r);
             var path = r.GetValue(file)!;
             if (!path.Exists) throw new FileNotFoundException("no such file", path.FullName);
-            var (read, saved) = PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, Lmns(r, database), r.GetValue(framework)!);
-            if (read.IgnoredColumns.Count > 0) AnsiConsole.WriteLine($"Columns not read: {string.Join(", ", read.IgnoredColumns)}");
-            if (saved is null)
+            var code = Lmns(r, database);
+            var preview = r.GetValue(dryRun);
+            var mapFile = r.GetValue(columns);
+            var map = mapFile is { Exists: true } ? PlanTable.ReadColumnMap(mapFile.FullName) : null;
+            var (read, saved) = preview
+                ? (PlanTable.Read(path.FullName, code, r.GetValue(framework)!, PlanStore.MeasureIds(database, code), map), null)
+                : PlanTable.Import(database, Access.System(r.GetValue(by)!), path.FullName, code, r.GetValue(framework)!, Name(r), map);
+            if (mapFile is not null && read.UnknownColumns.Any(u => map?.ContainsKey(u.Header) != true))
+            {
+                var added = PlanTable.WriteColumnMap(mapFile.FullName, read.UnknownColumns, map);
+                AnsiConsole.WriteLine($"{added} header(s) added to {mapFile.Name} with the nearest column beside them: fill in Column to read them so next time, or leave it blank to keep them as text.");
+            }
+            if (preview)
+            {
+                AnsiConsole.WriteLine($"{path.Name}: how each row was read (nothing is stored)");
+                foreach (var reading in read.Readings) AnsiConsole.WriteLine($"  row {reading.Row}: {reading.Reading}");
+            }
+            foreach (var unknown in read.UnknownColumns)
+                AnsiConsole.WriteLine($"Column not in the plan table: '{unknown.Header}' (nearest: {unknown.Nearest}); its cells are kept as text on each action");
+            foreach (var kept in read.KeptAsText)
+                AnsiConsole.WriteLine($"  kept as text: row {kept.Row}, {kept.Column} '{kept.Value}': {kept.Reason}");
+            foreach (var notRead in read.NotRead)
+                AnsiConsole.WriteLine($"  not read: row {notRead.Row}, {notRead.Column} '{notRead.Value}': {notRead.Reason}");
+            if (read.Plan is null)
             {
                 AnsiConsole.MarkupLine($"[red]{Markup.Escape(path.Name)}: refused, nothing changed[/] ({read.Issues.Count} problems)");
                 foreach (var issue in read.Issues)
                     AnsiConsole.WriteLine($"  {(issue.Row > 0 ? $"row {issue.Row}, " : "")}{issue.Column}{(issue.Value is null ? "" : $" '{issue.Value}'")}: {issue.Reason}");
                 return ExitCodes.BadInput;
             }
-            var plan = read.Plan!;
-            AnsiConsole.WriteLine($"{path.Name}: {read.Rows:N0} rows read; {plan.Nodes.Count} headings, {plan.Actions.Count} actions, {plan.Gaps.Count} data gaps. " +
-                $"Added {saved.Added}, changed {saved.Changed}, removed {saved.Removed}, unchanged {saved.Unchanged}.");
-            return ExitCodes.Ok;
+            var plan = read.Plan;
+            AnsiConsole.WriteLine($"{path.Name}: {read.Rows:N0} rows read; {plan.Nodes.Count} headings, {plan.Actions.Count} actions, {plan.Gaps.Count} data gaps" +
+                (saved is null ? " (dry run: nothing stored)." : $". Added {saved.Added}, changed {saved.Changed}, removed {saved.Removed}, unchanged {saved.Unchanged}."));
+            if (!read.FullyRead)
+                AnsiConsole.WriteLine($"{read.KeptAsText.Count} cells kept only as text, {read.NotRead.Count} cells not read (listed above).");
+            return read.FullyRead ? ExitCodes.Ok : ExitCodes.RowsQuarantined;
         }));
 
         var output = new Option<FileInfo>("--out") { Description = "File to write: .xlsx for a workbook, else CSV (data gaps in NAME-data-gaps.csv beside it)", Required = true };
         var asAt = new Option<string?>("--as-at") { Description = "The plan as it stood at the end of this date, yyyy-MM-dd" };
-        var export = new Command("export", "Write the plan as the table it can be imported from again, unchanged (CSV or XLSX).") { output, lmns, asAt };
+        var export = new Command("export", "Write the plan as the table it can be imported from again, unchanged (CSV or XLSX).") { output, lmns, asAt, planName };
         export.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null, Name(r));
             var rows = PlanTable.Write(plan, r.GetValue(output)!.FullName);
             AnsiConsole.WriteLine($"{plan.Actions.Count} actions ({rows} rows) and {plan.Gaps.Count} data gaps written to {r.GetValue(output)!.FullName}");
             return ExitCodes.Ok;
@@ -73,13 +111,13 @@ internal static class PlanCommands
         var status = new Option<string?>("--status") { Description = "Only actions with this status (Not started, On track, At risk, Delayed, On hold, Complete, Complete and embedded)" };
         var overdue = new Option<bool>("--overdue") { Description = "Only overdue actions" };
         var due = new Option<int?>("--due-within") { Description = "Only open actions due within this many days" };
-        var statusCommand = new Command("status", "Progress per priority, then the actions (filtered) with status, RAG and target date.") { lmns, today, asAt, priority, lead, org, status, overdue, due };
+        var statusCommand = new Command("status", "Progress per priority, then the actions (filtered) with status, RAG and target date.") { lmns, today, asAt, priority, lead, org, status, overdue, due, planName };
         statusCommand.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null);
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), r.GetValue(asAt) is { } d ? Day(d, "--as-at") : null, Name(r));
             var day = Today(r);
-            var progress = new Table().Title($"{Markup.Escape(plan.Lmns)} plan, {day:d MMMM yyyy}").AddColumns("Priority or objective", "Actions", "Complete", "% complete", "Overdue", "At risk", "Delayed");
+            var progress = new Table().Title($"{Markup.Escape(plan.Lmns)} {Markup.Escape(plan.Name)} plan, {day:d MMMM yyyy}").AddColumns("Priority or objective", "Actions", "Complete", "% complete", "Overdue", "At risk", "Delayed");
             foreach (var p in PlanViews.ProgressByPriority(plan, day))
                 progress.AddRow(Markup.Escape(PlanText.RefTitle(p.Priority)), p.Actions.ToString(Inv), p.Complete.ToString(Inv),
                     double.IsNaN(p.PercentComplete) ? "-" : p.PercentComplete.ToString("F0", Inv), p.Overdue.ToString(Inv),
@@ -97,11 +135,11 @@ internal static class PlanCommands
         }));
 
         var stale = new Option<int>("--stale-days") { Description = "An action in progress with no update for longer than this is an exception", DefaultValueFactory = _ => 90 };
-        var exceptions = new Command("exceptions", "The exception list for the board: actions overdue, at risk or delayed, or in progress with no update for 90 days.") { lmns, today, stale };
+        var exceptions = new Command("exceptions", "The exception list for the board: actions overdue, at risk or delayed, or in progress with no update for 90 days.") { lmns, today, stale, planName };
         exceptions.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database));
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), plan: Name(r));
             var list = PlanViews.Exceptions(plan, Today(r), r.GetValue(stale));
             var table = new Table().AddColumns("ID", "Action", "RAG", "Why", "Latest update");
             foreach (var e in list)
@@ -112,11 +150,11 @@ internal static class PlanCommands
             return ExitCodes.Ok;
         }));
 
-        var timeline = new Command("timeline", "The quarter timeline (Gantt) of the actions, coloured by RAG; * marks a milestone's quarter.") { lmns, today, priority, lead, org, status, overdue, due };
+        var timeline = new Command("timeline", "The quarter timeline (Gantt) of the actions, coloured by RAG; * marks a milestone's quarter.") { lmns, today, priority, lead, org, status, overdue, due, planName };
         timeline.SetAction(r => guard(() =>
         {
             var database = open(r);
-            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database));
+            var plan = PlanStore.Load(database, Commands.Operator, Lmns(r, database), plan: Name(r));
             var day = Today(r);
             var actions = PlanViews.Select(plan, Filter(plan, r.GetValue(priority), r.GetValue(lead), r.GetValue(org), r.GetValue(status), r.GetValue(overdue), r.GetValue(due)), day);
             var gantt = PlanViews.BuildTimeline(actions, day);
@@ -131,13 +169,13 @@ internal static class PlanCommands
 
         var action = new Option<string?>("--action") { Description = "Only the history of this action" };
         var since = new Option<string?>("--since") { Description = "Only changes after this date, yyyy-MM-dd" };
-        var history = new Command("history", "Every change to the plan: who, when, and each field before and after.") { lmns, action, since };
+        var history = new Command("history", "Every change to the plan: who, when, and each field before and after.") { lmns, action, since, planName };
         history.SetAction(r => guard(() =>
         {
             var database = open(r);
             var a = r.GetValue(action);
             var changes = PlanStore.History(database, Commands.Operator, Lmns(r, database), a is null ? null : PlanStore.ActionKind, a,
-                r.GetValue(since) is { } s ? Day(s, "--since").AddDays(1).ToDateTime(TimeOnly.MinValue) : null);
+                r.GetValue(since) is { } s ? Day(s, "--since").AddDays(1).ToDateTime(TimeOnly.MinValue) : null, Name(r));
             foreach (var c in changes)
             {
                 AnsiConsole.MarkupLine(Inv, $"[bold]{c.At:yyyy-MM-dd HH:mm}[/] {Markup.Escape(c.By)}: {c.Kind} {Markup.Escape(c.Id)} v{c.Version}{(c.Deleted ? " [red]removed[/]" : c.Version == 1 ? " added" : "")}");
@@ -153,12 +191,12 @@ internal static class PlanCommands
         var evidence = new Option<string?>("--evidence") { Description = "Evidence of it, as text" };
         var files = new Option<FileInfo[]>("--file") { Description = "A file kept as evidence (repeatable); stored once by its SHA-256", AllowMultipleArgumentsPerToken = false };
         var newStatus = new Option<string?>("--status") { Description = "The action's new status, if it changes" };
-        var update = new Command("update", "Add a dated progress update to an action, with evidence text and files.") { lmns, id, text, evidence, files, newStatus, today, by };
+        var update = new Command("update", "Add a dated progress update to an action, with evidence text and files.") { lmns, id, text, evidence, files, newStatus, today, by, planName };
         update.SetAction(r => guard(() =>
         {
             var database = open(r);
             var code = Lmns(r, database);
-            var plan = PlanStore.Load(database, Commands.Operator, code);
+            var plan = PlanStore.Load(database, Commands.Operator, code, plan: Name(r));
             var target = plan.Action(r.GetValue(id)!) ?? throw new InvalidDataException($"no action '{r.GetValue(id)}' in the plan of {code}");
             var who = r.GetValue(by)!;
             var stored = (r.GetValue(files) ?? []).Select(f => f.Exists
@@ -167,7 +205,7 @@ internal static class PlanCommands
             var changed = target with { Updates = [.. target.Updates, new PlanAction.Update(Today(r), who, r.GetValue(text)!, r.GetValue(evidence), stored)] };
             if (r.GetValue(newStatus) is { } s)
                 changed = changed with { Status = PlanText.TryParseStatus(s, out var st) ? st : throw new InvalidDataException($"--status '{s}' is not a status") };
-            var stamp = PlanStore.SaveAction(database, Access.System(who), code, changed, plan.ActionStamps[target.Id].Version);
+            var stamp = PlanStore.SaveAction(database, Access.System(who), code, changed, plan.ActionStamps[target.Id].Version, planName: Name(r));
             AnsiConsole.WriteLine($"Action {target.Id} updated (version {stamp.Version}).");
             return ExitCodes.Ok;
         }));

@@ -200,6 +200,46 @@ public sealed partial class PlanTests
 
     [GeneratedRegex("href=\"(/plan/files/[0-9a-f]{64})\"")]
     private static partial Regex FileLink();
+
+    [Fact]
+    public async Task AGanttChartImportedFromAGridShowsEachQuartersStatusOnThePlanAndActionPages()
+    {
+        // A Gantt chart laid out as the North West London plan's: financial years over quarters, headings in the
+        // Objective and Actions columns, a colour word, "Completed" or "Milestone" in each quarter's cell.
+        var path = Path.Combine(Path.GetTempPath(), $"gantt-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, """
+            ,,2022-23,,2023-24,
+            Objective,Actions,Q3,Q4,Q1,Q2
+            Priority 3: Ensure datasets are complete and timely,Intervention 1: improve ethnic coding,,,,
+            ,Develop and Submit the Maternity Digital Strategy,Completed,Milestone,,
+            ,Upgrade maternity IT systems,,Amber,Amber,Red
+            """, Cancel);
+        try
+        {
+            var read = PlanTable.Read(path, "LMNSGANTT");
+            Assert.Empty(read.Issues);
+            PlanStore.Replace(_site.Database, Maternity.Security.Access.System("test"), read.Plan!);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        using var client = _site.Client("admin");
+
+        var page = await client.GetStringAsync(U("/plan?lmns=LMNSGANTT&today=2023-06-30"), Cancel);
+        var timeline = page[page.IndexOf("id=\"timeline\"", StringComparison.Ordinal)..];
+        Assert.Contains("2022-23 Q3", timeline, StringComparison.Ordinal);
+        Assert.Contains("app-gantt__bar--completed\">Completed", timeline, StringComparison.Ordinal);
+        Assert.Matches("app-gantt__bar--milestone\">[^<]* Milestone<", timeline);
+        Assert.Contains("app-gantt__bar--at-risk\">At risk", timeline, StringComparison.Ordinal);
+        Assert.Contains("app-gantt__bar--delayed\">Delayed", timeline, StringComparison.Ordinal);
+
+        var action = await client.GetStringAsync(U("/plan/actions/A002?lmns=LMNSGANTT"), Cancel);
+        Assert.Contains("Gantt chart", action, StringComparison.Ordinal);
+        Assert.Contains("2023-24 Q2", action, StringComparison.Ordinal);
+        Assert.Contains(">Red<", action, StringComparison.Ordinal);
+        Assert.Contains(">Amber<", action, StringComparison.Ordinal);
+    }
 }
 
 [Collection(SharedSite.Name)]

@@ -38,6 +38,47 @@ public static class TableFile
         return (names, CsvRows(text, csv, names, Path.GetFileName(path)));
     }
 
+    /// <summary>
+    /// Every row of <paramref name="path"/> as it stands, header rows included, numbered as the spreadsheet shows them
+    /// (the first row is 1): for tables whose header is not one row of distinct names, such as a Gantt chart whose
+    /// financial years sit in a row above their quarters. A workbook is read from the sheet named
+    /// <paramref name="sheet"/>, else its first. Short rows are padded with empty cells.
+    /// </summary>
+    public static IEnumerable<(long Row, string[] Cells)> ReadGrid(string path, string? sheet = null)
+    {
+        if (IsXlsx(path))
+        {
+            CheckUnpackedSize(path);
+            var sheets = MiniExcelLibs.MiniExcel.GetSheetNames(path);
+            var name = sheets.FirstOrDefault(n => n.Equals(sheet, StringComparison.OrdinalIgnoreCase))
+                ?? sheets.FirstOrDefault() ?? throw new InvalidDataException($"{Path.GetFileName(path)}: the workbook has no sheets");
+            return MiniExcelLibs.MiniExcel.Query(path, useHeaderRow: false, sheetName: name)
+                .Cast<IDictionary<string, object?>>()
+                .Select((r, i) => ((long)i + 1, r.Values.Select(Text).ToArray()));
+        }
+        return CsvGrid(path);
+    }
+
+    private static IEnumerable<(long Row, string[] Cells)> CsvGrid(string path)
+    {
+        var file = Path.GetFileName(path);
+        using var text = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        using var csv = CsvDataReader.Create(text, new CsvDataReaderOptions { HasHeaders = false, BufferSize = 1 << 16, MaxBufferSize = CsvText.MaxRowChars });
+        var row = 0L;
+        while (CsvText.Read(csv, file, row + 1))
+        {
+            row++;
+            var cells = new string[csv.RowFieldCount];
+            for (var i = 0; i < cells.Length; i++)
+            {
+                cells[i] = csv.GetString(i);
+                if (cells[i].Contains(CsvText.Undecodable))
+                    throw new InvalidDataException($"{file} row {row}, column {i + 1}: {CsvText.NotUtf8}. Nothing was changed.");
+            }
+            yield return (row, cells);
+        }
+    }
+
     /// <summary>One sheet to write: its name, header and rows of text.</summary>
     public sealed record SheetData(string Name, IReadOnlyList<string> Header, IEnumerable<IReadOnlyList<string>> Rows);
 

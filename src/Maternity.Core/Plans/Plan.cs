@@ -1,12 +1,15 @@
 namespace Maternity.Plans;
 
 /// <summary>
-/// An LMNS's equity and equality plan as it stands (or stood, when loaded as at a date): its tree, actions and data
-/// gaps, each in plan order, with the version stamp of each action for editing.
+/// One of an LMNS's plans (its equity and equality plan, or another such as a WRES plan) as it stands (or stood, when
+/// loaded as at a date): its tree, actions and data gaps, each in plan order, with the version stamp of each action for editing.
 /// </summary>
 public sealed record Plan(string Lmns, IReadOnlyList<PlanNode> Nodes, IReadOnlyList<PlanAction> Actions, IReadOnlyList<DataGap> Gaps,
     IReadOnlyDictionary<string, Plan.Stamp> ActionStamps)
 {
+    /// <summary>Which of the LMNS's plans this is: <see cref="PlanStore.MainPlan"/> (its equity and equality plan) or another it keeps, e.g. "wres".</summary>
+    public string Name { get; init; } = PlanStore.MainPlan;
+
     /// <summary>Who last changed an entity, when, and its version (1 for the first).</summary>
     public sealed record Stamp(int Version, DateTime At, string By);
 

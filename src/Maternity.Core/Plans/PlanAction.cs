@@ -28,6 +28,21 @@ public sealed record PlanAction(
     IReadOnlyList<string> GapIds,
     int Order)
 {
+    /// <summary>
+    /// The action's row of a Gantt chart: each quarter's cell as the plan wrote it ("Completed", "Milestone", "Green",
+    /// "Amber", "Red", "Grey"), blank quarters left out; null when the plan has no Gantt chart.
+    /// </summary>
+    public IReadOnlyList<QuarterStatus>? Gantt { get; init; }
+
+    /// <summary>The target-date cell as the plan wrote it when it is neither a date nor a status word, kept as text.</summary>
+    public string? TargetText { get; init; }
+
+    /// <summary>Cells of columns the table does not define, kept as text under the plan's own header; null when none.</summary>
+    public IReadOnlyDictionary<string, string>? Other { get; init; }
+
+    /// <summary>One quarter of a Gantt chart and its cell as written.</summary>
+    public sealed record QuarterStatus(FinancialQuarter Quarter, string Status);
+
     /// <summary>A key milestone; <see cref="Done"/> when it was reached.</summary>
     public sealed record Milestone(string Title, PlanDate? Due, DateOnly? Done);
 

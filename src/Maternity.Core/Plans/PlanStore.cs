@@ -22,6 +22,9 @@ public static class PlanStore
     public const string ActionKind = "action";
     public const string GapKind = "gap";
 
+    /// <summary>The name of an LMNS's equity and equality plan, the plan a command or page means when none is named.</summary>
+    public const string MainPlan = "equity";
+
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter() },
@@ -47,8 +50,11 @@ public static class PlanStore
                 : $"several LMNS are known ({string.Join(", ", codes)}): name one (--lmns)");
     }
 
-    /// <summary>The plan as it stands, or as it stood at the end of <paramref name="asAt"/> (UTC).</summary>
-    public static Plan Load(Database database, Access access, string lmns, DateOnly? asAt = null)
+    /// <summary>
+    /// The plan named <paramref name="plan"/> (by default the equity plan) as it stands, or as it stood at the end of
+    /// <paramref name="asAt"/> (UTC).
+    /// </summary>
+    public static Plan Load(Database database, Access access, string lmns, DateOnly? asAt = null, string plan = MainPlan)
     {
         access.Demand(access.Role != Role.Public, "see the action plan");
         var until = asAt is { } d ? d.AddDays(1).ToDateTime(TimeOnly.MinValue) : DateTime.MaxValue.Date;
@@ -58,14 +64,24 @@ public static class PlanStore
             SELECT kind, entity_id, version, changed_at, changed_by, deleted, body FROM (
               SELECT kind, entity_id, version, changed_at, changed_by, deleted, body,
                      row_number() OVER (PARTITION BY kind, entity_id ORDER BY version DESC) AS newest
-              FROM plan_entity WHERE lmns_code = $lmns AND changed_at < $until) v
+              FROM plan_entity WHERE lmns_code = $lmns AND plan_name = $plan AND changed_at < $until) v
             WHERE newest = 1 AND NOT deleted
-            """), new { lmns, until }).ToList();
+            """), new { lmns, plan, until }).ToList();
         var nodes = rows.Where(r => r.Kind == NodeKind).Select(r => Read<PlanNode>(r.Body)).OrderBy(n => n.Order).ThenBy(n => n.Id, StringComparer.Ordinal).ToList();
         var actions = rows.Where(r => r.Kind == ActionKind).Select(r => Read<PlanAction>(r.Body)).OrderBy(a => a.Order).ThenBy(a => a.Id, StringComparer.Ordinal).ToList();
         var gaps = rows.Where(r => r.Kind == GapKind).Select(r => Read<DataGap>(r.Body)).OrderBy(g => g.Order).ThenBy(g => g.Id, StringComparer.Ordinal).ToList();
         var stamps = rows.Where(r => r.Kind == ActionKind).ToDictionary(r => r.Id, r => new Plan.Stamp(r.Version, r.At, r.By));
-        return new Plan(lmns, nodes, actions, gaps, stamps);
+        return new Plan(lmns, nodes, actions, gaps, stamps) { Name = plan };
+    }
+
+    /// <summary>The names of the LMNS's plans that have anything stored, the equity plan first.</summary>
+    public static IReadOnlyList<string> PlanNames(Database database, Access access, string lmns)
+    {
+        access.Demand(access.Role != Role.Public, "see the action plan");
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        return [.. connection.Query<string>(connection.Sql("SELECT DISTINCT plan_name FROM plan_entity WHERE lmns_code = $lmns"), new { lmns })
+            .OrderBy(n => n == MainPlan ? 0 : 1).ThenBy(n => n, StringComparer.Ordinal)];
     }
 
     /// <summary>
@@ -103,8 +119,9 @@ public static class PlanStore
     }
 
     /// <summary>
-    /// Makes the stored plan equal <paramref name="plan"/> (an import): a new version of each entity that differs,
-    /// a deletion of each one the plan no longer has, all in one transaction, after <see cref="Validate"/> passes.
+    /// Makes the stored plan of the same name (<see cref="Plan.Name"/>) equal <paramref name="plan"/> (an import): a
+    /// new version of each entity that differs, a deletion of each one the plan no longer has, all in one transaction,
+    /// after <see cref="Validate"/> passes. The LMNS's other plans are not touched.
     /// </summary>
     public static ReplaceResult Replace(Database database, Access access, Plan plan)
     {
@@ -119,21 +136,21 @@ public static class PlanStore
         int added = 0, changed = 0, removed = 0, unchanged = 0;
         Write(database, (connection, tx, now) =>
         {
-            var current = Current(connection, tx, plan.Lmns).ToDictionary(r => (r.Kind, r.Id));
+            var current = Current(connection, tx, plan.Lmns, plan.Name).ToDictionary(r => (r.Kind, r.Id));
             foreach (var ((kind, id), body) in wanted)
             {
                 if (!current.TryGetValue((kind, id), out var old) || old.Deleted) added++;
                 else if (old.Body == body) { unchanged++; continue; }
                 else changed++;
-                Insert(connection, tx, plan.Lmns, kind, id, (old.Version) + 1, now, by, false, body);
+                Insert(connection, tx, plan.Lmns, plan.Name, kind, id, (old.Version) + 1, now, by, false, body);
             }
             foreach (var old in current.Values.Where(r => !r.Deleted && !wanted.ContainsKey((r.Kind, r.Id))))
             {
                 removed++;
-                Insert(connection, tx, plan.Lmns, old.Kind, old.Id, old.Version + 1, now, by, true, old.Body);
+                Insert(connection, tx, plan.Lmns, plan.Name, old.Kind, old.Id, old.Version + 1, now, by, true, old.Body);
             }
         });
-        AuditLog.Append(database, by, "plan.import", plan.Lmns, $"added {added}, changed {changed}, removed {removed}, unchanged {unchanged}");
+        AuditLog.Append(database, by, "plan.import", plan.Name == MainPlan ? plan.Lmns : $"{plan.Lmns}/{plan.Name}", $"added {added}, changed {changed}, removed {removed}, unchanged {unchanged}");
         return new ReplaceResult(added, changed, removed, unchanged);
     }
 
@@ -142,18 +159,20 @@ public static class PlanStore
     /// at <paramref name="expectedVersion"/> (0 for a new action). A changed target date needs a reason, recorded in the
     /// action's target-date history with who and when.
     /// </summary>
-    public static Plan.Stamp SaveAction(Database database, Access access, string lmns, PlanAction action, int expectedVersion, string? targetChangeReason = null)
+    public static Plan.Stamp SaveAction(Database database, Access access, string lmns, PlanAction action, int expectedVersion, string? targetChangeReason = null,
+        string planName = MainPlan)
     {
         var by = access.Name;
         var measures = MeasureIds(database, lmns);
         Plan.Stamp? stamp = null;
         Write(database, (connection, tx, now) =>
         {
-            var plan = Load(connection, tx, lmns);
+            var plan = Load(connection, tx, lmns, planName);
             var current = plan.Action(action.Id);
             var currentVersion = current is null ? 0 : plan.ActionStamps[action.Id].Version;
             var storedVersion = connection.ExecuteScalar<int?>(connection.Sql(
-                "SELECT max(version) FROM plan_entity WHERE lmns_code = $lmns AND kind = 'action' AND entity_id = $id"), new { lmns, id = action.Id }, tx) ?? 0;
+                "SELECT max(version) FROM plan_entity WHERE lmns_code = $lmns AND plan_name = $planName AND kind = 'action' AND entity_id = $id"),
+                new { lmns, planName, id = action.Id }, tx) ?? 0;
             if (currentVersion != expectedVersion)
             {
                 var who = current is null ? "" : $" by {plan.ActionStamps[action.Id].By} at {plan.ActionStamps[action.Id].At:yyyy-MM-dd HH:mm} UTC";
@@ -173,19 +192,21 @@ public static class PlanStore
             }
             var problems = Validate(plan with { Actions = [.. plan.Actions.Where(a => a.Id != action.Id), saved] }, measures);
             if (problems.Count > 0) throw new InvalidDataException(string.Join("; ", problems));
-            Insert(connection, tx, lmns, ActionKind, action.Id, storedVersion + 1, now, by, false, Write(saved));
+            Insert(connection, tx, lmns, planName, ActionKind, action.Id, storedVersion + 1, now, by, false, Write(saved));
             stamp = new Plan.Stamp(storedVersion + 1, now, by);
         });
-        AuditLog.Append(database, by, "plan.edit", $"{lmns}/{action.Id}", $"version {stamp!.Version}");
+        AuditLog.Append(database, by, "plan.edit", planName == MainPlan ? $"{lmns}/{action.Id}" : $"{lmns}/{planName}/{action.Id}", $"version {stamp!.Version}");
         return stamp;
     }
 
     /// <summary>Adds a dated progress update to an action (a new version of it, so under the same concurrency check).</summary>
-    public static Plan.Stamp AddUpdate(Database database, Access access, string lmns, string actionId, int expectedVersion, PlanAction.Update update)
+    public static Plan.Stamp AddUpdate(Database database, Access access, string lmns, string actionId, int expectedVersion, PlanAction.Update update,
+        string planName = MainPlan)
     {
-        var action = Load(database, access, lmns).Action(actionId) ?? throw new KeyNotFoundException($"no action '{actionId}' in the plan of {lmns}");
+        var action = Load(database, access, lmns, plan: planName).Action(actionId) ?? throw new KeyNotFoundException($"no action '{actionId}' in the plan of {lmns}");
         if (string.IsNullOrWhiteSpace(update.Text) && update.Files.Count == 0) throw new InvalidDataException("an update needs text or a file");
-        return SaveAction(database, access, lmns, action with { Updates = [.. action.Updates, update with { By = update.By ?? access.Name }] }, expectedVersion);
+        return SaveAction(database, access, lmns, action with { Updates = [.. action.Updates, update with { By = update.By ?? access.Name }] }, expectedVersion,
+            planName: planName);
     }
 
     /// <summary>Stores an evidence file once, by the SHA-256 of its content, and returns the reference an update keeps.</summary>
@@ -221,7 +242,8 @@ public static class PlanStore
     /// Every change to the plan, oldest first, field by field: of one entity when <paramref name="kind"/> and
     /// <paramref name="id"/> are given, else of all; only those made after <paramref name="since"/> when given.
     /// </summary>
-    public static IReadOnlyList<Change> History(Database database, Access access, string lmns, string? kind = null, string? id = null, DateTime? since = null)
+    public static IReadOnlyList<Change> History(Database database, Access access, string lmns, string? kind = null, string? id = null, DateTime? since = null,
+        string plan = MainPlan)
     {
         access.Demand(access.Role != Role.Public, "see the action plan's history");
         using var connection = database.Open();
@@ -229,10 +251,10 @@ public static class PlanStore
         var rows = connection.Query<(string Kind, string Id, int Version, DateTime At, string By, bool Deleted, string Body, string? Before)>(connection.Sql("""
             SELECT e.kind, e.entity_id, e.version, e.changed_at, e.changed_by, e.deleted, e.body, p.body
             FROM plan_entity e
-            LEFT JOIN plan_entity p ON p.lmns_code = e.lmns_code AND p.kind = e.kind AND p.entity_id = e.entity_id AND p.version = e.version - 1 AND NOT p.deleted
-            WHERE e.lmns_code = $lmns AND ($kind IS NULL OR e.kind = $kind) AND ($id IS NULL OR e.entity_id = $id) AND e.changed_at > $since
+            LEFT JOIN plan_entity p ON p.lmns_code = e.lmns_code AND p.plan_name = e.plan_name AND p.kind = e.kind AND p.entity_id = e.entity_id AND p.version = e.version - 1 AND NOT p.deleted
+            WHERE e.lmns_code = $lmns AND e.plan_name = $plan AND ($kind IS NULL OR e.kind = $kind) AND ($id IS NULL OR e.entity_id = $id) AND e.changed_at > $since
             ORDER BY e.changed_at, e.kind, e.entity_id, e.version
-            """), new { lmns, kind, id, since = since ?? DateTime.MinValue.Date });
+            """), new { lmns, plan, kind, id, since = since ?? DateTime.MinValue.Date });
         return [.. rows.Select(r => new Change(r.Kind, r.Id, r.Version, r.At, r.By, r.Deleted, r.Deleted ? [] : Diff(r.Before, r.Body)))];
     }
 
@@ -258,30 +280,31 @@ public static class PlanStore
 
     internal static string Write<T>(T value) => JsonSerializer.Serialize(value, Json);
 
-    private static Plan Load(DbConnection connection, DbTransaction tx, string lmns)
+    private static Plan Load(DbConnection connection, DbTransaction tx, string lmns, string planName)
     {
-        var rows = Current(connection, tx, lmns).Where(r => !r.Deleted).ToList();
+        var rows = Current(connection, tx, lmns, planName).Where(r => !r.Deleted).ToList();
         return new Plan(lmns,
             [.. rows.Where(r => r.Kind == NodeKind).Select(r => Read<PlanNode>(r.Body))],
             [.. rows.Where(r => r.Kind == ActionKind).Select(r => Read<PlanAction>(r.Body))],
             [.. rows.Where(r => r.Kind == GapKind).Select(r => Read<DataGap>(r.Body))],
-            rows.Where(r => r.Kind == ActionKind).ToDictionary(r => r.Id, r => new Plan.Stamp(r.Version, r.At, r.By)));
+            rows.Where(r => r.Kind == ActionKind).ToDictionary(r => r.Id, r => new Plan.Stamp(r.Version, r.At, r.By))) { Name = planName };
     }
 
-    private static IEnumerable<(string Kind, string Id, int Version, DateTime At, string By, bool Deleted, string Body)> Current(DbConnection connection, DbTransaction tx, string lmns) =>
+    private static IEnumerable<(string Kind, string Id, int Version, DateTime At, string By, bool Deleted, string Body)> Current(DbConnection connection, DbTransaction tx, string lmns, string planName) =>
         connection.Query<(string, string, int, DateTime, string, bool, string)>(connection.Sql("""
             SELECT kind, entity_id, version, changed_at, changed_by, deleted, body FROM (
               SELECT kind, entity_id, version, changed_at, changed_by, deleted, body,
                      row_number() OVER (PARTITION BY kind, entity_id ORDER BY version DESC) AS newest
-              FROM plan_entity WHERE lmns_code = $lmns) v
+              FROM plan_entity WHERE lmns_code = $lmns AND plan_name = $planName) v
             WHERE newest = 1
-            """), new { lmns }, tx);
+            """), new { lmns, planName }, tx);
 
-    private static void Insert(DbConnection connection, DbTransaction tx, string lmns, string kind, string id, int version, DateTime now, string by, bool deleted, string body) =>
+    private static void Insert(DbConnection connection, DbTransaction tx, string lmns, string planName, string kind, string id, int version, DateTime now,
+        string by, bool deleted, string body) =>
         connection.Execute(connection.Sql("""
-            INSERT INTO plan_entity (lmns_code, kind, entity_id, version, changed_at, changed_by, deleted, body)
-            VALUES ($lmns, $kind, $id, $version, $now, $by, $deleted, $body)
-            """), new { lmns, kind, id, version, now, by, deleted, body }, tx);
+            INSERT INTO plan_entity (lmns_code, plan_name, kind, entity_id, version, changed_at, changed_by, deleted, body)
+            VALUES ($lmns, $planName, $kind, $id, $version, $now, $by, $deleted, $body)
+            """), new { lmns, planName, kind, id, version, now, by, deleted, body }, tx);
 
     /// <summary>
     /// Runs a plan write in one transaction, writers taking turns (PostgreSQL: an advisory lock across instances;

@@ -49,6 +49,48 @@ public static partial class PlanText
         return true;
     }
 
+    /// <summary>
+    /// A Gantt cell in the plans' legend: "Milestone", "Completed", "On track" (green), "At risk" (amber), "Delayed"
+    /// (red) or "Not started" (grey), from the colour word or status the plan wrote; null when it is none of these.
+    /// </summary>
+    public static string? GanttLabel(string? written)
+    {
+        var key = PlanTemplate.Normalise(written ?? "");
+        if (key is "milestone" or "milestones") return "Milestone";
+        if (key is "completedactivity") return "Completed";
+        if (key.StartsWith("amber", StringComparison.Ordinal)) key = "amber";
+        else if (key.StartsWith("green", StringComparison.Ordinal)) key = "green";
+        else if (key.StartsWith("red", StringComparison.Ordinal)) key = "red";
+        else if (key.StartsWith("grey", StringComparison.Ordinal) || key.StartsWith("gray", StringComparison.Ordinal)) key = "grey";
+        if (!TryParseStatus(key, out var status)) return null;
+        return status switch
+        {
+            ActionStatus.Complete or ActionStatus.CompleteAndEmbedded => "Completed",
+            ActionStatus.OnTrack => "On track",
+            ActionStatus.AtRisk => "At risk",
+            ActionStatus.Delayed => "Delayed",
+            _ => "Not started",
+        };
+    }
+
+    /// <summary>A Gantt row, one quarter per line: "2022-23 Q3: Completed".</summary>
+    public static string WriteGantt(IEnumerable<PlanAction.QuarterStatus>? gantt) =>
+        Lines((gantt ?? []).Select(g => $"{g.Quarter}: {g.Status}"));
+
+    /// <summary>Reads <see cref="WriteGantt"/>'s lines.</summary>
+    public static List<PlanAction.QuarterStatus> ParseGantt(string cell, List<string> problems)
+    {
+        var list = new List<PlanAction.QuarterStatus>();
+        foreach (var line in cell.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0 && FinancialQuarter.TryParse(line[..colon], out var q) && line[(colon + 1)..].Trim() is { Length: > 0 } status)
+                list.Add(new(q, status));
+            else problems.Add($"Gantt line '{line}' is not 'QUARTER: status' (e.g. 2022-23 Q3: Completed)");
+        }
+        return list;
+    }
+
     public static string HorizonLabel(Horizon horizon) => horizon switch
     {
         Horizon.ShortTerm => "Short term",
@@ -60,38 +102,75 @@ public static partial class PlanText
     {
         horizon = Horizon.ShortTerm;
         var key = PlanTemplate.Normalise(text ?? "");
-        if (key.StartsWith("short", StringComparison.Ordinal)) horizon = Horizon.ShortTerm;
-        else if (key.StartsWith("intermediate", StringComparison.Ordinal) || key.StartsWith("medium", StringComparison.Ordinal)) horizon = Horizon.IntermediateTerm;
-        else if (key.StartsWith("long", StringComparison.Ordinal)) horizon = Horizon.LongTerm;
+        // The colours of the WRES action plan's legend: red short term, green intermediate, blue long term.
+        if (key.StartsWith("short", StringComparison.Ordinal) || key.StartsWith("red", StringComparison.Ordinal)) horizon = Horizon.ShortTerm;
+        else if (key.StartsWith("intermediate", StringComparison.Ordinal) || key.StartsWith("medium", StringComparison.Ordinal) || key.StartsWith("green", StringComparison.Ordinal))
+            horizon = Horizon.IntermediateTerm;
+        else if (key.StartsWith("long", StringComparison.Ordinal) || key.StartsWith("blue", StringComparison.Ordinal)) horizon = Horizon.LongTerm;
         else return false;
         return true;
     }
 
-    /// <summary>"Ref: Title", or the title alone when the node has no separate ref.</summary>
-    public static string RefTitle(PlanNode node) => node.Ref == node.Title ? node.Title : $"{node.Ref}: {node.Title}";
+    /// <summary>"Ref: Title", or the title alone when the node has no separate ref (its ref is its title on one line).</summary>
+    public static string RefTitle(PlanNode node) => node.Ref == node.Title || node.Ref == Tidy(node.Title) ? node.Title : $"{node.Ref}: {node.Title}";
 
-    /// <summary>Splits "4b Intervention 3: Implement NICE CG110" into ref and title; a cell without a colon is a ref if it looks like one, else the title and ref at once.</summary>
+    /// <summary>
+    /// Splits a heading cell into ref and title: "4b Intervention 3: Implement NICE CG110", "Priority One: Restore ...",
+    /// "Priority 4 Accelerate ...", "4a Understand your population ...", "Priority 4b Action on ...", "Intervention 3:",
+    /// "Objective II: ..." (number words and roman numerals are read as digits, "Priority 4b" as "4b"). A short label
+    /// before a colon ("Local objectives: ...", "Maternal medicine network: ...") is a ref too. Any other cell is the
+    /// title and ref at once.
+    /// </summary>
     public static (string Ref, string Title) ParseRefTitle(string cell)
     {
         var text = cell.Trim();
+        var lead = LeadingRef().Match(text);
+        if (lead.Success)
+        {
+            var title = lead.Groups["title"].Value.Trim().TrimStart(':', '-', '\u2013', '.').Trim();
+            return (CanonicalRef(lead.Groups["ref"].Value), title);
+        }
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon > 0) return (Tidy(text[..colon]), text[(colon + 1)..].Trim());
+        if (colon > 0 && !text[..colon].Contains('\n', StringComparison.Ordinal) && text[..colon].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4)
+            return (CanonicalRef(text[..colon]), text[(colon + 1)..].Trim());
         return (Tidy(text), LooksLikeRef(text) ? "" : text.Trim());
+    }
+
+    /// <summary>Whether <paramref name="cell"/> opens with a heading ref of the plans' own ("Priority One", "4a", "Intervention 3").</summary>
+    public static bool StartsWithHeadingRef(string cell) => LeadingRef().IsMatch(cell.Trim());
+
+    private static readonly string[] NumberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+
+    private static readonly string[] Romans = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+
+    /// <summary>"Priority One" -> "Priority 1", "priority 4B" -> "4b", "4B INTERVENTION 1" -> "4b Intervention 1".</summary>
+    private static string CanonicalRef(string reference)
+    {
+        var r = Tidy(reference);
+        var m = NumberedRef().Match(r);
+        if (!m.Success) return r;
+        var word = m.Groups["word"].Value;
+        var number = m.Groups["n"].Value.ToLowerInvariant();
+        var index = Array.IndexOf(NumberWords, number);
+        if (index < 0) index = Array.IndexOf(Romans, number);
+        var digits = index > 0 ? index.ToString(Inv) : number;
+        var sub = m.Groups["sub"].Value.ToLowerInvariant();
+        if (sub.Length > 0 && word.Equals("priority", StringComparison.OrdinalIgnoreCase)) return digits + sub;
+        return char.ToUpperInvariant(word[0]) + word[1..].ToLowerInvariant() + " " + digits + sub;
     }
 
     private static string Tidy(string reference) => Spaces().Replace(reference.Trim(), " ");
 
     private static bool LooksLikeRef(string text) => RefPattern().IsMatch(text.Trim());
-
     /// <summary>A list cell: one item per line.</summary>
     public static string Lines(IEnumerable<string> items) => string.Join('\n', items);
 
     /// <summary>
-    /// Splits a list cell: by line when it has several lines, else also at "/", ";" and "," as plans list roles
-    /// ("DoMs / Clinical Leads / Digital Midwives").
+    /// Splits a list cell as plans list roles: at "/" and ";" ("DoMs / Clinical Leads / Digital Midwives"), and at line
+    /// ends (a list that wraps: "... / Data Analyst /" then "Governance Leads"); at "," too when it is one line.
     /// </summary>
     public static List<string> SplitRoles(string cell) =>
-        Split(cell, cell.Contains('\n', StringComparison.Ordinal) ? ['\n'] : ['/', ';', ',']);
+        Split(cell, cell.Contains('\n', StringComparison.Ordinal) ? ['\n', '/', ';'] : ['/', ';', ',']);
 
     /// <summary>Splits a list cell by line or ";" (items such as "Black, Asian and mixed ethnic groups" hold commas).</summary>
     public static List<string> SplitItems(string cell) => Split(cell, ['\n', ';']);
@@ -120,7 +199,7 @@ public static partial class PlanText
                 else if (part.StartsWith("done ", StringComparison.OrdinalIgnoreCase) && PlanDate.TryParse(part[5..], out var x) && !x.MonthOnly) done = x.Date;
                 else problems.Add($"milestone '{line}': '{part}' is neither 'due DATE' nor 'done yyyy-MM-dd'");
             }
-            list.Add(new(parts[0].TrimStart('-', '•', '*', ' '), due, done));
+            list.Add(new(parts[0].TrimStart('-', '•', '·', '*', ' '), due, done));
         }
         return list;
     }
@@ -253,4 +332,13 @@ public static partial class PlanText
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    private const string Number = @"\d+|one|two|three|four|five|six|seven|eight|nine|ten|i{1,3}|iv|vi{0,3}|ix|x";
+
+    [GeneratedRegex(@"^(?<ref>(?:priority|objective)\s+(?:" + Number + @")(?:[a-e](?![a-z]))?|[1-9][a-e](?:\s+(?:additional\s+)?intervention(?:\s+\d+)?)?|(?:additional\s+)?intervention(?:\s+\d+)?)(?![a-z0-9])(?<title>.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex LeadingRef();
+
+    [GeneratedRegex(@"^(?<word>priority|objective)\s+(?<n>" + Number + @")(?<sub>[a-e]?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex NumberedRef();
 }

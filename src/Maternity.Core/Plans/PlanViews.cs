@@ -9,9 +9,18 @@ public static class PlanViews
     /// <summary>The Gantt legend the plans use, in its order.</summary>
     public static readonly string[] Legend = ["Milestone", "Completed", "On track", "At risk", "Delayed", "Not started"];
 
-    /// <summary>An action is overdue when its target date has passed (a month date at the month's end) and it is not complete.</summary>
+    /// <summary>
+    /// When an action falls due: its target date (a month at its last day, a financial year on 31 March, as
+    /// <see cref="PlanDate"/> reads them); without one, the end of its financial year ("Actions for 24/25" fall due on
+    /// 31 March 2025); else never.
+    /// </summary>
+    public static DateOnly? Due(PlanAction action) =>
+        action.TargetDate?.Date
+        ?? (action.FinancialYear is { } fy && FinancialQuarter.TryParseFinancialYear(fy, out var year) ? new DateOnly(year + 1, 3, 31) : null);
+
+    /// <summary>An action is overdue when it has fallen due (<see cref="Due"/>) before today and it is not complete.</summary>
     public static bool IsOverdue(PlanAction action, DateOnly today) =>
-        !action.IsComplete && action.TargetDate is { } target && target.Date < today;
+        !action.IsComplete && Due(action) is { } due && due < today;
 
     /// <summary>
     /// The action's RAG in the plans' legend: Completed (complete, or complete and embedded); Delayed (red) when
@@ -41,7 +50,7 @@ public static class PlanViews
             && (filter.Org is null || a.Orgs.Any(o => o.Equals(filter.Org, StringComparison.OrdinalIgnoreCase)))
             && (filter.Status is null || a.Status == filter.Status)
             && (!filter.Overdue || IsOverdue(a, today))
-            && (filter.DueWithinDays is not { } days || (!a.IsComplete && a.TargetDate is { } t && t.Date >= today && t.Date <= today.AddDays(days)))),
+            && (filter.DueWithinDays is not { } days || (!a.IsComplete && Due(a) is { } t && t >= today && t <= today.AddDays(days)))),
     ];
 
     /// <summary>Progress under one priority or objective: actions by status and the share complete.</summary>
@@ -65,12 +74,17 @@ public static class PlanViews
     ];
 
     /// <summary>One action's row of the timeline: per quarter, its state ("" outside its span) and whether a milestone falls due then.</summary>
-    public sealed record TimelineRow(PlanAction Action, string Rag, IReadOnlyList<string> Cells, IReadOnlyList<bool> Milestones);
+    public sealed record TimelineRow(PlanAction Action, string Rag, IReadOnlyList<string> Cells, IReadOnlyList<bool> Milestones)
+    {
+        /// <summary>The cells are the plan's own per-quarter statuses from its Gantt chart, each to be drawn on its own.</summary>
+        public bool ByQuarter { get; init; }
+    }
 
     public sealed record Timeline(IReadOnlyList<FinancialQuarter> Quarters, IReadOnlyList<TimelineRow> Rows);
 
     /// <summary>
-    /// The quarter timeline (Gantt): an action spans its planned start to planned end quarter (either alone: that one
+    /// The quarter timeline (Gantt). An action imported from a Gantt chart shows the chart's own status in each quarter
+    /// (<see cref="PlanAction.Gantt"/>; a milestone quarter marked). Any other action spans its planned start to planned end quarter (either alone: that one
     /// quarter; neither: the quarter of its target date; none of these: no span). Each quarter of the span shows the
     /// action's RAG today; a quarter in which a milestone falls due (or was reached) is marked. The quarters run from
     /// the earliest to the latest quarter any action touches, unless <paramref name="from"/>/<paramref name="to"/> are given.
@@ -79,6 +93,7 @@ public static class PlanViews
     {
         var spans = actions.Select(a => (Action: a, Span: Span(a))).ToList();
         var touched = spans.Where(s => s.Span is not null).SelectMany(s => new[] { s.Span!.Value.Start, s.Span.Value.End })
+            .Concat(actions.SelectMany(a => a.Gantt ?? []).Select(g => g.Quarter))
             .Concat(actions.SelectMany(a => a.Milestones).Select(m => m.Done is { } d ? FinancialQuarter.Of(d) : m.Due is { } due ? FinancialQuarter.Of(due.Date) : (FinancialQuarter?)null).OfType<FinancialQuarter>())
             .ToList();
         if (touched.Count == 0 && (from is null || to is null)) return new Timeline([], [.. actions.Select(a => new TimelineRow(a, Rag(a, today), [], []))]);
@@ -89,6 +104,14 @@ public static class PlanViews
         var rows = spans.Select(s =>
         {
             var rag = Rag(s.Action, today);
+            if (s.Action.Gantt is { Count: > 0 } gantt)
+            {
+                // The chart's own cells, quarter by quarter, in the legend's words ("Green" is "On track").
+                var written = quarters.Select(q => gantt.Where(g => g.Quarter == q).Select(g => PlanText.GanttLabel(g.Status) ?? g.Status).FirstOrDefault() ?? "").ToList();
+                var milestones = quarters.Select(q => gantt.Any(g => g.Quarter == q && PlanText.GanttLabel(g.Status) == "Milestone")
+                    || s.Action.Milestones.Any(m => m.Due is { } due && FinancialQuarter.Of(due.Date) == q)).ToList();
+                return new TimelineRow(s.Action, rag, written, milestones) { ByQuarter = true };
+            }
             var cells = quarters.Select(q => s.Span is { } span && q >= span.Start && q <= span.End ? rag : "").ToList();
             var marks = quarters.Select(q => s.Action.Milestones.Any(m =>
                 (m.Done is { } d && FinancialQuarter.Of(d) == q) || (m.Done is null && m.Due is { } due && FinancialQuarter.Of(due.Date) == q))).ToList();
@@ -99,8 +122,9 @@ public static class PlanViews
 
     private static (FinancialQuarter Start, FinancialQuarter End)? Span(PlanAction a)
     {
-        var start = a.PlannedStart ?? a.PlannedEnd ?? (a.TargetDate is { } t ? FinancialQuarter.Of(t.Date) : null);
-        var end = a.PlannedEnd ?? (a.TargetDate is { } t2 && start is { } s && FinancialQuarter.Of(t2.Date) >= s ? FinancialQuarter.Of(t2.Date) : start);
+        var due = Due(a);
+        var start = a.PlannedStart ?? a.PlannedEnd ?? (due is { } t ? FinancialQuarter.Of(t) : null);
+        var end = a.PlannedEnd ?? (due is { } t2 && start is { } s && FinancialQuarter.Of(t2) >= s ? FinancialQuarter.Of(t2) : start);
         return start is { } x && end is { } y ? (x, y) : null;
     }
 
@@ -117,7 +141,8 @@ public static class PlanViews
         foreach (var a in plan.Actions)
         {
             var reasons = new List<string>();
-            if (IsOverdue(a, today)) reasons.Add($"overdue: target date {a.TargetDate} has passed");
+            if (IsOverdue(a, today))
+                reasons.Add(a.TargetDate is { } target ? $"overdue: target date {target} has passed" : $"overdue: financial year {a.FinancialYear} ended {Due(a):yyyy-MM-dd}");
             if (a.Status == ActionStatus.Delayed) reasons.Add("delayed");
             if (a.Status == ActionStatus.AtRisk) reasons.Add("at risk");
             if (a.Status is ActionStatus.OnTrack or ActionStatus.AtRisk or ActionStatus.Delayed)

@@ -27,6 +27,9 @@ public sealed record BoardPack(
     BoardPack.Figures Now, IReadOnlyList<BoardPack.Change> Changes, string ChangesAgainst, BoardPack.DataVersions Versions,
     IReadOnlyList<MeasureView>? Measures = null, IReadOnlyList<MeasureReturns.Completeness>? Returns = null)
 {
+    /// <summary>The quarter timeline of the actions reported to the board (a Gantt chart's own per-quarter statuses where the plan had one).</summary>
+    public PlanViews.Timeline? ActionTimeline { get; init; }
+
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
 
@@ -129,7 +132,10 @@ public sealed record BoardPack(
         else against = string.Create(CultureInfo.InvariantCulture, $"Compared with the pack for {previous.Period:MMMM yyyy}{(previousGeneratedAt is { } g ? $", generated {g:d MMMM yyyy HH:mm} UTC" : "")}.");
 
         return new BoardPack(lmns, org.Name, period, today, Database.Now(), generatedBy, views, quality, exceptions, rules.Scheme,
-            plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns);
+            plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns)
+        {
+            ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
+        };
     }
 
     /// <summary>

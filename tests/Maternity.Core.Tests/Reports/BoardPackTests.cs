@@ -186,6 +186,26 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
     }
 
     [Fact]
+    public void ThePackShowsTheTimelineOfTheActionsItReportsWithAGanttChartsOwnQuarterStatuses()
+    {
+        var pack = BoardPack.Build(data.Store.Database, "LMNSX1", data.Last, "test");
+        Assert.Equal(pack.Actions.Select(a => a.Action.Id), pack.ActionTimeline!.Rows.Select(r => r.Action.Id));
+
+        // Actions imported from a Gantt chart: each quarter shows the chart's own cell, in words.
+        var action = pack.Actions[0].Action with
+        {
+            Gantt = [new(new FinancialQuarter(2023, 1), "Amber"), new(new FinancialQuarter(2023, 2), "Red"), new(new FinancialQuarter(2023, 3), "Milestone")],
+            PlannedStart = new FinancialQuarter(2023, 1), PlannedEnd = new FinancialQuarter(2023, 3),
+        };
+        var html = BoardPackRenderer.Render(pack with { ActionTimeline = PlanViews.BuildTimeline([action], data.Last) });
+
+        var timeline = html[html.IndexOf("Timeline of the actions reported", StringComparison.Ordinal)..];
+        Assert.Contains("app-gantt__bar--at-risk\">At risk<", timeline, StringComparison.Ordinal);
+        Assert.Contains("app-gantt__bar--delayed\">Delayed<", timeline, StringComparison.Ordinal);
+        Assert.Contains("app-gantt__bar--milestone", timeline, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void WithoutAnEarlierPackTheMonthBeforeIsTheComparison()
     {
         var pack = BoardPack.Build(data.Store.Database, "LMNSX1", data.Last, "test");
