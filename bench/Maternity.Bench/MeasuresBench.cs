@@ -105,6 +105,8 @@ internal static class MeasuresBench
         clock.Restart();
         long added = 0;
         var perFile = new List<double>();
+        // As `maternity returns measures import FILES` does: the store held open across the files.
+        using var held = database.Open();
         foreach (var group in files.GroupBy(f => f.Lmns))
         {
             var set = MeasureStore.Load(database, group.Key);

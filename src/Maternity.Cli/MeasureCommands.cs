@@ -167,6 +167,8 @@ internal static class MeasureCommands
             var database = open(r);
             var set = MeasureStore.Load(database, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database));
             var failed = 0;
+            // Held open across the files: the embedded store is then not closed and reopened (and written out) per file.
+            using var held = database.Open();
             foreach (var f in r.GetValue(files)!)
             {
                 var result = MeasureReturns.Import(database, Commands.Operator, set, Existing(f));

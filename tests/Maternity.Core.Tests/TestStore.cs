@@ -50,6 +50,21 @@ public sealed class TestStore : IDisposable
         return path;
     }
 
+    /// <summary>
+    /// Generates a synthetic LMNS (the demo's four trusts) into the store's directory and loads it as a user would: the
+    /// organisations, the IMD file, every table, then the indicators computed. Returns the generator's manifest.
+    /// </summary>
+    public Maternity.Synthetic.GeneratorManifest LoadSynthetic(int births, int months, int seed)
+    {
+        var dir = Path.Combine(Directory, "gen");
+        var manifest = Maternity.Synthetic.LmnsGenerator.Generate(new Maternity.Synthetic.GeneratorOptions(dir, births, months, Seed: seed));
+        Maternity.Reference.OrgHierarchy.Demo.Store(Database);
+        Maternity.Reference.ImdImporter.Import(Database, Path.Combine(dir, manifest.ImdFile));
+        Maternity.Ingest.Ingester.IngestAll(Database, manifest.Files.Select(f => Path.Combine(dir, f)));
+        Maternity.Indicators.IndicatorEngine.Compute(Database);
+        return manifest;
+    }
+
     public long Scalar(string sql)
     {
         using var connection = Database.Open();

@@ -260,10 +260,12 @@ public static class Users
         var role = Enum.Parse<Role>(t.Role);
         var orgs = SplitOrgs(t.Orgs);
         if (role < user.Role || (user.Role != Role.Admin && orgs.Except(user.Orgs, StringComparer.OrdinalIgnoreCase).Any())) return null;
-        // Last use to the minute: no write on every request of a busy client.
+        // Last use to the minute: no write on every request of a busy client, and none that would wait for a load's
+        // commit (a later request records it).
         if (t.LastUsed is not { } used || now - used > TimeSpan.FromMinutes(1))
-            using (database.Writing())
-                connection.Execute(connection.Sql("UPDATE api_token SET last_used_at = $now WHERE token_id = $id"), new { id = parts[0], now });
+            using (var writing = database.TryWriting())
+                if (writing is not null)
+                    connection.Execute(connection.Sql("UPDATE api_token SET last_used_at = $now WHERE token_id = $id"), new { id = parts[0], now });
         return (user, role, orgs);
     }
 

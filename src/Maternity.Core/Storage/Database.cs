@@ -82,6 +82,13 @@ public sealed class Database : IDisposable
         return new Release(_gate.ExitWriteLock);
     }
 
+    /// <summary>As <see cref="Writing"/>, but null at once instead of waiting while a commit or a read holds the store: for bookkeeping that may be skipped.</summary>
+    public IDisposable? TryWriting()
+    {
+        if (_gate is null) return Released.Instance;
+        return _gate.TryEnterWriteLock(0) ? new Release(_gate.ExitWriteLock) : null;
+    }
+
     private sealed class Release(Action release) : IDisposable
     {
         public void Dispose() => release();

@@ -21,12 +21,7 @@ public sealed class PriorityCohortTests : IDisposable
 
     public PriorityCohortTests()
     {
-        var dir = Path.Combine(_store.Directory, "gen");
-        var manifest = LmnsGenerator.Generate(new GeneratorOptions(dir, 3_000, 12, Seed: 5));
-        OrgHierarchy.Demo.Store(_store.Database);
-        ImdImporter.Import(_store.Database, Path.Combine(dir, manifest.ImdFile));
-        Ingester.IngestAll(_store.Database, manifest.Files.Select(f => Path.Combine(dir, f)));
-        IndicatorEngine.Compute(_store.Database);
+        _store.LoadSynthetic(3_000, 12, seed: 5);
     }
 
     public void Dispose() => _store.Dispose();

@@ -23,12 +23,7 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
     {
         public Generated()
         {
-            var dir = Path.Combine(Store.Directory, "gen");
-            var manifest = LmnsGenerator.Generate(new GeneratorOptions(dir, 8_000, 14, Seed: 3));
-            OrgHierarchy.Demo.Store(Store.Database);
-            ImdImporter.Import(Store.Database, Path.Combine(dir, manifest.ImdFile));
-            Ingester.IngestAll(Store.Database, manifest.Files.Select(f => Path.Combine(dir, f)));
-            IndicatorEngine.Compute(Store.Database);
+            Store.LoadSynthetic(8_000, 14, seed: 3);
             PlanStore.Replace(Store.Database, TestAccess.Admin, PlanGenerator.Generate("LMNSX1", 30, seed: 9));
             Last = IndicatorSummary.Periods(Store.Database).Max();
             MeasureGenerator.Generate(Store.Database, "LMNSX1", Last.AddMonths(4));

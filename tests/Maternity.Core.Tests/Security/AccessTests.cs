@@ -15,12 +15,7 @@ public sealed class AccessTests(AccessTests.Small data) : IClassFixture<AccessTe
     {
         public Small()
         {
-            var dir = Path.Combine(Store.Directory, "gen");
-            var manifest = LmnsGenerator.Generate(new GeneratorOptions(dir, 4_800, 3, Seed: 3));
-            OrgHierarchy.Demo.Store(Store.Database);
-            ImdImporter.Import(Store.Database, Path.Combine(dir, manifest.ImdFile));
-            Ingester.IngestAll(Store.Database, manifest.Files.Select(f => Path.Combine(dir, f)));
-            IndicatorEngine.Compute(Store.Database);
+            Store.LoadSynthetic(4_800, 3, seed: 3);
         }
 
         public TestStore Store { get; } = new();
