@@ -106,7 +106,10 @@ public static class IndicatorEngine
             // others are answered meanwhile from the counts kept before, the state committed until a moment ago, or
             // wait for it when there are none. The store's read gate is held only while reading, not while
             // protecting: a commit waiting for the gate would otherwise hold up every request behind it.
-            var gate = Building.GetOrAdd(key, _ => new object());
+            // The gate is one per store and caller scope, not per indicator: after a recompute the first request rebuilds
+            // what it needs, and every other request meanwhile is answered from what was kept (not each rebuilding another
+            // indicator and all of them waiting).
+            var gate = Building.GetOrAdd((database.Description, key.Item4), _ => new object());
             var busy = !Monitor.TryEnter(gate);
             if (busy && Cache.TryGetValue(key, out var previous)) shown = previous.Rows;
             else
@@ -127,7 +130,7 @@ public static class IndicatorEngine
                         }
                         // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
                         shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
-                        if (Cache.Count > 500) { Cache.Clear(); Building.Clear(); }
+                        if (Cache.Count > 500) Cache.Clear();
                         Cache[key] = (version, shown);
                     }
                 }
@@ -158,7 +161,7 @@ public static class IndicatorEngine
         return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count}/{latest:O}");
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), object> Building = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Scope), object> Building = new();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string? Indicator, DateOnly? Period, string Scope), (string Version, IReadOnlyList<IndicatorCount> Rows)> Cache = new();
 

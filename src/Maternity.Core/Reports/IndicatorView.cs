@@ -56,7 +56,8 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         var key = (database.Description, definition.Id, org, to, months, IndicatorEngine.Scope(access), target is null ? "" : string.Join("|", target.Row()));
         if (Cache.TryGetValue(key, out var hit) && ReferenceEquals(hit.Source, source)) return hit.View;
         // One request builds the new view; others arriving meanwhile are answered with the view kept before, if any.
-        var gate = Building.GetOrAdd(key, _ => new object());
+        // One gate per store and caller scope (as IndicatorEngine.Read): one request rebuilds, the others are answered from what was kept.
+        var gate = Building.GetOrAdd((database.Description, key.Item6), _ => new object());
         var busy = !Monitor.TryEnter(gate);
         if (busy && hit.View is not null) return hit.View;
         if (busy) Monitor.Enter(gate);
@@ -70,7 +71,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
             var view = Compute(source, exact, definition, org, to, months, parents, target);
-            if (Cache.Count > 5_000) { Cache.Clear(); Building.Clear(); }
+            if (Cache.Count > 5_000) Cache.Clear();
             Cache[key] = (source, view);
             return view;
         }
@@ -80,7 +81,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), object> Building = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Scope), object> Building = new();
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
