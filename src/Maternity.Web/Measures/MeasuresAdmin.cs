@@ -4,6 +4,7 @@ using Maternity.Plans;
 using Maternity.Security;
 using Maternity.Storage;
 using Maternity.Web.Security;
+using Maternity.Web.Uploads;
 
 namespace Maternity.Web.Measures;
 
@@ -15,7 +16,6 @@ namespace Maternity.Web.Measures;
 public static class MeasuresAdmin
 {
     private const long MaxFileBytes = 5 * 1024 * 1024;
-    private static readonly string[] FileTypes = [".csv", ".xlsx"];
 
     public static void MapMeasuresAdmin(this IEndpointRouteBuilder app)
     {
@@ -45,39 +45,33 @@ public static class MeasuresAdmin
             var set = Set(database, access);
             if (file is not ("measures" or "targets")) return Results.Problem(statusCode: 404, title: "Unknown form", detail: "Upload to /measures/admin/measures or /measures/admin/targets.");
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var upload = form.Files.FirstOrDefault(f => f.Length > 0);
-            var name = upload is null ? "" : Path.GetFileName(upload.FileName);
-            if (upload is null || upload.Length > MaxFileBytes || !FileTypes.Contains(Path.GetExtension(name).ToLowerInvariant()))
-                return Refused(context, access, set, file, [new RowIssue(0, "", null,
-                    upload is null ? "Choose a file to upload." : $"{name}: the file must be CSV or XLSX and at most {MaxFileBytes / 1024 / 1024} MB.")]);
-            var path = Path.Combine(Path.GetTempPath(), $"upload-{Guid.NewGuid():N}{Path.GetExtension(name).ToLowerInvariant()}");
-            try
+            var (upload, problem) = await UploadedFile.Receive(form, MaxFileBytes, context.RequestAborted);
+            if (upload is null) return Refused(context, access, set, file, [new RowIssue(0, "", null, problem!)]);
+            using (upload)
             {
-                await using (var stream = File.Create(path)) await upload.CopyToAsync(stream, context.RequestAborted);
-                string notice;
-                if (file == "measures")
+                try
                 {
-                    var content = MeasureFile.Read(path, set.Lmns);
-                    if (content.Issues.Count > 0) return Refused(context, access, set, file, content.Issues);
-                    var r = MeasureStore.Import(database, access, set.Lmns, content);
-                    notice = $"{name}: {r.Added} measures added, {r.Changed} changed, {r.NewVersions} new versions, {r.Unchanged} unchanged; {content.Dimensions.Count} dimensions.";
+                    string notice;
+                    if (file == "measures")
+                    {
+                        var content = MeasureFile.Read(upload.Path, set.Lmns);
+                        if (content.Issues.Count > 0) return Refused(context, access, set, file, content.Issues);
+                        var r = MeasureStore.Import(database, access, set.Lmns, content);
+                        notice = $"{upload.Name}: {r.Added} measures added, {r.Changed} changed, {r.NewVersions} new versions, {r.Unchanged} unchanged; {content.Dimensions.Count} dimensions.";
+                    }
+                    else
+                    {
+                        var (targets, issues) = MeasureTarget.Read(upload.Path, set.Lmns, m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
+                        if (issues.Count > 0) return Refused(context, access, set, file, issues);
+                        var r = MeasureStore.ImportTargets(database, access, set.Lmns, targets);
+                        notice = $"{upload.Name}: {r.Added} targets added, {r.Changed} changed, {r.Removed} removed, {r.Unchanged} unchanged.";
+                    }
+                    return Saved(context, notice);
                 }
-                else
+                catch (InvalidDataException e)
                 {
-                    var (targets, issues) = MeasureTarget.Read(path, set.Lmns, m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
-                    if (issues.Count > 0) return Refused(context, access, set, file, issues);
-                    var r = MeasureStore.ImportTargets(database, access, set.Lmns, targets);
-                    notice = $"{name}: {r.Added} targets added, {r.Changed} changed, {r.Removed} removed, {r.Unchanged} unchanged.";
+                    return Refused(context, access, set, file, [new RowIssue(0, "", null, upload.Clean(e.Message))]);
                 }
-                return Saved(context, notice);
-            }
-            catch (InvalidDataException e)
-            {
-                return Refused(context, access, set, file, [new RowIssue(0, "", null, $"{name}: {e.Message}")]);
-            }
-            finally
-            {
-                File.Delete(path);
             }
         }).WithFormToken();
         app.MapPost("/measures/admin/cohort", async (HttpContext context, Access access, Database database) =>

@@ -6,6 +6,7 @@ using Maternity.Reference;
 using Maternity.Security;
 using Maternity.Storage;
 using Maternity.Web.Security;
+using Maternity.Web.Uploads;
 
 namespace Maternity.Web.Measures;
 
@@ -87,38 +88,29 @@ public static class ReturnsForm
             access.Demand(access.IsRecordLevel, "enter returns");
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             var (set, code, day) = Resolve(database, access, form["org"], form["period"]);
-            var upload = form.Files.FirstOrDefault(f => f.Length > 0);
-            var name = upload is null ? "" : Path.GetFileName(upload.FileName);
-            var extension = Path.GetExtension(name).ToLowerInvariant();
-            IReadOnlyList<string> problems;
-            if (upload is null || upload.Length > MaxFileBytes || extension is not (".csv" or ".xlsx"))
-                problems = [upload is null ? "Choose a return file to upload." : $"{name}: a return file must be CSV or XLSX and at most {MaxFileBytes / 1024 / 1024} MB."];
-            else
-            {
-                var path = Path.Combine(Path.GetTempPath(), $"return-{Guid.NewGuid():N}{extension}");
-                try
+            var (upload, problem) = await UploadedFile.Receive(form, MaxFileBytes, context.RequestAborted);
+            IReadOnlyList<string> problems = [problem ?? ""];
+            if (upload is not null)
+                using (upload)
                 {
-                    await using (var stream = File.Create(path)) await upload.CopyToAsync(stream, context.RequestAborted);
-                    var result = MeasureReturns.Import(database, access, set, path);
-                    if (result.Imported)
+                    try
                     {
-                        var notice = $"{name} submitted: {result.Added} added, {result.Replaced} replaced, {result.Unchanged} unchanged.";
-                        context.Response.Headers.Location = $"/returns?org={Uri.EscapeDataString(code)}{(day is { } dd ? $"&period={dd:yyyy-MM}" : "")}&saved={Uri.EscapeDataString(notice)}";
-                        return Results.StatusCode(StatusCodes.Status303SeeOther);
+                        var result = MeasureReturns.Import(database, access, set, upload.Path);
+                        if (result.Imported)
+                        {
+                            var notice = $"{upload.Name} submitted: {result.Added} added, {result.Replaced} replaced, {result.Unchanged} unchanged.";
+                            context.Response.Headers.Location = $"/returns?org={Uri.EscapeDataString(code)}{(day is { } dd ? $"&period={dd:yyyy-MM}" : "")}&saved={Uri.EscapeDataString(notice)}";
+                            return Results.StatusCode(StatusCodes.Status303SeeOther);
+                        }
+                        problems = [.. result.Issues.Select(i => i.Row > 0
+                            ? $"{upload.Name}, row {i.Row}, column {i.Column}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {upload.Clean(i.Reason)}"
+                            : $"{upload.Name}: {upload.Clean(i.Reason)}")];
                     }
-                    problems = [.. result.Issues.Select(i => i.Row > 0
-                        ? $"{name}, row {i.Row}, column {i.Column}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {i.Reason}"
-                        : $"{name}: {i.Reason}")];
+                    catch (InvalidDataException e)
+                    {
+                        problems = [$"{upload.Name}: {upload.Clean(e.Message)}"];
+                    }
                 }
-                catch (InvalidDataException e)
-                {
-                    problems = [$"{name}: {e.Message}"];
-                }
-                finally
-                {
-                    File.Delete(path);
-                }
-            }
             var model = Model(database, access, set, code, day, null, [], null);
             return Pages.Render<ReturnsPage>(context, access, model with { Problems = [.. problems.Select(p => (p, ""))], FileRefused = true }, StatusCodes.Status400BadRequest);
         }).WithFormToken();
