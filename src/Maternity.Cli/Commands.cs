@@ -298,7 +298,7 @@ internal static class Commands
                 var lmns = Reference.OrgHierarchy.Read(database).LmnsOf(r.GetValue(showOrg)!) ?? Plans.PlanStore.DefaultLmns(database);
                 AnsiConsole.WriteLine(Measures.MeasureStore.Load(database, lmns).Cohort.Note(lmns, IndicatorSummary.ComputedAt(database)));
             }
-            var results = IndicatorAnalysis.Compute(definition, IndicatorEngine.Read(database, Operator, definition.Id, r.GetValue(showOrg)), PeriodType.Rolling12Months);
+            var results = IndicatorEngine.Results(database, Operator, definition, PeriodType.Rolling12Months, r.GetValue(showOrg));
             if (results.Count == 0)
             {
                 AnsiConsole.WriteLine("No counts for this organisation: load data and run 'maternity indicators compute'.");
@@ -335,7 +335,7 @@ internal static class Commands
             var definitions = r.GetValue(indicator) is { } only
                 ? [Catalogue.Find(only) ?? throw new InvalidDataException($"no indicator '{only}'; see 'maternity indicators list'")]
                 : Catalogue.Definitions;
-            var results = definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, Operator, d.Id, r.GetValue(org), r.GetValue(breakdown)), r.GetValue(periodType))).ToList();
+            var results = definitions.SelectMany(d => IndicatorEngine.Results(database, Operator, d, r.GetValue(periodType), r.GetValue(org), r.GetValue(breakdown))).ToList();
             using var writer = r.GetValue(output) is { } file ? new StreamWriter(file.FullName) : null;
             switch (r.GetValue(format))
             {
@@ -402,7 +402,7 @@ internal static class Commands
     /// <summary>The demo's and compute's one-screen summary: each indicator for the org over the latest 12 months, with the gaps.</summary>
     private static void PrintSummary(Database database, string org)
     {
-        var rows = Catalogue.Definitions.SelectMany(d => IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, Operator, d.Id, org), PeriodType.Rolling12Months)).ToList();
+        var rows = Catalogue.Definitions.SelectMany(d => IndicatorEngine.Results(database, Operator, d, PeriodType.Rolling12Months, org)).ToList();
         if (rows.Count == 0)
         {
             var months = IndicatorSummary.Periods(database).Count;

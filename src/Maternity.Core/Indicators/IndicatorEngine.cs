@@ -143,6 +143,20 @@ public static class IndicatorEngine
         return orgCode is null && breakdown is null ? shown : [.. shown.Where(c => (orgCode is null || c.OrgCode == orgCode) && (breakdown is null || c.Breakdown == breakdown))];
     }
 
+    /// <summary>
+    /// Results of <paramref name="definition"/> summed into <paramref name="periodType"/> as <paramref name="access"/> may see
+    /// them, filtered (null matches everything): each period summed from the exact months and then rounded for the caller
+    /// (<see cref="ShownFigures"/>), so a quarter or a year is the same figure in every page, export and pack.
+    /// </summary>
+    public static IReadOnlyList<IndicatorResult> Results(Database database, Security.Access access, IndicatorDefinition definition,
+        PeriodType periodType, string? orgCode = null, string? breakdown = null)
+    {
+        var shown = Read(database, access, definition.Id);
+        var exact = access.Role == Security.Role.Admin ? shown : Read(database, Security.Access.System("shown figures"), definition.Id);
+        return [.. ShownFigures.Compute(definition, exact, shown, access, periodType)
+            .Where(r => (orgCode is null || r.OrgCode == orgCode) && (breakdown is null || r.Breakdown == breakdown))];
+    }
+
     /// <summary>What is kept for <paramref name="key"/>, if the stored counts have not changed since.</summary>
     private static IReadOnlyList<IndicatorCount>? Kept(Database database, (string, string?, DateOnly?, string) key)
     {

@@ -28,7 +28,7 @@ public static class OverviewApi
             : Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue."));
         app.MapGet("/api/indicators/{id}/results", (string id, string? org, string? breakdown, PeriodType? periodType, string? format, Access access, Database database) =>
             Catalogue.Find(id) is { } d
-                ? CsvResult.Table(IndicatorAnalysis.Compute(d, IndicatorEngine.Read(database, access, d.Id, org, breakdown), periodType ?? PeriodType.Month)
+                ? CsvResult.Table(IndicatorEngine.Results(database, access, d, periodType ?? PeriodType.Month, org, breakdown)
                     .Select(r => new
                     {
                         r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,

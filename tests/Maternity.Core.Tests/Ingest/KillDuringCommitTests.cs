@@ -43,7 +43,11 @@ public sealed class KillDuringCommitTests : IDisposable
         for (; load < MaxLoads && killed < Kills; load++)
         {
             var next = 1 - state;
+            var started = Stopwatch.StartNew();
             using var process = Start(cli!, versions[next]);
+            long exitedAfter = -1;
+            process.Exited += (_, _) => Interlocked.Exchange(ref exitedAfter, started.ElapsedMilliseconds);
+            process.EnableRaisingEvents = true;
             // Half the kills land at a random moment of the whole run; the other half just after the commit starts
             // writing (the DuckDB write-ahead log appears), where a split commit would show.
             if (load % 2 == 0 || _store.ConnectionString is not null)
@@ -61,7 +65,7 @@ public sealed class KillDuringCommitTests : IDisposable
             if (!finished) killed++;
             // The machine can get quieter (or busier) while the test runs: a load that finished before its kill says how
             // long a load takes now, and the next random kills are spread over that instead of the first timing.
-            else loadMs = (int)Math.Max(600, (process.ExitTime - process.StartTime).TotalMilliseconds);
+            else loadMs = (int)Math.Max(600, Interlocked.Read(ref exitedAfter) is >= 0 and var ms ? ms : started.ElapsedMilliseconds);
             process.Kill(entireProcessTree: true);
             process.WaitForExit();
             state = Check(expected: null);
