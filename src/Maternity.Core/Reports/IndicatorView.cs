@@ -70,7 +70,7 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             IReadOnlyDictionary<string, string> parents = definition.IsAgeSensitive
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
-            var view = Compute(source, exact, access, definition, org, to, months, parents, target);
+            var view = Compute(source, exact, definition, org, to, months, parents, target);
             if (Cache.Count > 5_000) Cache.Clear();
             Cache[key] = (source, view);
             return view;
@@ -86,11 +86,11 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 
     /// <summary>
-    /// The view for <paramref name="access"/>: the monthly series from the months the caller is shown (<paramref name="source"/>);
-    /// the window summed from the <paramref name="exact"/> months and then rounded for the caller (<see cref="ShownFigures"/>),
-    /// so the window's figure is the same wherever it is shown; RAG, SPC signals and assurance judged on the exact counts.
+    /// The view for the caller: the monthly series and the window from the months the caller is shown
+    /// (<paramref name="source"/>, as <see cref="ShownFigures"/>); RAG, SPC signals and assurance judged on the
+    /// <paramref name="exact"/> counts.
     /// </summary>
-    internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, Access access, IndicatorDefinition definition,
+    internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
         string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
@@ -122,21 +122,20 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
                 .OrderBy(r => r.PeriodStart).ToList()) is { } judged && judged.Points.Count == spc.Points.Count)
             spc = spc with { Variation = judged.Variation, Assurance = judged.Assurance };
 
-        // The window as one period: its exact months relabelled to its first month and summed, then rounded for the caller.
-        var monthsIn = exactKind.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c.PeriodStart).Distinct().Count();
-        var exactWindow = IndicatorAnalysis.Compute(definition, exactKind.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }))
-            .Select(r => r with { PeriodEnd = last.AddMonths(1).AddDays(-1), MonthsCovered = monthsIn }).ToList();
-        var windowAll = ShownFigures.Round(definition, exactWindow, exactKind, counts, access);
-        var window = windowAll.Where(r => r.OrgCode == org).ToList();
-        var inWindow = windowAll.Select(r => new IndicatorCount(r.IndicatorId, definition.Version, r.OrgLevel, r.OrgCode, "Month", from, r.Breakdown, r.Group,
-            r.Numerator, r.Denominator, r.Source, r.Exactness)).ToList();
-        var trusts = windowAll.Where(r => r.OrgLevel == "Provider" && r.Breakdown == "Total" && r.Denominator > 0)
-            .Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
+        // The window as one period: its months relabelled to its first month, then summed with the reference comparisons,
+        // from the months the caller is shown; each RAG judged on the exact months.
+        var inWindow = counts.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
+        var window = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgCode == org)).ToList();
+        if (!ReferenceEquals(exact, source))
+            window = [.. ShownFigures.Judged(window, IndicatorAnalysis.Compute(definition,
+                exactKind.Where(c => c.OrgCode == org && c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from })))];
+        var trusts = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
+            .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
         var funnel = trusts.Count >= 2 ? Statistics.Funnel.Proportions(trusts, FunnelMethod.Wilson, multiplier: definition.Multiplier) : null;
         var withData = exact.Where(c => c.PeriodType == "Month" && c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart >= from && c.PeriodStart <= last
             && IndicatorAnalysis.SourceKind(c.Source) == kind).Select(c => c.PeriodStart).Distinct().Count();
-        // The window's figure covers every month with data, or none when the window's table is withheld from the caller.
-        var shown = window.Any(r => r.Breakdown == "Total") ? withData : 0;
+        var shown = counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart >= from && c.PeriodStart <= last)
+            .Select(c => c.PeriodStart).Distinct().Count();
         var trend = monthly.Count >= TrendMinimumMonths
             ? Statistics.Trend.Proportions([.. monthly.Select(r => (double)r.Numerator)], [.. monthly.Select(r => (double)r.Denominator)],
                 [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)

@@ -73,13 +73,7 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
     /// organisations; everything else through <see cref="Policy"/> (labelled "suppressed") with the totals beside small
     /// counts protected (<see cref="Disclosure.Protect"/>), or nothing for the public role.
     /// </summary>
-    public IReadOnlyList<IndicatorCount> Apply(IEnumerable<IndicatorCount> counts) => Disclosure.Protect(Round(counts), Parents);
-
-    /// <summary>
-    /// Each count as the caller may be shown it, before the tables are protected: national publications as published,
-    /// the caller's own organisations exact, nothing for the public role, everything else through <see cref="Policy"/>.
-    /// </summary>
-    public IReadOnlyList<IndicatorCount> Round(IEnumerable<IndicatorCount> counts) =>
+    public IReadOnlyList<IndicatorCount> Apply(IEnumerable<IndicatorCount> counts) => Disclosure.Protect(
     [
         .. counts.Select(c =>
         {
@@ -88,7 +82,7 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
             if (SeesRecordsOf(c.OrgCode)) return c;
             return c with { Numerator = Policy.Apply(c.Numerator)!.Value, Denominator = Policy.Apply(c.Denominator)!.Value, Exactness = "suppressed" };
         }).OfType<IndicatorCount>(),
-    ];
+    ], Parents);
 
     /// <summary>A count of records of <paramref name="org"/> as the caller may see it (for counts that are not indicator counts).</summary>
     public long Count(string org, long count)

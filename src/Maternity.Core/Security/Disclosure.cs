@@ -23,9 +23,7 @@ public static class Disclosure
     };
 
     /// <summary>Whether a shown total and its parts (all the parts there are) leave some suppressed small part with one possible value.</summary>
-    /// <param name="unknownParts">Parts that are not shown at all (any count of 0 or more): they add nothing to the lower
-    /// bound of the sum and leave its upper bound open.</param>
-    public static bool Pins(long total, bool totalExact, IReadOnlyList<(long Shown, bool Exact)> parts, int unknownParts = 0)
+    public static bool Pins(long total, bool totalExact, IReadOnlyList<(long Shown, bool Exact)> parts)
     {
         var (tlo, thi) = Range(total, totalExact);
         var ranges = parts.Select(p => Range(p.Shown, p.Exact)).ToList();
@@ -34,7 +32,7 @@ public static class Disclosure
         for (var i = 0; i < parts.Count; i++)
         {
             if (parts[i].Exact || parts[i].Shown != 5) continue;
-            var lo = unknownParts > 0 ? 1 : Math.Max(1, tlo - (sumHi - ranges[i].Hi));
+            var lo = Math.Max(1, tlo - (sumHi - ranges[i].Hi));
             var hi = Math.Min(7, thi - (sumLo - ranges[i].Lo));
             if (hi - lo < 1) return true;
         }
@@ -42,9 +40,9 @@ public static class Disclosure
     }
 
     /// <summary>The shown total, or the nearest multiple of 5 (nearer below first) that pins no small count in any of <paramref name="tables"/>.</summary>
-    public static long Unpin(long total, IReadOnlyList<IReadOnlyList<(long Shown, bool Exact)>> tables, int unknownParts = 0)
+    public static long Unpin(long total, IReadOnlyList<IReadOnlyList<(long Shown, bool Exact)>> tables)
     {
-        bool Pinned(long t) => tables.Any(parts => Pins(t, false, parts, unknownParts));
+        bool Pinned(long t) => tables.Any(parts => Pins(t, false, parts));
         if (!Pinned(total)) return total;
         for (var step = 5; step <= 500; step += 5)
         {

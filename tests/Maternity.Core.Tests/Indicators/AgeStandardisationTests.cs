@@ -83,7 +83,7 @@ public sealed class AgeStandardisationTests
             Exactness = "suppressed",
         })];
         var parents = new Dictionary<string, string> { ["A"] = "L", ["B"] = "L" };
-        var view = IndicatorView.Compute(shown, Counts, Viewer(parents), Stillbirths, "L", null, 12, parents);
+        var view = IndicatorView.Compute(shown, Counts, Stillbirths, "L", null, 12, parents);
         var a = view.AgeStandardised![0];
         // A's rounded bands: 5/200, 5/1,000, 5/600 = 15 events; the LMNS's 5/1,000, 5/2,000, 5/1,000: expected
         // 200 x 0.005 + 1,000 x 0.0025 + 600 x 0.005 = 6.5.
@@ -92,10 +92,10 @@ public sealed class AgeStandardisationTests
         Near(15 / 6.5, a.Ratio.Value);
 
         // The same for an admin, from the exact counts; and no standardisation for an outcome that is not age-sensitive.
-        Near(6 / 8.9, IndicatorView.Compute(Counts, Counts, Maternity.Security.Access.System("test"), Stillbirths, "A", null, 12, parents).AgeStandardised![0].Ratio.Value);
+        Near(6 / 8.9, IndicatorView.Compute(Counts, Counts, Stillbirths, "A", null, 12, parents).AgeStandardised![0].Ratio.Value);
         var smoking = Catalogue.Find("SATOD")!;
         Assert.False(smoking.IsAgeSensitive);
-        Assert.Null(IndicatorView.Compute([.. Counts.Select(c => c with { IndicatorId = smoking.Id })], Counts, Maternity.Security.Access.System("test"), smoking, "L", null, 12, parents).AgeStandardised);
+        Assert.Null(IndicatorView.Compute([.. Counts.Select(c => c with { IndicatorId = smoking.Id })], Counts, smoking, "L", null, 12, parents).AgeStandardised);
     }
 
     [Fact]
@@ -106,7 +106,4 @@ public sealed class AgeStandardisationTests
         Assert.All(Catalogue.Definitions.Where(d => d.IsAgeSensitive), d => Assert.Contains("age", d.AgeSensitivity!, StringComparison.Ordinal));
         Assert.All(Catalogue.Definitions.Where(d => d.IsAgeSensitive), d => Assert.Equal("Outcomes", d.Domain));
     }
-
-    private static Maternity.Security.Access Viewer(Dictionary<string, string> parents) =>
-        new("viewer", Maternity.Security.Role.Viewer, [], new HashSet<string>()) { Parents = parents };
 }

@@ -1,0 +1,78 @@
+using Maternity.Indicators;
+using Maternity.Reports;
+using Maternity.Security;
+
+namespace Maternity.Tests.Indicators;
+
+/// <summary>
+/// One number for one caller: the page's window (the view the pages and the board pack show) and the API's rolling 12
+/// months are the same figure for every indicator and role; verdicts (RAG, SPC variation and assurance) are judged on the
+/// exact counts whoever asks, so a viewer and an analyst are told the same thing about a trust.
+/// </summary>
+public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<OneNumberTests.Demo>
+{
+    public sealed class Demo : IDisposable
+    {
+        public Demo() => Store.LoadSynthetic(4_800, 14, seed: 19);
+
+        public TestStore Store { get; } = new();
+
+        public void Dispose() => Store.Dispose();
+    }
+
+    private static readonly IndicatorDefinition Booking = Catalogue.Find("BOOKED_BY_10W")! with { Target = 95, Polarity = Polarity.HigherIsBetter };
+
+    [Fact]
+    public void ThePagesWindowAndTheApisRollingYearAreTheSameFigureForEveryIndicatorAndRole()
+    {
+        var database = data.Store.Database;
+        var roles = new[]
+        {
+            TestAccess.Admin,
+            Access.Resolve(database, "analyst", Role.Analyst, ["LMNSX1"]),
+            Access.Resolve(database, "trust", Role.TrustUser, ["X1A"]),
+            Access.Resolve(database, "viewer", Role.Viewer, []),
+        };
+        var compared = 0;
+        foreach (var access in roles)
+            foreach (var definition in Catalogue.Definitions)
+                foreach (var org in new[] { "LMNSX1", "X1B" })
+                {
+                    var view = IndicatorView.Build(database, access, definition, org);
+                    if (view.Total is not { } total || view.MonthsWithData < 12) continue;
+                    var api = IndicatorEngine.Results(database, access, definition, PeriodType.Rolling12Months, org, "Total")
+                        .Single(r => r.PeriodEnd == view.To.AddMonths(1).AddDays(-1));
+                    Assert.Equal((total.Numerator, total.Denominator, total.Value.Value, total.Rag, total.Exactness),
+                        (api.Numerator, api.Denominator, api.Value.Value, api.Rag, api.Exactness));
+                    compared++;
+                }
+        Assert.True(compared > 100, $"{compared} figures compared");
+    }
+
+    [Fact]
+    public void AViewerIsToldTheVerdictOfTheExactCountsNotOfTheRoundedOnes()
+    {
+        // Twelve months of 8 booked by 10 weeks of 9 bookings: exactly 96 / 108 = 88.9%, well under a 95% target (Red:
+        // the Wilson interval for 96/108 reaches 93.5% at most). Rounded for a viewer every month is 10 / 10, so a
+        // verdict judged on the rounded counts would read 100%, Green.
+        var months = Enumerable.Range(0, 12).Select(i => new DateOnly(2024, 4, 1).AddMonths(i)).ToList();
+        IndicatorCount Count(DateOnly month, long n, long d, string exactness) =>
+            new(Booking.Id, Booking.Version, "Provider", "A", "Month", month, "Total", "Total", n, d, IndicatorEngine.RecordLevel, exactness);
+        IndicatorCount[] exact = [.. months.Select(m => Count(m, 8, 9, "exact"))];
+        IndicatorCount[] rounded = [.. months.Select(m => Count(m, 10, 10, "suppressed"))];
+        var parents = new Dictionary<string, string>();
+
+        var analyst = IndicatorView.Compute(exact, exact, Booking, "A", null, 12, parents);
+        var viewer = IndicatorView.Compute(rounded, exact, Booking, "A", null, 12, parents);
+
+        Assert.Equal((96L, 108L, "Red"), (analyst.Total!.Numerator, analyst.Total.Denominator, analyst.Total.Rag));
+        // The viewer is shown the rounded counts, and the exact verdict.
+        Assert.Equal((120L, 120L, "suppressed", "Red"), (viewer.Total!.Numerator, viewer.Total.Denominator, viewer.Total.Exactness, viewer.Total.Rag));
+        Assert.Equal((analyst.Spc!.Variation, analyst.Spc.Assurance), (viewer.Spc!.Variation, viewer.Spc.Assurance));
+        // The API's periods likewise: each quarter shown as 30 / 30 (100%, Green if judged so), judged on the exact
+        // 24 / 27 = 88.9%, whose Wilson interval (71.9% to 96.1%) straddles 95%: Amber.
+        var quarter = ShownFigures.Compute(Booking, exact, rounded, Access.Resolve(data.Store.Database, "viewer", Role.Viewer, []), PeriodType.Quarter);
+        Assert.Equal(4, quarter.Count);
+        Assert.All(quarter, q => Assert.Equal((30L, 30L, "Amber"), (q.Numerator, q.Denominator, q.Rag)));
+    }
+}
