@@ -44,12 +44,20 @@ public static class Scorecard
                 continue;
             }
             var definition = Catalogue.Find(rule.Indicator)!;
+            // Pass or fail is judged on the exact counts whoever asks (the same verdict for a viewer, in the board pack, as in
+            // the trust's own scorecard); the counts and value shown are the caller's.
+            var exact = (access.Role == Security.Role.Admin ? IndicatorEngine.Read(database, access, definition.Id, orgCode, nameof(Breakdown.Total))
+                    : IndicatorEngine.Read(database, Security.Access.System("scorecard verdicts"), definition.Id, orgCode, nameof(Breakdown.Total)))
+                .Where(c => c.PeriodType == "Month" && c.Denominator > 0)
+                .GroupBy(c => (c.OrgCode, c.PeriodStart, IndicatorAnalysis.SourceKind(c.Source)))
+                .ToDictionary(g => g.Key, g => 100.0 * g.Sum(c => c.Numerator) / g.Sum(c => c.Denominator) >= rule.Threshold);
             foreach (var c in IndicatorEngine.Read(database, access, definition.Id, orgCode, nameof(Breakdown.Total))
                          .Where(c => c.OrgLevel is "Provider" or "LMNS" && c.Denominator > 0))
             {
                 var value = 100.0 * c.Numerator / c.Denominator;
+                var passed = exact.TryGetValue((c.OrgCode, c.PeriodStart, IndicatorAnalysis.SourceKind(c.Source)), out var p) ? p : value >= rule.Threshold;
                 criteria.Add((c.OrgLevel, c.OrgCode, c.PeriodStart,
-                    new Criterion(rule.Id, rule.Title, rule.Indicator, rule.Threshold, c.Numerator, c.Denominator, value, value >= rule.Threshold)));
+                    new Criterion(rule.Id, rule.Title, rule.Indicator, rule.Threshold, c.Numerator, c.Denominator, value, passed)));
             }
         }
         return [.. criteria.GroupBy(c => (c.Level, c.Org, c.Month))

@@ -75,4 +75,27 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
         Assert.Equal(4, quarter.Count);
         Assert.All(quarter, q => Assert.Equal((30L, 30L, "Amber"), (q.Numerator, q.Denominator, q.Rag)));
     }
+
+    [Fact]
+    public void TheDataQualityVerdictsAndExceptionsAreTheSameForEveryRole()
+    {
+        var database = data.Store.Database;
+        var exact = Maternity.Quality.Scorecard.Build(database, TestAccess.Admin);
+        var viewer = Maternity.Quality.Scorecard.Build(database, Access.Resolve(database, "viewer", Role.Viewer, []));
+        var verdicts = exact.SelectMany(r => r.Criteria.Where(c => c.RuleId != Maternity.Quality.QualityRules.Cqims).Select(c => ((r.OrgCode, r.Month, c.RuleId), c.Passed)))
+            .ToDictionary(x => x.Item1, x => x.Passed);
+        var compared = 0;
+        var roundedOtherwise = 0;
+        foreach (var row in viewer)
+            foreach (var c in row.Criteria)
+            {
+                Assert.Equal(verdicts[(row.OrgCode, row.Month, c.RuleId)], c.Passed);
+                if (c.Value >= c.Threshold != c.Passed) roundedOtherwise++;
+                compared++;
+            }
+        Assert.True(compared > 100, $"{compared} verdicts compared");
+        Assert.Equal(Maternity.Quality.Scorecard.Exceptions(exact).Select(e => (e.OrgCode, e.RuleId)).Order(),
+            Maternity.Quality.Scorecard.Exceptions(viewer).Select(e => (e.OrgCode, e.RuleId)).Order());
+        TestContext.Current.TestOutputHelper!.WriteLine($"{compared} verdicts the same; {roundedOtherwise} of them would read otherwise from the rounded counts");
+    }
 }
