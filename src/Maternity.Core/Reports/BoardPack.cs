@@ -30,6 +30,15 @@ public sealed record BoardPack(
     /// <summary>The quarter timeline of the actions reported to the board (a Gantt chart's own per-quarter statuses where the plan had one).</summary>
     public PlanViews.Timeline? ActionTimeline { get; init; }
 
+    /// <summary>Each record-level source's months with data and complete months, to say how much of the window each covers.</summary>
+    public IReadOnlyList<DataCoverage.Source> Coverage { get; init; } = [];
+
+    /// <summary>"bookings: 11 of 12 months; ..." for the indicators' window; empty without record-level data.</summary>
+    public string CoverageText => DataCoverage.Describe(Coverage, From, Period);
+
+    /// <summary>Whether every source is complete in every month of the window.</summary>
+    public bool WindowComplete => DataCoverage.IsComplete(Coverage, From, Period);
+
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
 
@@ -135,12 +144,14 @@ public sealed record BoardPack(
             plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns)
         {
             ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
+            Coverage = DataCoverage.Read(database, lmns),
         };
     }
 
     /// <summary>
     /// The LMNS and reporting month a request means: the LMNS named (else the only one loaded) and the month named as
-    /// yyyy-MM (else the latest month with counts); bad or missing input is refused with what would do, naming the month
+    /// yyyy-MM (else the latest month complete for every record-level source, <see cref="DataCoverage"/>, else the latest
+    /// month with counts); bad or missing input is refused with what would do, naming the month
     /// as <paramref name="periodName"/> (e.g. the command's option).
     /// </summary>
     public static (string Lmns, DateOnly Period) Resolve(Database database, string? lmns, string? period, string? periodName = null)
@@ -152,10 +163,12 @@ public sealed record BoardPack(
         if (!known.Contains(lmns)) throw new InvalidDataException($"'{lmns}' is not a known LMNS code; known: {string.Join(", ", known.DefaultIfEmpty("none"))}");
         if (string.IsNullOrWhiteSpace(period))
         {
+            // The latest month complete for every source in use (a source still arriving would leave the window half empty
+            // and flag artefacts), else the latest month with counts.
             var periods = IndicatorSummary.Periods(database);
-            return periods.Count == 0
-                ? throw new InvalidDataException("no counts are stored yet: load the records and compute the indicators first, or name the month")
-                : (lmns, periods.Max());
+            if (periods.Count == 0) throw new InvalidDataException("no counts are stored yet: load the records and compute the indicators first, or name the month");
+            return DataCoverage.LatestComplete(DataCoverage.Read(database, lmns)) is { } complete && periods.Contains(complete)
+                ? (lmns, complete) : (lmns, periods.Max());
         }
         return DateOnly.TryParseExact(period.Trim() + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)
             ? (lmns, month)

@@ -68,9 +68,12 @@ public static class IndicatorPages
     private static IResult Overview(Database database, Access access, string org, DateOnly? to, HttpContext context)
     {
         var periods = IndicatorSummary.Periods(database);
+        var hierarchy = OrgHierarchy.Read(database);
+        // By default the window ends at the latest month complete for every source in use, the board pack's default.
+        var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
+        to ??= DataCoverage.LatestComplete(coverage) is { } complete && periods.Contains(complete) ? complete : null;
         var set = MeasureStore.ForOrg(database, org);
         var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org))).ToList();
-        var hierarchy = OrgHierarchy.Read(database);
         OverviewPage.PackOffer? pack = null;
         if (hierarchy.OfType("LMNS").Any(o => o.Code == org))
             pack = new(org, views.FirstOrDefault(v => v.Total is not null)?.To, BoardPackStore.MayGenerate(access, org));
@@ -80,11 +83,16 @@ public static class IndicatorPages
         var measures = set is null || access.Role == Role.Public || type is not ("LMNS" or "Trust") ? [] : MeasureView.Build(database, access, set,
             [.. set.Measures.Where(m => m.IsLocal && (type == "LMNS" || m.Supplier == Supplier.TrustReturn))], org);
         return Pages.Render<OverviewPage>(context, access,
-            new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures));
+            new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures,
+                views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
     {
+        var hierarchy = OrgHierarchy.Read(database);
+        var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
+        var periods = IndicatorSummary.Periods(database);
+        to ??= DataCoverage.LatestComplete(coverage) is { } complete && periods.Contains(complete) ? complete : null;
         var set = MeasureStore.ForOrg(database, org);
         var cohort = d.UsesPriorityCohort && set is not null ? set.Cohort.Note(set.Lmns, IndicatorSummary.ComputedAt(database)) : null;
         return Pages.Render<IndicatorPage>(context, access,

@@ -98,4 +98,23 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
             Maternity.Quality.Scorecard.Exceptions(viewer).Select(e => (e.OrgCode, e.RuleId)).Order());
         TestContext.Current.TestOutputHelper!.WriteLine($"{compared} verdicts the same; {roundedOtherwise} of them would read otherwise from the rounded counts");
     }
+
+    [Fact]
+    public void ThePacksDefaultMonthIsCompleteForEverySourceAndThePackSaysHowMuchOfTheWindowEachCovers()
+    {
+        var database = data.Store.Database;
+        var sources = DataCoverage.Read(database, "LMNSX1");
+        var (_, period) = BoardPack.Resolve(database, null, null);
+        foreach (var source in sources) TestContext.Current.TestOutputHelper!.WriteLine(
+            $"{source.Name}: {source.Months.Count} months {source.Months[0]:yyyy-MM} to {source.Months[^1]:yyyy-MM}, complete {source.Complete.Count}");
+        Assert.Contains(sources, s => s.Table == "MSD101PregnancyBooking");
+        Assert.All(sources, s => Assert.Contains(period, s.Complete));
+        // The generated bookings tail off after the last births' bookings: the latest month with counts is not complete for them.
+        var latest = IndicatorSummary.Periods(database).Max();
+        Assert.True(period < latest, $"default {period:yyyy-MM}, latest {latest:yyyy-MM}");
+        Assert.DoesNotContain(latest, sources.Single(s => s.Table == "MSD101PregnancyBooking").Complete);
+        var text = DataCoverage.Describe(sources, period.AddMonths(-11), period);
+        Assert.Contains("bookings: ", text);
+        Assert.Contains(" of 12 months", text);
+    }
 }
