@@ -44,6 +44,34 @@ public sealed partial class PlanTests
     }
 
     [Fact]
+    public async Task AnIndicatorListsTheActionsThatTargetItAndThePlanFiltersByIndicatorAndGroup()
+    {
+        using var client = _site.Client("analyst");
+        using var all = JsonDocument.Parse(await client.GetStringAsync(U("/api/plan/actions?today=2024-06-30"), Cancel));
+        var actions = all.RootElement.EnumerateArray().Select(a => (Id: a.GetProperty("id").GetString()!,
+            Indicators: a.GetProperty("indicators").GetString()!.Split("; ", StringSplitOptions.RemoveEmptyEntries),
+            Groups: a.GetProperty("groups").GetString()!.Split("; ", StringSplitOptions.RemoveEmptyEntries))).ToList();
+        var indicator = actions.SelectMany(a => a.Indicators).GroupBy(i => i).OrderByDescending(g => g.Count()).First().Key;
+        var targeting = actions.Where(a => a.Indicators.Contains(indicator)).Select(a => a.Id).ToList();
+        Assert.InRange(targeting.Count, 1, 39);
+
+        var page = await client.GetStringAsync(U($"/indicators/{indicator}?org=LMNSX1"), Cancel);
+        Assert.Contains("What we are doing about it", page, StringComparison.Ordinal);
+        foreach (var id in targeting) Assert.Contains($"/plan/actions/{id}", page, StringComparison.Ordinal);
+        Assert.Contains($"/plan?indicator={indicator}", page, StringComparison.Ordinal);
+
+        var filtered = await client.GetStringAsync(U($"/plan?today=2024-06-30&indicator={indicator}"), Cancel);
+        Assert.Contains($"Actions ({targeting.Count} of 40)", filtered, StringComparison.Ordinal);
+        var group = actions.SelectMany(a => a.Groups).First();
+        var byGroup = actions.Count(a => a.Groups.Any(g => g.Contains(group, StringComparison.OrdinalIgnoreCase)));
+        Assert.Contains($"Actions ({byGroup} of 40)", await client.GetStringAsync(U($"/plan?today=2024-06-30&group={Uri.EscapeDataString(group)}"), Cancel), StringComparison.Ordinal);
+
+        // An indicator no action names says so, and the viewer's page of the same indicator has no plan section to leak.
+        var untargeted = Maternity.Indicators.Catalogue.Definitions.Select(d => d.Id).First(i => !actions.Any(a => a.Indicators.Contains(i)));
+        Assert.Contains("No action of the plan names this indicator", await client.GetStringAsync(U($"/indicators/{untargeted}?org=LMNSX1"), Cancel), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AnApiEditToAVersionSomeoneElseChangedIsRefusedWith409()
     {
         using var client = _site.Client("analyst");

@@ -40,7 +40,11 @@ public static class PlanViews
     /// <param name="Lead">A role or team named among the leads (any case).</param>
     /// <param name="Org">An owning organisation.</param>
     /// <param name="DueWithinDays">Not complete and due from today to this many days ahead.</param>
-    public sealed record Filter(string? Node = null, string? Lead = null, string? Org = null, ActionStatus? Status = null, bool Overdue = false, int? DueWithinDays = null);
+    /// <summary>An action as the board pack lists it beside an indicator: its id, descriptor, status and RAG.</summary>
+    public sealed record ActionSummary(string Id, string Descriptor, string Status, string Rag);
+
+    public sealed record Filter(string? Node = null, string? Lead = null, string? Org = null, ActionStatus? Status = null, bool Overdue = false, int? DueWithinDays = null,
+        string? Indicator = null, string? Group = null);
 
     public static IReadOnlyList<PlanAction> Select(Plan plan, Filter filter, DateOnly today) =>
     [
@@ -49,6 +53,8 @@ public static class PlanViews
             && (filter.Lead is null || a.Leads.Any(l => l.Equals(filter.Lead, StringComparison.OrdinalIgnoreCase)))
             && (filter.Org is null || a.Orgs.Any(o => o.Equals(filter.Org, StringComparison.OrdinalIgnoreCase)))
             && (filter.Status is null || a.Status == filter.Status)
+            && (filter.Indicator is null || a.Indicators.Any(i => i.Equals(filter.Indicator, StringComparison.OrdinalIgnoreCase)))
+            && (filter.Group is null || a.Groups.Any(g => g.Contains(filter.Group, StringComparison.OrdinalIgnoreCase)))
             && (!filter.Overdue || IsOverdue(a, today))
             && (filter.DueWithinDays is not { } days || (!a.IsComplete && Due(a) is { } t && t >= today && t <= today.AddDays(days)))),
     ];

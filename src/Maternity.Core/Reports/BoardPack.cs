@@ -30,6 +30,9 @@ public sealed record BoardPack(
     /// <summary>The quarter timeline of the actions reported to the board (a Gantt chart's own per-quarter statuses where the plan had one).</summary>
     public PlanViews.Timeline? ActionTimeline { get; init; }
 
+    /// <summary>The plan's actions that name each indicator (by indicator id, upper case): "what we are doing" about it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<PlanViews.ActionSummary>> IndicatorActions { get; init; } = new Dictionary<string, IReadOnlyList<PlanViews.ActionSummary>>();
+
     /// <summary>Each record-level source's months with data and complete months, to say how much of the window each covers.</summary>
     public IReadOnlyList<DataCoverage.Source> Coverage { get; init; } = [];
 
@@ -145,6 +148,9 @@ public sealed record BoardPack(
         {
             ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
             Coverage = DataCoverage.Read(database, lmns),
+            IndicatorActions = plan.Actions.SelectMany(a => a.Indicators.Select(i => (Indicator: i.ToUpperInvariant(), Action: a)))
+                .GroupBy(x => x.Indicator).ToDictionary(g => g.Key, g => (IReadOnlyList<PlanViews.ActionSummary>)
+                    [.. g.Select(x => new PlanViews.ActionSummary(x.Action.Id, x.Action.Descriptor, PlanText.StatusLabel(x.Action.Status), PlanViews.Rag(x.Action, today)))]),
         };
     }
 

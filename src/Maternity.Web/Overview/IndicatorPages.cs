@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Maternity.Indicators;
 using Maternity.Measures;
+using Maternity.Plans;
 using Maternity.Reference;
 using Maternity.Reports;
 using Maternity.Security;
@@ -95,8 +96,14 @@ public static class IndicatorPages
         to ??= DataCoverage.LatestComplete(coverage) is { } complete && periods.Contains(complete) ? complete : null;
         var set = MeasureStore.ForOrg(database, org);
         var cohort = d.UsesPriorityCohort && set is not null ? set.Cohort.Note(set.Lmns, IndicatorSummary.ComputedAt(database)) : null;
+        // The plan's actions that target the indicator, for the roles that may see the plan.
+        var lmns = hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org);
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        IReadOnlyList<(PlanAction, string)>? actions = access.Role == Role.Public || lmns is null ? null
+            : [.. PlanStore.Load(database, access, lmns, today).Actions.Where(a => a.Indicators.Contains(d.Id, StringComparer.OrdinalIgnoreCase))
+                .Select(a => (a, PlanViews.Rag(a, today)))];
         return Pages.Render<IndicatorPage>(context, access,
             new IndicatorPage.PageModel(IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org)), to, Orgs(database),
-                IndicatorSummary.Periods(database), cohort));
+                periods, cohort, actions));
     }
 }

@@ -25,7 +25,8 @@ public static class PlanApi
     public static readonly string[] FileTypes = [".pdf", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".png", ".jpg", ".jpeg", ".msg", ".eml"];
 
     /// <summary>The query every plan view takes; each is a link.</summary>
-    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt, string? Format = null);
+    public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt, string? Format = null,
+        string? Indicator = null, string? Group = null);
 
     /// <summary>An edit through the API: the version it was made to, the changed fields named as the plan table's columns, and why a target date moved.</summary>
     public sealed record ActionEdit(int Version, Dictionary<string, string> Fields, string? TargetDateReason);
@@ -47,6 +48,7 @@ public static class PlanApi
             {
                 a.Id, a.Descriptor, Under = a.NodeIds[0], Leads = string.Join("; ", a.Leads), Orgs = string.Join("; ", a.Orgs), TargetDate = a.TargetDate?.ToString(),
                 Status = PlanText.StatusLabel(a.Status), a.StatusNote, Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), a.LastUpdated,
+                Indicators = string.Join("; ", a.Indicators), Groups = string.Join("; ", a.Groups),
             }), format, "plan-actions")));
         api.MapGet("/progress", ([AsParameters] PlanQuery q, string? format, Access access, Database database) => View(database, access, q, (plan, _, today) =>
             CsvResult.Table(PlanViews.ProgressByPriority(plan, today).Select(p => new
@@ -197,7 +199,7 @@ public static class PlanApi
         var plan = PlanStore.Load(database, access, lmns, q.AsAt);
         if (q.Node is { Length: > 0 } node && plan.Node(node) is null) return Bad($"no heading '{node}' in the plan of {lmns}");
         var today = q.Today ?? q.AsAt ?? DateOnly.FromDateTime(DateTime.Today);
-        var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, dueWithin);
+        var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, dueWithin, NullIfEmpty(q.Indicator), NullIfEmpty(q.Group));
         return render(plan, filter, today);
     }
 
@@ -292,6 +294,9 @@ public static class PlanApi
             [.. plan.Actions.SelectMany(a => a.Leads).Distinct().Order(StringComparer.OrdinalIgnoreCase).Select(l => new Choice(l, l))],
             [.. plan.Actions.SelectMany(a => a.Orgs).Distinct().Order(StringComparer.Ordinal).Select(o => new Choice(o, o))],
             [.. Enum.GetValues<ActionStatus>().Select(st => new Choice(PlanText.StatusLabel(st), PlanText.StatusLabel(st)))],
+            [.. plan.Actions.SelectMany(a => a.Indicators).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)
+                .Select(i => new Choice(i, Catalogue.Find(i)?.Title is { } t ? $"{t} ({i})" : i))],
+            [.. plan.Actions.SelectMany(a => a.Groups).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).Select(g => new Choice(g, g))],
             filter, filter.Status is { } fs ? PlanText.StatusLabel(fs) : null, hidden,
             PlanViews.ProgressByPriority(plan, today), PlanViews.Exceptions(plan, today),
             [.. actions.Select(a => new PlanPage.ActionRow(a, PlanViews.Rag(a, today), plan.Node(a.NodeIds[0])?.Ref ?? ""))],
