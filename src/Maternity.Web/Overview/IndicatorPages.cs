@@ -26,6 +26,7 @@ public static class IndicatorPages
     {
         app.MapGet("/", (string? org, string? to, Access access, Database database, HttpContext context) =>
             Overview(database, access, Org(database, org), Month(to), context));
+        app.MapGet("/glossary", (Access access, HttpContext context) => Pages.Render<GlossaryPage>(context, access, null));
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
         {
             var code = Org(database, org);

@@ -117,4 +117,27 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
         Assert.Contains("bookings: ", text);
         Assert.Contains(" of 12 months", text);
     }
+
+    [Fact]
+    public void EachIndicatorSaysWhatItShowsAndItsValueAsANaturalFrequency()
+    {
+        var smoking = Catalogue.Find("SATOD")!;
+        var month = new DateOnly(2025, 3, 1);
+        IndicatorCount Count(string breakdown, string group, long n, long d) =>
+            new(smoking.Id, smoking.Version, "LMNS", "L", "Month", month, breakdown, group, n, d, IndicatorEngine.RecordLevel, "exact");
+        IndicatorCount[] counts =
+        [
+            Count("Total", "Total", 130, 1000),
+            Count(nameof(Breakdown.ImdQuintile), "1", 40, 200), Count(nameof(Breakdown.ImdQuintile), "5", 90, 800),
+            Count(nameof(Breakdown.EthnicGroup), "White", 120, 800), Count(nameof(Breakdown.EthnicGroup), "Asian", 10, 200),
+        ];
+        var view = IndicatorView.Compute(counts, counts, smoking, "L", null, 12, new Dictionary<string, string>());
+        // 130 / 1,000 = 13%; the most deprived fifth 40 / 200 = 20%; Asian 10 / 200 = 5% against White 15%.
+        Assert.Equal("About 13 in every 100 births with the mother's smoking status known at delivery; in the most deprived fifth of areas, "
+            + "20 in every 100; among Asian women, 5 in every 100.", PlainEnglish.NaturalFrequency(view));
+        Assert.StartsWith("Out of every 100 births with the mother's smoking status known at delivery, how many were births whose mother's smoking status",
+            PlainEnglish.WhatItShows(smoking), StringComparison.Ordinal);
+        Assert.EndsWith("Lower is better.", PlainEnglish.WhatItShows(smoking), StringComparison.Ordinal);
+        Assert.All(Catalogue.Definitions, d => Assert.DoesNotContain("  ", PlainEnglish.WhatItShows(d), StringComparison.Ordinal));
+    }
 }

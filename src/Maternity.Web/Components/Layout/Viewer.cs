@@ -26,6 +26,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
         if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));
         if (access.IsRecordLevel) items.Add(new("/uploads", "Submit an extract"));
         if (access.Role == Role.Admin) items.Add(new("/admin", "Administration"));
+        items.Add(new("/glossary", "Words explained"));
         return items;
     }
 
