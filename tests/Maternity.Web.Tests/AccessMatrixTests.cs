@@ -124,6 +124,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/audit/verify", [200, 403, 403, 403, 403]),
             ("/health", [200, 200, 200, 200, 200]),
             ("/glossary", [200, 200, 200, 200, 200]),
+            ("/equity", [200, 200, 200, 200, 200]),
         ];
         var failures = new List<string>();
         for (var r = 0; r < Roles.Length; r++)

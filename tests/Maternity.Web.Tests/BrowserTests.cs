@@ -61,6 +61,47 @@ public sealed class BrowserTests(OverviewTests.Site site) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheEquityOverviewLabelsEveryCellInWordsAndLeadsFromTheMostAffectedGroupToAnActionAndBackInFourClicks()
+    {
+        RequireChromium();
+        var (page, errors) = await SignIn("analyst");
+        // The indicators the plan's actions target: the path follows a most-affected group to one of them.
+        var actions = await page.APIRequest.GetAsync($"{Base}/api/plan/actions");
+        using var list = JsonDocument.Parse(await actions.TextAsync());
+        var targeted = list.RootElement.EnumerateArray().SelectMany(a => a.GetProperty("indicators").GetString()!.Split("; ", StringSplitOptions.RemoveEmptyEntries)).ToHashSet();
+
+        // 1: the menu's equity overview.
+        await page.Locator("nav[aria-label=Menu] a[href='/equity']").ClickAsync();
+        await page.WaitForURLAsync($"{Base}/equity");
+        var cells = page.Locator("#rug td");
+        Assert.True(await cells.CountAsync() > 20, "the rug has cells");
+        foreach (var text in await cells.AllInnerTextsAsync()) Assert.False(string.IsNullOrWhiteSpace(text), "every cell says something");
+        foreach (var (kind, word) in new[] { ("worse", "Worse"), ("better", "Better"), ("similar", "Similar") })
+            foreach (var text in await page.Locator($"#rug td.app-rug__cell--{kind}").AllInnerTextsAsync())
+                Assert.Contains(word, text, StringComparison.Ordinal);
+        Assert.True(await page.Locator("#rug td.app-rug__cell--worse").CountAsync() > 0, "the demo's known disparities show as Worse");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, "equity-overview.png"), FullPage = true });
+
+        // 2: from the most affected groups, an indicator an action targets.
+        var links = page.Locator("#most-affected a");
+        ILocator? link = null;
+        for (var i = 0; i < await links.CountAsync() && link is null; i++)
+            if ((await links.Nth(i).GetAttributeAsync("href"))!.Split('?')[0].Split('/')[^1] is var id && targeted.Contains(id)) link = links.Nth(i);
+        Assert.NotNull(link);
+        var indicator = (await link!.GetAttributeAsync("href"))!.Split('?')[0];
+        await link.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains(indicator, StringComparison.Ordinal));
+        Assert.Contains("What we are doing about it", await page.ContentAsync(), StringComparison.Ordinal);
+
+        // 3: one of its actions; 4: back to the indicator from the action's own list of indicators.
+        await page.Locator("#actions a[href^='/plan/actions/']").First.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains("/plan/actions/", StringComparison.Ordinal));
+        await page.Locator($"#indicators a[href^='{indicator}']").First.ClickAsync();
+        await page.WaitForURLAsync(u => u.Contains(indicator, StringComparison.Ordinal));
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    [Fact]
     public async Task EveryPageLoadsWithoutConsoleErrorsAndWithoutSeriousAccessibilityViolations()
     {
         RequireChromium();

@@ -27,6 +27,19 @@ public static class IndicatorPages
         app.MapGet("/", (string? org, string? to, Access access, Database database, HttpContext context) =>
             Overview(database, access, Org(database, org), Month(to), context));
         app.MapGet("/glossary", (Access access, HttpContext context) => Pages.Render<GlossaryPage>(context, access, null));
+        app.MapGet("/equity", (string? org, string? to, Access access, Database database, HttpContext context) =>
+        {
+            var code = Org(database, org);
+            var hierarchy = OrgHierarchy.Read(database);
+            var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == code) ? code : hierarchy.LmnsOf(code));
+            var periods = IndicatorSummary.Periods(database);
+            var month = Month(to) ?? (DataCoverage.LatestComplete(coverage) is { } complete && periods.Contains(complete) ? complete : null);
+            var set = MeasureStore.ForOrg(database, code);
+            var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, month, target: set?.OwnTargetFor(d.Id, code))).ToList();
+            var name = hierarchy.Orgs.FirstOrDefault(o => o.Code == code) is { } o ? $"{o.Name} ({o.Code})" : code;
+            return Pages.Render<EquityPage>(context, access, new EquityPage.PageModel(code, name, month, Orgs(database), periods, EquityRug.Build(views),
+                views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null));
+        });
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
         {
             var code = Org(database, org);
