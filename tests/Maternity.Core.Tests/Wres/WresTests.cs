@@ -299,6 +299,25 @@ public sealed class WresTests : IDisposable
         Assert.Contains("template.xlsx, sheet WRES, row 2, column Count", content.Issues[0].Reason, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void TheSyntheticDataShowTheDisparitiesBuiltIntoThem()
+    {
+        var rows = Maternity.Synthetic.WresGenerator.Generate(_store.Database, 2025);
+        Assert.True(rows > 1000);
+        var view = WresView.Build(_store.Database, TestAccess.Admin, "LMNSX1", 2025);
+        Assert.Equal([2023, 2024, 2025], view.Years);
+        Assert.Equal(4, view.Trusts.Count);
+        Assert.Equal(3, view.Groups.Count);
+        // The generator appoints White applicants at 1.5 times the BME rate and disciplines BME staff at twice the White rate.
+        var rl2 = view.Report!.Indicator(2)!.Value;
+        Assert.InRange(Maternity.Synthetic.WresGenerator.AppointmentRatio, rl2.Lower, rl2.Upper);
+        Assert.True(rl2.Lower > 1);
+        var rl3 = view.Report.Indicator(3)!;
+        Assert.Equal(2, rl3.Years);
+        Assert.InRange(Maternity.Synthetic.WresGenerator.DisciplinaryRatio, rl3.Value.Lower, rl3.Value.Upper);
+        Assert.Empty(view.Checks);
+    }
+
     private List<string> Stored()
     {
         using var connection = _store.Database.Open();
