@@ -63,6 +63,18 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheBoardPackHasAWresSectionWithRoundedCounts()
+    {
+        var id = await ReportTests.Make(site, "analyst");
+        using var client = site.Client("analyst");
+        var html = await client.GetStringAsync(U($"/reports/{id}.html"), Cancel);
+        Assert.Contains("<section id=\"wres\">", html, StringComparison.Ordinal);
+        Assert.Contains("Workforce Race Equality Standard, 2025", html, StringComparison.Ordinal);
+        Assert.Contains("Counts are rounded to protect small numbers", html, StringComparison.Ordinal);
+        Assert.Contains("White applicants were", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePageIsReadableOnALaptopAndAPhone()
     {
         BrowserSession.RequireChromium();
