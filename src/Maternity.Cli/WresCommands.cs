@@ -63,7 +63,7 @@ internal static class WresCommands
                 AnsiConsole.WriteLine($"No WRES data loaded for {view.Org} ({view.StaffGroup}); see 'maternity wres template' and 'maternity wres import'.");
                 return ExitCodes.Ok;
             }
-            AnsiConsole.MarkupLine($"[bold]WRES {view.Year}: {Markup.Escape(view.OrgName)} ({view.Org}), {view.StaffGroup.ToLowerInvariant()} staff[/]"
+            AnsiConsole.MarkupLine($"[bold]WRES {view.Year}: {Markup.Escape(view.OrgName)} ({view.Org}), {(view.StaffGroup == "Trust" ? "whole trust" : view.StaffGroup.ToLowerInvariant())} staff[/]"
                 + (view.IsLmns ? $" (pooled from {string.Join(", ", view.Report.Trusts)})" : ""));
             var table = new Table().AddColumns("Ind", "Measure", "White", "BME", "Value", "95% interval", "What it says");
             foreach (var l in WresView.Lines(view.Report))
