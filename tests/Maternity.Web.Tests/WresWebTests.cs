@@ -1,0 +1,106 @@
+using Deque.AxeCore.Playwright;
+using System.Net;
+using System.Text.Json;
+using Maternity.Synthetic;
+using Microsoft.Playwright;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>
+/// The WRES page and API over the demo's synthetic WRES data (four trusts, three years, maternity and neonatal staff):
+/// the page shows the API's figures; a viewer gets rounded counts and is told so; the public role is refused; and the page
+/// in real Chromium at a laptop and a phone width, screenshots kept, with no serious axe-core violation.
+/// </summary>
+[Collection(SharedSite.Name)]
+public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private static Uri U(string path) => new(path, UriKind.Relative);
+
+    private static readonly int[] Widths = [1366, 390];
+
+    private BrowserSession _session = new();
+
+    public async ValueTask InitializeAsync()
+    {
+        // Loading again replaces the same trusts, years and staff groups: the same data whichever test runs first.
+        WresGenerator.Generate(site.Database, 2025);
+        _session = await BrowserSession.Start(site.Database);
+        Directory.CreateDirectory(BrowserTests.Screenshots);
+    }
+
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
+
+    [Fact]
+    public async Task ThePageShowsTheApisPooledLikelihoodsForTheLmns()
+    {
+        using var analyst = site.Client("analyst");
+        using var json = JsonDocument.Parse(await analyst.GetStringAsync(U("/api/wres?org=LMNSX1&year=2025"), Cancel));
+        var rl2 = json.RootElement.EnumerateArray().First(l => l.GetProperty("org").GetString() == "LMNSX1" && l.GetProperty("indicator").GetString() == "2");
+        var value = rl2.GetProperty("value").GetDouble();
+        Assert.InRange(value, 1.2, 1.8);
+        var html = await analyst.GetStringAsync(U("/wres?org=LMNSX1&year=2025"), Cancel);
+        Assert.Contains(value.ToString("F2", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        Assert.Contains("White applicants were", html, StringComparison.Ordinal);
+        Assert.Contains("Unweighted mean of the trusts", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("rounded to protect small numbers", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AViewerIsToldTheCountsAreRoundedAndThePublicIsRefused()
+    {
+        using var viewer = site.Client("viewer");
+        var html = await viewer.GetStringAsync(U("/wres?org=X1D&group=Neonatal"), Cancel);
+        Assert.Contains("rounded to protect small numbers", html, StringComparison.Ordinal);
+        var csv = await viewer.GetStringAsync(U("/api/wres?org=X1D&group=Neonatal&format=csv"), Cancel);
+        Assert.Contains(",suppressed", csv, StringComparison.Ordinal);
+        Assert.DoesNotContain(",exact", csv, StringComparison.Ordinal);
+        using var anyone = site.Client("public");
+        Assert.Equal(HttpStatusCode.Forbidden, (await anyone.GetAsync(U("/api/wres"), Cancel)).StatusCode);
+        using var analyst = site.Client("analyst");
+        Assert.Equal(HttpStatusCode.NotFound, (await analyst.GetAsync(U("/api/wres?org=NOPE"), Cancel)).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheBoardPackHasAWresSectionWithRoundedCounts()
+    {
+        var id = await ReportTests.Make(site, "analyst");
+        using var client = site.Client("analyst");
+        var html = await client.GetStringAsync(U($"/reports/{id}.html"), Cancel);
+        Assert.Contains("<section id=\"wres\">", html, StringComparison.Ordinal);
+        Assert.Contains("Workforce Race Equality Standard, 2025", html, StringComparison.Ordinal);
+        Assert.Contains("Counts are rounded to protect small numbers", html, StringComparison.Ordinal);
+        Assert.Contains("White applicants were", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ThePageIsReadableOnALaptopAndAPhone()
+    {
+        BrowserSession.RequireChromium();
+        foreach (var width in Widths)
+        {
+            var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            await page.GotoAsync($"{_session.Base}/signin");
+            await page.FillAsync("#user", "analyst");
+            await page.FillAsync("#password", OverviewTests.Site.Password);
+            await page.ClickAsync("main button[type=submit]");
+            await page.WaitForURLAsync($"{_session.Base}/");
+            var response = await page.GotoAsync($"{_session.Base}/wres?org=LMNSX1&year=2025");
+            Assert.True(response!.Ok);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-top.png") });
+            await page.Locator("figure.app-chart").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-chart.png") });
+            await page.Locator("#wres-survey").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-survey.png") });
+            var axe = await page.RunAxe();
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious));
+            Assert.Empty(errors);
+            Assert.Equal(3, await page.Locator("figure.app-chart").CountAsync());
+            await context.CloseAsync();
+        }
+    }
+}
