@@ -248,4 +248,36 @@ public sealed class AssuranceTests : IDisposable
             if (row.Criteria.FirstOrDefault(c => c.RuleId == "ETHNICITY") is { } ethnicity)
                 Assert.Equal(ethnicity.Value >= 90, score.Results.Single(r => r.Id == "6").Met);
     }
+
+    [Fact]
+    public void TheCommandsListDeclareImportAndShowTheGrid()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        string[] Store(params string[] args) => [.. args, .. TestCli.StoreArguments(_store)];
+
+        var frameworks = TestCli.Run(cli!, Store("assurance", "frameworks"));
+        Assert.True(frameworks.Exit == 0, frameworks.Output);
+        Assert.Contains("MIS6", frameworks.Output, StringComparison.Ordinal);
+        Assert.Contains("PSIRF", frameworks.Output, StringComparison.Ordinal);
+
+        var declare = TestCli.Run(cli!, Store("assurance", "declare", "--framework", "MIS6", "--item", "SA2", "--org", "X1A",
+            "--period", "2024-05", "--status", "partly-met", "--evidence", "July scorecard 1 of 2", "--link", "/quality"));
+        Assert.True(declare.Exit == 0, declare.Output);
+        Assert.Contains("MIS6 SA2 X1A 2024-05 Partly met (revision 1)", declare.Output, StringComparison.Ordinal);
+        var again = TestCli.Run(cli!, Store("assurance", "declare", "--framework", "MIS6", "--item", "SA2", "--org", "X1A",
+            "--period", "2024-05", "--status", "met", "--evidence", "Both criteria met"));
+        Assert.NotEqual(0, again.Exit);
+        Assert.Contains("reason", again.Output, StringComparison.Ordinal);
+
+        var bad = _store.File("bad.csv", "Framework,Item,Org,Period,Status\nMIS6,SA3,X1B,2024-5x,met\n");
+        var refused = TestCli.Run(cli!, Store("assurance", "import", bad));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("bad.csv row 2, column 'Period'", refused.Output, StringComparison.Ordinal);
+
+        var show = TestCli.Run(cli!, Store("assurance", "show", "--framework", "MIS6", "--lmns", "LMNSX1", "--as-at", "2024-06-01"));
+        Assert.True(show.Exit == 0, show.Output);
+        Assert.Contains("Partly", show.Output, StringComparison.Ordinal);
+        Assert.Contains("declared", show.Output, StringComparison.Ordinal);
+    }
 }
