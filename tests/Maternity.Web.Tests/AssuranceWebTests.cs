@@ -46,6 +46,10 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         var item = await client.GetStringAsync(U("/assurance/MIS6/SA2"), Cancel);
         Assert.DoesNotContain("action=\"/assurance/", item, StringComparison.Ordinal);
         Assert.Contains("Declarations in force", item, StringComparison.Ordinal);
+        // The item's plan actions, linked from the declarations' evidence, with their status in the plan.
+        var ockenden = await client.GetStringAsync(U("/assurance/OCK/IEA2"), Cancel);
+        Assert.Contains("Plan actions linked", ockenden, StringComparison.Ordinal);
+        Assert.Contains("href=\"/plan/actions/A002\"", ockenden, StringComparison.Ordinal);
         var csv = await client.GetStringAsync(U("/api/assurance/grid?framework=MIS6&format=csv"), Cancel);
         Assert.StartsWith("Framework,Item,Title,Deadline,OrgCode,Symbol,Status", csv, StringComparison.Ordinal);
         Assert.Equal(41, csv.TrimEnd('\n').Split('\n').Length);

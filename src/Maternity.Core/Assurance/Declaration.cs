@@ -13,6 +13,14 @@ public sealed record Declaration(long Id, string FrameworkId, string ItemId, str
 
     /// <summary>Met or not applicable: nothing more is due.</summary>
     public bool IsDone => Status is Compliance.Met or Compliance.NotApplicable;
+
+    /// <summary>The plan actions the evidence links to (<c>/plan/actions/ID</c>).</summary>
+    public IEnumerable<string> PlanActionIds => Links
+        .Where(l => l.StartsWith(PlanActionLink, StringComparison.OrdinalIgnoreCase))
+        .Select(l => Uri.UnescapeDataString(l[PlanActionLink.Length..].Split('?', '#')[0]))
+        .Where(id => id.Length > 0);
+
+    public const string PlanActionLink = "/plan/actions/";
 }
 
 /// <summary>The LMNS's assurance of one declaration revision: accepted, or queried with the reason.</summary>

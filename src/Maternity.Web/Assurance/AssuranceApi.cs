@@ -168,7 +168,14 @@ public static class AssuranceApi
         var history = AssuranceStore.History(database, access, f.Id, it.Id).Where(d => grid.Trusts.Contains(d.OrgCode)).ToList();
         var declarable = grid.Trusts.Where(t => AssuranceStore.CanDeclare(access, t)).Select(t => new Choice(t, t)).ToList();
         var assurable = row.Cells.Where(c => c.Current is not null && AssuranceStore.CanAssure(access, c.OrgCode)).Select(c => c.Current!.Id).ToHashSet();
+        // The plan actions the declarations in force link to, with their status: the item's work in the plan.
+        var linked = row.Cells.Where(c => c.Current is not null).SelectMany(c => c.Current!.PlanActionIds.Select(id => (Id: id, c.OrgCode))).ToList();
+        var plan = linked.Count > 0 ? PlanStore.Load(database, access, grid.Lmns) : null;
+        var actions = linked.GroupBy(l => l.Id).Select(g => plan?.Action(g.Key) is { } a
+                ? new AssuranceItemPage.LinkedAction(a.Id, a.Descriptor, PlanText.StatusLabel(a.Status), [.. g.Select(x => x.OrgCode).Distinct()])
+                : new AssuranceItemPage.LinkedAction(g.Key, "Not in the plan", "-", [.. g.Select(x => x.OrgCode).Distinct()]))
+            .OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         return Pages.Render<AssuranceItemPage>(context, access, new AssuranceItemPage.PageModel(f, it, grid.Lmns, row, history, declarable, assurable,
-            error, typed ?? new Dictionary<string, string>(), saved), status);
+            error, typed ?? new Dictionary<string, string>(), saved) { Actions = actions }, status);
     }
 }

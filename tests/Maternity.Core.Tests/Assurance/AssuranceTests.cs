@@ -106,6 +106,14 @@ public sealed class AssuranceTests : IDisposable
     }
 
     [Fact]
+    public void PlanActionLinksAreReadFromTheEvidence()
+    {
+        var d = new Declaration(1, "OCK", "IEA2", "X1A", May2024, 1, Compliance.Met, "", ["/plan/actions/A003?lmns=LMNSX1", "/plan", "https://example.org"],
+            null, "t", DateTime.UtcNow, null, null);
+        Assert.Equal(["A003"], d.PlanActionIds);
+    }
+
+    [Fact]
     public void OverdueAndAtRiskFollowTheDeadline()
     {
         var item = Frameworks.Find("MIS6")!.Item("SA1")!; // deadline 3 March 2025
