@@ -123,6 +123,22 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
     }
 
     [Fact]
+    public async Task TheBoardPackShowsEachFrameworksProgressAndTheOverdueAndAtRiskItems()
+    {
+        var id = await ReportTests.Make(site, "analyst");
+        using var viewer = site.Client("viewer");
+        var html = WebUtility.HtmlDecode(await viewer.GetStringAsync(U($"/reports/{id}.html"), Cancel));
+        Assert.Contains("Assurance frameworks", html, StringComparison.Ordinal);
+        Assert.Contains("Maternity Incentive Scheme year 6 (CNST): ten safety actions", html, StringComparison.Ordinal);
+        // Every open item of a scheme whose deadline has passed (March 2025) is overdue in the pack, with its trust.
+        var grid = ComplianceGrid.Build(site.Database, Access.System("test"), Frameworks.Find("MIS6")!, "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow));
+        var open = grid.Rows.SelectMany(r => r.Cells.Where(c => c.Overdue).Select(c => (r.Item.Id, c.OrgCode))).ToList();
+        Assert.NotEmpty(open);
+        foreach (var (item, _) in open) Assert.Contains($"MIS6 {item} ", html, StringComparison.Ordinal);
+        Assert.Contains("Overdue</strong> overdue since 3 Mar 2025", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheGridIsLaidOutAndAccessibleAtALaptopAndAPhoneWidth()
     {
         BrowserSession.RequireChromium();

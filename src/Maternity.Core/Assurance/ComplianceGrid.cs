@@ -31,7 +31,7 @@ public sealed record ComplianceGrid(Framework Framework, string Lmns, DateOnly A
 
     /// <summary>One overdue or at-risk cell, for the board pack.</summary>
     public sealed record Concern(string FrameworkId, string FrameworkName, string ItemId, string ItemTitle, string OrgCode,
-        string Status, DateOnly? Deadline, string Why);
+        string Status, DateOnly? Deadline, bool Overdue, string Why);
 
     /// <summary>Month by month, how many item x trust cells were met or not applicable, of all cells.</summary>
     public sealed record Point(DateOnly Month, int Done, int Cells)
@@ -76,7 +76,7 @@ public sealed record ComplianceGrid(Framework Framework, string Lmns, DateOnly A
 
     /// <summary>The overdue and at-risk cells.</summary>
     public IReadOnlyList<Concern> Concerns() => [.. Rows.SelectMany(r => r.Cells.Where(c => c.Overdue || c.AtRisk).Select(c =>
-        new Concern(Framework.Id, Framework.Name, r.Item.Id, r.Item.Title, c.OrgCode, c.Text, r.Item.Deadline,
+        new Concern(Framework.Id, Framework.Name, r.Item.Id, r.Item.Title, c.OrgCode, c.Text, r.Item.Deadline, c.Overdue,
             c.Overdue ? $"overdue since {r.Item.Deadline:d MMM yyyy}"
             : c.Current?.Review?.Outcome == Review.Queried ? $"queried by the LMNS: {c.Current.Review.Reason}"
             : $"due {r.Item.Deadline:d MMM yyyy}")))];
