@@ -122,6 +122,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/assurance/history?framework=MIS6&item=SA2", [200, 200, 200, 200, 403]),
             ("/api/assurance/scorecard?format=csv", [200, 200, 200, 200, 403]),
             ("/api/assurance/scorecard/comparison", [200, 200, 200, 200, 403]),
+            ("/api/assurance/actions/A002", [200, 200, 200, 200, 403]),
             ("/measures", [200, 200, 200, 200, 403]),
             ("/measures/STAFF_CULTURAL?org=X1B", [200, 200, 200, 200, 403]),
             ("/api/measures", [200, 200, 200, 200, 403]),

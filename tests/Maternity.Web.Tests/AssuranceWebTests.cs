@@ -50,6 +50,10 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         var ockenden = await client.GetStringAsync(U("/assurance/OCK/IEA2"), Cancel);
         Assert.Contains("Plan actions linked", ockenden, StringComparison.Ordinal);
         Assert.Contains("href=\"/plan/actions/A002\"", ockenden, StringComparison.Ordinal);
+        // And from the action: the items linking to it, with each trust's status.
+        var items = await client.GetStringAsync(U("/api/assurance/actions/A002?format=csv"), Cancel);
+        Assert.Contains("A002,OCK,IEA2,Listening to women and families,X1A,", items, StringComparison.Ordinal);
+        Assert.Contains("A002,MIS6,SA7,", items, StringComparison.Ordinal);
         var csv = await client.GetStringAsync(U("/api/assurance/grid?framework=MIS6&format=csv"), Cancel);
         Assert.StartsWith("Framework,Item,Title,Deadline,OrgCode,Symbol,Status", csv, StringComparison.Ordinal);
         Assert.Equal(41, csv.TrimEnd('\n').Split('\n').Length);

@@ -222,6 +222,10 @@ public static class AssuranceStore
             .Where(d => frameworkId is null || d.FrameworkId.Equals(frameworkId, StringComparison.OrdinalIgnoreCase))];
     }
 
+    /// <summary>The declarations in force whose evidence links to the plan action <paramref name="actionId"/>: the action's items.</summary>
+    public static IReadOnlyList<Declaration> ForPlanAction(Database database, Access access, string actionId) =>
+        [.. Current(database, access).Where(d => d.PlanActionIds.Contains(actionId, StringComparer.OrdinalIgnoreCase))];
+
     /// <summary>Every revision ever made for one item and trust (all periods), newest first, each with its latest review.</summary>
     public static IReadOnlyList<Declaration> History(Database database, Access access, string frameworkId, string itemId, string? orgCode = null)
     {

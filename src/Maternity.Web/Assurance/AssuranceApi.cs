@@ -58,6 +58,13 @@ public static class AssuranceApi
                 d.Id, d.FrameworkId, d.ItemId, d.OrgCode, d.Period, d.Revision, Status = ComplianceText.Code(d.Status), d.Evidence, d.Links, d.Reason,
                 d.DeclaredBy, d.DeclaredAt, d.SupersededAt, Assurance = d.Review?.Outcome, AssuranceReason = d.Review?.Reason, ReviewedBy = d.Review?.ReviewedBy,
             }), format, $"assurance-history-{framework}-{item}"));
+        // The other way from a plan action: the framework items whose declarations link to it, with their status.
+        api.MapGet("/actions/{id}", (string id, string? format, Access access, Database database) =>
+            CsvResult.Table(AssuranceStore.ForPlanAction(database, access, id).Select(d => new
+            {
+                Action = id, Framework = d.FrameworkId, Item = d.ItemId, Title = Frameworks.Find(d.FrameworkId)?.Item(d.ItemId)?.Title, d.OrgCode, d.Period,
+                Status = ComplianceText.Label(d.Status), Assurance = d.Review?.Outcome, DeclarationId = d.Id,
+            }), format, $"assurance-action-{id}"));
         api.MapGet("/scorecard", (string? scheme, string? org, string? format, Access access, Database database) =>
         {
             var scorecard = Sa2Scorecard.Find(scheme ?? "MIS4");
