@@ -52,6 +52,7 @@ internal static class Commands
         root.Subcommands.Add(MeasureCommands.Measures(Guard, Open));
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
         root.Subcommands.Add(WresCommands.Build(Guard, Open));
+        root.Subcommands.Add(AssuranceCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
@@ -130,6 +131,7 @@ internal static class Commands
             // The LMNS's own measures with targets and two years of returns.
             MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             WresGenerator.Generate(database, DateTime.Today.Month >= 4 ? DateTime.Today.Year : DateTime.Today.Year - 1);
+            AssuranceGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));

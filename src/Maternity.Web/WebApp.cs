@@ -85,6 +85,7 @@ public static class WebApp
         app.MapMeasuresAdmin();
         app.MapPlans();
         Wres.WresApi.MapWres(app);
+        Assurance.AssuranceApi.MapAssurance(app);
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;

@@ -43,6 +43,8 @@ public sealed record BoardPack(
     public bool WindowComplete => DataCoverage.IsComplete(Coverage, From, Period);
     /// <summary>The WRES of the LMNS's trusts in the latest year loaded (counts rounded, as for any viewer); null when none is loaded.</summary>
     public Maternity.Wres.WresView? Wres { get; init; }
+    /// <summary>The trusts' progress on the assurance frameworks, with the items overdue or at risk (null: no declarations stored).</summary>
+    public Maternity.Assurance.AssuranceSummary? Assurance { get; init; }
 
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
@@ -154,6 +156,7 @@ public sealed record BoardPack(
                 .GroupBy(x => x.Indicator).ToDictionary(g => g.Key, g => (IReadOnlyList<PlanViews.ActionSummary>)
                     [.. g.Select(x => new PlanViews.ActionSummary(x.Action.Id, x.Action.Descriptor, PlanText.StatusLabel(x.Action.Status), PlanViews.Rag(x.Action, today)))]),
             Wres = Maternity.Wres.WresView.Build(database, viewer, lmns) is { Report: not null } wres ? wres : null,
+            Assurance = Maternity.Assurance.AssuranceSummary.Build(database, viewer, lmns, today),
         };
     }
 
