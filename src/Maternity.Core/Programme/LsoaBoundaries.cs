@@ -39,7 +39,8 @@ public static partial class LsoaBoundaries
                 n++;
                 var properties = feature.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
                 string? Property(Regex name) => properties.ValueKind == JsonValueKind.Object
-                    ? properties.EnumerateObject().FirstOrDefault(x => name.IsMatch(x.Name) && x.Value.ValueKind == JsonValueKind.String).Value.GetString()
+                    ? properties.EnumerateObject().Where(x => name.IsMatch(x.Name) && x.Value.ValueKind == JsonValueKind.String)
+                        .Select(x => x.Value.GetString()).FirstOrDefault()
                     : null;
                 var code = Property(CodeName()) ?? throw new InvalidDataException(
                     $"{file} feature {n}: no LSOA code property (LSOA11CD, LSOA21CD or lsoa_code). Nothing was loaded.");

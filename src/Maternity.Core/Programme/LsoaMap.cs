@@ -55,7 +55,10 @@ public sealed record LsoaMap(double Width, double Height, IReadOnlyList<LsoaMap.
                 d.Append('Z');
             }
             shapes.Add(new Shape(area.Code, area.Name, decile, d.ToString()));
-            var outer = area.Rings.OrderByDescending(r => r.Count).First().Select(Project).ToList();
+            // The centre of the largest ring's corners, the closing point (a repeat of the first) left out.
+            var ring0 = area.Rings.OrderByDescending(r => r.Count).First();
+            var open = ring0.Count > 1 && ring0[0].SequenceEqual(ring0[^1]) ? ring0.Take(ring0.Count - 1) : ring0;
+            var outer = open.Select(Project).ToList();
             centres[area.Code] = (Math.Round(outer.Average(p => p.X), 1), Math.Round(outer.Average(p => p.Y), 1));
         }
         var markers = new List<Marker>();
