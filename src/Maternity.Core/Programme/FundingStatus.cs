@@ -30,6 +30,9 @@ public sealed partial record FundingStatus(DateOnly Today, IReadOnlyList<Funding
     /// <summary>One calendar month: the money due in it, received in it, and both cumulative to its end.</summary>
     public sealed record Month(DateOnly Start, decimal Due, decimal Received, decimal CumulativeDue, decimal CumulativeReceived);
 
+    /// <summary>An amount as the plans write it: £150,000 (pence only when there are any).</summary>
+    public static string Pounds(decimal amount) => "£" + amount.ToString(amount % 1 == 0 ? "#,##0" : "#,##0.00", Inv);
+
     public IReadOnlyList<Instalment> Overdue => [.. Instalments.Where(i => i.State == InstalmentState.Overdue)];
 
     public decimal Total => Streams.Sum(s => s.Amount);

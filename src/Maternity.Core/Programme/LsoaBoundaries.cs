@@ -77,6 +77,14 @@ public static partial class LsoaBoundaries
                 .Where(r => r.Lad is not null && districts.Contains(r.Lad, StringComparer.OrdinalIgnoreCase)).Select(r => r.Lsoa).ToHashSet(StringComparer.Ordinal);
             keep = [.. areas.Where(a => codes.Contains(a.Code))];
         }
+        Store(database, access, lmns, keep, Path.GetFileName(path));
+        return new LoadResult(keep.Count, areas.Count - keep.Count);
+    }
+
+    /// <summary>Replaces the LMNS's boundaries with <paramref name="keep"/> in one transaction, audited.</summary>
+    public static void Store(Database database, Access access, string lmns, IReadOnlyList<Area> keep, string source)
+    {
+        access.Demand(ProgrammeStore.MayEdit(access, lmns), $"load the LSOA boundaries of {lmns}");
         ProgrammeStore.Write(database, (connection, tx, now) =>
         {
             connection.Execute(connection.Sql("DELETE FROM programme_boundary WHERE lmns_code = $lmns"), new { lmns }, tx);
@@ -86,8 +94,7 @@ public static partial class LsoaBoundaries
                 """), keep.Select(a => new { lmns, a.Code, a.Name, Rings = JsonSerializer.Serialize(a.Rings), now, by = access.Name }), tx);
         });
         AuditLog.Append(database, access.Name, "programme.boundaries", lmns,
-            string.Create(CultureInfo.InvariantCulture, $"{keep.Count} LSOAs from {Path.GetFileName(path)}"));
-        return new LoadResult(keep.Count, areas.Count - keep.Count);
+            string.Create(CultureInfo.InvariantCulture, $"{keep.Count} LSOAs from {source}"));
     }
 
     /// <summary>The LMNS's boundaries with each LSOA's IMD decile (latest edition loaded; null when the LSOA has none).</summary>
