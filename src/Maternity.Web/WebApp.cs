@@ -84,6 +84,7 @@ public static class WebApp
         app.MapReturnsForm();
         app.MapMeasuresAdmin();
         app.MapPlans();
+        Maternity.Web.Programme.ProgrammeApi.MapProgramme(app);
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;

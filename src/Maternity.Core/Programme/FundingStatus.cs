@@ -33,6 +33,9 @@ public sealed partial record FundingStatus(DateOnly Today, IReadOnlyList<Funding
     /// <summary>An amount as the plans write it: £150,000 (pence only when there are any).</summary>
     public static string Pounds(decimal amount) => "£" + amount.ToString(amount % 1 == 0 ? "#,##0" : "#,##0.00", Inv);
 
+    /// <summary>The state as a page or pack shows it.</summary>
+    public static string Label(InstalmentState state) => state == InstalmentState.AtRisk ? "At risk" : state.ToString();
+
     public IReadOnlyList<Instalment> Overdue => [.. Instalments.Where(i => i.State == InstalmentState.Overdue)];
 
     public decimal Total => Streams.Sum(s => s.Amount);

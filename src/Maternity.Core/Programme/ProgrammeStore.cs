@@ -134,6 +134,22 @@ public static class ProgrammeStore
         return new Registers(lmns, sheets);
     }
 
+    /// <summary>
+    /// The rows as <paramref name="access"/> may see them: counts of staff (the whole-number columns, Attended and InPost)
+    /// of a trust whose exact counts the caller may not see pass <see cref="Access.Policy"/>, as every count leaving the
+    /// record-level roles does. Everything else in the registers is programme information, not counts of people.
+    /// </summary>
+    public static IReadOnlyList<ProgrammeEntry> AsShown(IReadOnlyList<ProgrammeEntry> rows, ProgrammeSheet sheet, Access access, string lmns)
+    {
+        var counts = sheet.Columns.Where(c => c.Kind == ProgrammeValueKind.Whole).Select(c => c.Name).ToList();
+        if (counts.Count == 0) return rows;
+        return [.. rows.Select(e => access.SeesRecordsOf(e.Text("Trust") ?? lmns) ? e : e with
+        {
+            Fields = e.Fields.ToDictionary(f => f.Key, f => counts.Contains(f.Key) && long.TryParse(f.Value, out var n)
+                ? Access.Policy.Apply(n)?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "" : f.Value),
+        })];
+    }
+
     /// <summary>Every change to a sheet (or to one row of it), oldest first, field by field.</summary>
     public static IReadOnlyList<Change> History(Database database, Access access, string lmns, ProgrammeSheet sheet, string? id = null)
     {
