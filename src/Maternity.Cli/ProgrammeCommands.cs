@@ -29,111 +29,98 @@ internal static class ProgrammeCommands
         var sheets = ProgrammeRegisters.Of(register);
         var many = sheets.Count > 1;
         var names = string.Join("|", sheets.Select(s => s.Name));
-        Option<string?> Lmns() => new("--lmns") { Description = "The LMNS (default: the only one loaded)" };
-        Option<string?> Sheet(string what) => new("--sheet") { Description = $"Which sheet {what}: {names}" };
-
-        var lmns = Lmns();
-        var sheetOption = Sheet("the file holds (default: the one the file is named after)");
-        var file = new Argument<FileInfo>("file") { Description = $"The CSV file, with the sheet's columns (see 'maternity programme {register} export')" };
-        var import = new Command("import", "Make the stored sheet equal the file: a changed row becomes a new version, a row the file no longer has is removed (its history kept). Any bad cell, unknown reference or unknown plan action changes nothing.")
-            { file };
-        if (many) import.Options.Add(sheetOption);
-        import.Options.Add(lmns);
-        import.SetAction(r => guard(() =>
+        // Every subcommand takes --lmns, and --sheet when the register has several sheets; its action gets the store, the
+        // LMNS and the sheet named (null when none was, or the subcommand takes none: sheetHelp null).
+        Command Sub(string name, string description, string? sheetHelp, Symbol[] symbols, Func<ParseResult, Database, string, string?, int> run)
         {
-            var database = open(r);
-            var code = r.GetValue(lmns) ?? PlanStore.DefaultLmns(database);
-            var info = r.GetValue(file)!;
-            if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
-            var sheet = ProgrammeRegisters.For(register, many ? r.GetValue(sheetOption) : null, info.Name);
-            var result = ProgrammeStore.Import(database, Commands.Operator, code, sheet, info.FullName);
-            if (Refused(info.Name, result.Issues)) return ExitCodes.BadInput;
-            AnsiConsole.WriteLine($"{info.Name} ({sheet.Key}): {result.Added} added, {result.Changed} changed, {result.Removed} removed, {result.Unchanged} unchanged");
-            return ExitCodes.Ok;
-        }));
-
-        var exportLmns = Lmns();
-        var exportSheet = Sheet("to write (default: the first)");
-        var output = new Option<FileInfo?>("--out") { Description = "File to write (default: the console)" };
-        var export = new Command("export", "Write a sheet as the CSV it is imported from (with no rows stored: a blank file with its columns).") { output };
-        if (many) export.Options.Add(exportSheet);
-        export.Options.Add(exportLmns);
-        export.SetAction(r => guard(() =>
-        {
-            var database = open(r);
-            var code = r.GetValue(exportLmns) ?? PlanStore.DefaultLmns(database);
-            var sheet = many && r.GetValue(exportSheet) is { } s ? ProgrammeRegisters.For(register, s, "") : sheets[0];
-            var rows = ProgrammeStore.Load(database, Commands.Operator, code).Rows(sheet.Key);
-            if (r.GetValue(output) is { } path)
+            var lmns = new Option<string?>("--lmns") { Description = "The LMNS (default: the only one loaded)" };
+            var sheet = new Option<string?>("--sheet") { Description = $"Which sheet {sheetHelp}: {names}" };
+            var command = new Command(name, description);
+            foreach (var symbol in symbols)
+                if (symbol is Argument argument) command.Arguments.Add(argument);
+                else command.Options.Add((Option)symbol);
+            if (many && sheetHelp is not null) command.Options.Add(sheet);
+            command.Options.Add(lmns);
+            command.SetAction(r => guard(() =>
             {
-                using var writer = new StreamWriter(path.FullName, false, new UTF8Encoding(false));
-                AnsiConsole.WriteLine($"{ProgrammeFile.Write(sheet, rows, writer)} rows of {sheet.Key} written to {path.FullName}");
-            }
-            else ProgrammeFile.Write(sheet, rows, Console.Out);
-            return ExitCodes.Ok;
-        }));
+                var database = open(r);
+                return run(r, database, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database), many && sheetHelp is not null ? r.GetValue(sheet) : null);
+            }));
+            return command;
+        }
+        ProgrammeSheet Named(string? sheet) => sheet is null ? sheets[0] : ProgrammeRegisters.For(register, sheet, "");
 
-        var showLmns = Lmns();
+        var file = new Argument<FileInfo>("file") { Description = $"The CSV file, with the sheet's columns (see 'maternity programme {register} export')" };
+        var import = Sub("import", "Make the stored sheet equal the file: a changed row becomes a new version, a row the file no longer has is removed (its history kept). Any bad cell, unknown reference or unknown plan action changes nothing.",
+            "the file holds (default: the one the file is named after)", [file], (r, database, code, named) =>
+            {
+                var info = r.GetValue(file)!;
+                if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
+                var sheet = ProgrammeRegisters.For(register, named, info.Name);
+                var result = ProgrammeStore.Import(database, Commands.Operator, code, sheet, info.FullName);
+                if (Refused(info.Name, result.Issues)) return ExitCodes.BadInput;
+                AnsiConsole.WriteLine($"{info.Name} ({sheet.Key}): {result.Added} added, {result.Changed} changed, {result.Removed} removed, {result.Unchanged} unchanged");
+                return ExitCodes.Ok;
+            });
+
+        var output = new Option<FileInfo?>("--out") { Description = "File to write (default: the console)" };
+        var export = Sub("export", "Write a sheet as the CSV it is imported from (with no rows stored: a blank file with its columns).",
+            "to write (default: the first)", [output], (r, database, code, named) =>
+            {
+                var sheet = Named(named);
+                var rows = ProgrammeStore.Load(database, Commands.Operator, code).Rows(sheet.Key);
+                if (r.GetValue(output) is { } path)
+                {
+                    using var writer = new StreamWriter(path.FullName, false, new UTF8Encoding(false));
+                    AnsiConsole.WriteLine($"{ProgrammeFile.Write(sheet, rows, writer)} rows of {sheet.Key} written to {path.FullName}");
+                }
+                else ProgrammeFile.Write(sheet, rows, Console.Out);
+                return ExitCodes.Ok;
+            });
+
         var today = new Option<string?>("--today") { Description = "Judge due and overdue as at this date, yyyy-MM-dd (default: today)" };
-        var show = new Command("show", "The register as it stands: " + register switch
+        var show = Sub("show", "The register as it stands: " + register switch
         {
             ProgrammeRegisters.Funding => "streams against their profile, each instalment's state (received, due, overdue, at risk) and the money by month.",
             ProgrammeRegisters.Training => "% trained by trust and staff group with 95% Wilson intervals.",
             ProgrammeRegisters.Eia => "assessments, with reviews overdue.",
             ProgrammeRegisters.Assets => "assets and whether the map can place them.",
             _ => "its rows.",
-        }) { showLmns, today };
-        show.SetAction(r => guard(() =>
+        }, null, [today], (r, database, code, _) =>
         {
-            var database = open(r);
-            var code = r.GetValue(showLmns) ?? PlanStore.DefaultLmns(database);
             var day = r.GetValue(today) is { } t ? DateOnly.ParseExact(t, "yyyy-MM-dd", Inv) : DateOnly.FromDateTime(DateTime.Today);
-            var view = ProgrammeView.Build(database, Commands.Operator, code, day);
-            Show(register, view, day);
+            Show(register, ProgrammeView.Build(database, Commands.Operator, code, day), day);
             return ExitCodes.Ok;
-        }));
+        });
 
-        var editLmns = Lmns();
-        var editSheet = Sheet("the row is in (default: the first)");
         var id = new Argument<string>("id") { Description = "The row's Id (a new Id adds a row)" };
         var set = new Option<string[]>("--set") { Description = "Column=value to change (blank value clears it); repeat for more", Required = true, AllowMultipleArgumentsPerToken = true };
         var version = new Option<int>("--version") { Description = "The version you are changing (0 for a new row); see 'history'", Required = true };
-        var edit = new Command("edit", "Change fields of one row, keeping the earlier version; refused if someone changed it since the version given.") { id, set, version };
-        if (many) edit.Options.Add(editSheet);
-        edit.Options.Add(editLmns);
-        edit.SetAction(r => guard(() =>
-        {
-            var database = open(r);
-            var code = r.GetValue(editLmns) ?? PlanStore.DefaultLmns(database);
-            var sheet = many && r.GetValue(editSheet) is { } s ? ProgrammeRegisters.For(register, s, "") : sheets[0];
-            var changes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var pair in r.GetValue(set)!)
-                changes[pair.Split('=', 2)[0].Trim()] = pair.Contains('=', StringComparison.Ordinal) ? pair.Split('=', 2)[1]
-                    : throw new InvalidDataException($"--set {pair}: write Column=value");
-            var result = ProgrammeStore.Edit(database, Commands.Operator, code, sheet, r.GetValue(id)!, changes, r.GetValue(version));
-            if (Refused(sheet.Key, result.Issues)) return ExitCodes.BadInput;
-            AnsiConsole.WriteLine($"{sheet.Key} {r.GetValue(id)}: saved as version {r.GetValue(version) + 1}");
-            return ExitCodes.Ok;
-        }));
+        var edit = Sub("edit", "Change fields of one row, keeping the earlier version; refused if someone changed it since the version given.",
+            "the row is in (default: the first)", [id, set, version], (r, database, code, named) =>
+            {
+                var sheet = Named(named);
+                var changes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var pair in r.GetValue(set)!)
+                    changes[pair.Split('=', 2)[0].Trim()] = pair.Contains('=', StringComparison.Ordinal) ? pair.Split('=', 2)[1]
+                        : throw new InvalidDataException($"--set {pair}: write Column=value");
+                var result = ProgrammeStore.Edit(database, Commands.Operator, code, sheet, r.GetValue(id)!, changes, r.GetValue(version));
+                if (Refused(sheet.Key, result.Issues)) return ExitCodes.BadInput;
+                AnsiConsole.WriteLine($"{sheet.Key} {r.GetValue(id)}: saved as version {r.GetValue(version) + 1}");
+                return ExitCodes.Ok;
+            });
 
-        var historyLmns = Lmns();
-        var historySheet = Sheet("(default: the first)");
         var historyId = new Option<string?>("--id") { Description = "Only this row" };
-        var history = new Command("history", "Every change to a sheet, oldest first, field by field, with who and when.") { historyId };
-        if (many) history.Options.Add(historySheet);
-        history.Options.Add(historyLmns);
-        history.SetAction(r => guard(() =>
-        {
-            var database = open(r);
-            var code = r.GetValue(historyLmns) ?? PlanStore.DefaultLmns(database);
-            var sheet = many && r.GetValue(historySheet) is { } s ? ProgrammeRegisters.For(register, s, "") : sheets[0];
-            var table = new Table().AddColumns("When (UTC)", "By", "Id", "Version", "Change");
-            foreach (var c in ProgrammeStore.History(database, Commands.Operator, code, sheet, r.GetValue(historyId)))
-                table.AddRow(c.At.ToString("yyyy-MM-dd HH:mm", Inv), Markup.Escape(c.By), Markup.Escape(c.Id), c.Version.ToString(Inv),
-                    Markup.Escape(c.Deleted ? "removed" : string.Join("; ", c.Fields.Select(f => $"{f.Field}: {f.Before ?? "-"} -> {f.After ?? "-"}"))));
-            AnsiConsole.Write(table);
-            return ExitCodes.Ok;
-        }));
+        var history = Sub("history", "Every change to a sheet, oldest first, field by field, with who and when.", "(default: the first)", [historyId],
+            (r, database, code, named) =>
+            {
+                var table = new Table().AddColumns("When (UTC)", "By", "Id", "Version", "Change");
+                foreach (var c in ProgrammeStore.History(database, Commands.Operator, code, Named(named), r.GetValue(historyId)))
+                    table.AddRow(c.At.ToString("yyyy-MM-dd HH:mm", Inv), Markup.Escape(c.By), Markup.Escape(c.Id), c.Version.ToString(Inv),
+                        Markup.Escape(c.Deleted ? "removed" : string.Join("; ", c.Fields.Select(f => $"{f.Field}: {f.Before ?? "-"} -> {f.After ?? "-"}"))));
+                AnsiConsole.Write(table);
+                return ExitCodes.Ok;
+            });
 
         var command = new Command(register, Describe(register)) { import, export, show, edit, history };
         if (register == ProgrammeRegisters.Assets) command.Subcommands.Add(Boundaries(guard, open));
