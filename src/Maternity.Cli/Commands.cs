@@ -53,6 +53,7 @@ internal static class Commands
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
         root.Subcommands.Add(WresCommands.Build(Guard, Open));
         root.Subcommands.Add(AssuranceCommands.Build(Guard, Open));
+        root.Subcommands.Add(ProgrammeCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
@@ -132,6 +133,7 @@ internal static class Commands
             MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             WresGenerator.Generate(database, DateTime.Today.Month >= 4 ? DateTime.Today.Year : DateTime.Today.Year - 1);
             AssuranceGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
+            Maternity.Synthetic.ProgrammeGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));

@@ -86,6 +86,7 @@ public static class WebApp
         app.MapPlans();
         Wres.WresApi.MapWres(app);
         Assurance.AssuranceApi.MapAssurance(app);
+        Maternity.Web.Programme.ProgrammeApi.MapProgramme(app);
         app.MapReports();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;

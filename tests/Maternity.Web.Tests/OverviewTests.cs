@@ -44,6 +44,7 @@ public sealed class OverviewTests
             var admin = Access.System("test");
             Maternity.Plans.PlanStore.Replace(database, admin, PlanGenerator.Generate("LMNSX1", 40, seed: 5));
             MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow));
+            ProgrammeGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow));
             foreach (var (name, role, orgs) in Users)
             {
                 Maternity.Security.Users.Add(database, admin, name, role, orgs, Password);

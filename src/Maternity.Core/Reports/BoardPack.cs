@@ -45,6 +45,8 @@ public sealed record BoardPack(
     public Maternity.Wres.WresView? Wres { get; init; }
     /// <summary>The trusts' progress on the assurance frameworks, with the items overdue or at risk (null: no declarations stored).</summary>
     public Maternity.Assurance.AssuranceSummary? Assurance { get; init; }
+    /// <summary>The programme's resources: funding against profile, overdue instalments and overdue impact-assessment reviews.</summary>
+    public Maternity.Programme.ProgrammeSummary? Programme { get; init; }
 
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
@@ -157,6 +159,7 @@ public sealed record BoardPack(
                     [.. g.Select(x => new PlanViews.ActionSummary(x.Action.Id, x.Action.Descriptor, PlanText.StatusLabel(x.Action.Status), PlanViews.Rag(x.Action, today)))]),
             Wres = Maternity.Wres.WresView.Build(database, viewer, lmns) is { Report: not null } wres ? wres : null,
             Assurance = Maternity.Assurance.AssuranceSummary.Build(database, viewer, lmns, today),
+            Programme = Maternity.Programme.ProgrammeSummary.Build(Maternity.Programme.ProgrammeStore.Load(database, viewer, lmns), today),
         };
     }
 

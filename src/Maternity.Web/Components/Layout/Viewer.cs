@@ -23,6 +23,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
             items.Add(new("/plan", "Action plan"));
             items.Add(new("/wres", "WRES"));
             items.Add(new("/assurance", "Assurance"));
+            items.Add(new("/programme", "Programme"));
         }
         items.Add(new("/reports", "Board packs"));
         if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));
