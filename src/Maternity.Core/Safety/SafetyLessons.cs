@@ -88,7 +88,7 @@ public static class SafetyLessons
         access.Demand(access.Role != Role.Public, "see the lessons-learnt log");
         using var connection = database.Open();
         return [.. connection.Query<(string Id, string Lesson, string Cases, string Actions, string? Where, DateTime? On)>(connection.Sql("""
-            SELECT lesson_id, lesson, source_cases, actions, shared_where, shared_on FROM safety_lesson WHERE lmns_code = $lmns ORDER BY lesson_id
+            SELECT lesson_id, lesson, source_cases, actions, shared_where, CAST(shared_on AS TIMESTAMP) FROM safety_lesson WHERE lmns_code = $lmns ORDER BY lesson_id
             """), new { lmns }).Select(r => new SafetyLesson(lmns, r.Id, r.Lesson, List(r.Cases), List(r.Actions), r.Where,
                 r.On is { } on ? DateOnly.FromDateTime(on) : null))];
     }

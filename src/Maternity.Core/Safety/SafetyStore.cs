@@ -56,10 +56,10 @@ public static class SafetyStore
     internal static IReadOnlyList<SafetyCase> Read(DbConnection connection) =>
     [
         .. connection.Query<Row>("""
-            SELECT c.org_code AS OrgCode, c.case_ref AS CaseRef, c.kind AS Kind, c.event_date AS EventDate, c.category AS Category,
+            SELECT c.org_code AS OrgCode, c.case_ref AS CaseRef, c.kind AS Kind, CAST(c.event_date AS TIMESTAMP) AS EventDate, c.category AS Category,
                    c.harm AS Harm, c.ethnic_category AS EthnicCategory, c.language AS Language, c.interpreter AS Interpreter, c.lsoa AS Lsoa,
                    c.age_band AS AgeBand, c.gestation_weeks AS GestationWeeks, c.care_plan_flags AS CarePlanFlags, c.status AS Status,
-                   c.grading AS Grading, c.themes AS Themes, c.factors AS Factors, c.review_due AS ReviewDue, i.imd_decile AS ImdDecile
+                   c.grading AS Grading, c.themes AS Themes, c.factors AS Factors, CAST(c.review_due AS TIMESTAMP) AS ReviewDue, i.imd_decile AS ImdDecile
             FROM safety_case c LEFT JOIN imd_lsoa i ON i.lsoa_code = c.lsoa AND i.edition = 'IMD2019'
             ORDER BY c.event_date DESC, c.org_code, c.case_ref
             """).Select(r => new SafetyCase(r.OrgCode, r.CaseRef, r.Kind, DateOnly.FromDateTime(r.EventDate), r.Category, r.Harm,
