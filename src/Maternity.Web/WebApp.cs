@@ -5,6 +5,7 @@ using Maternity.Web.Measures;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
 using Maternity.Web.Reports;
+using Maternity.Web.Safety;
 using Maternity.Web.Security;
 using Maternity.Web.Uploads;
 
@@ -85,6 +86,7 @@ public static class WebApp
         app.MapMeasuresAdmin();
         app.MapPlans();
         app.MapReports();
+        app.MapSafety();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;
     }

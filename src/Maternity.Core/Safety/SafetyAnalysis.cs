@@ -129,6 +129,17 @@ public sealed record SafetyAnalysis(
         return new SafetyAnalysis(org, orgName, from, last, kinds, !exact, today, byKind, ethnic, deprivation, coding, themes, monthly);
     }
 
+    /// <summary>
+    /// The board pack's safety section: the 12 months to the reporting month for the LMNS as <paramref name="viewer"/> sees it
+    /// (suppressed), with reviews overdue as at <paramref name="asAt"/>; null when the LMNS's trusts have logged no cases.
+    /// </summary>
+    public static SafetyAnalysis? ForPack(Database database, Access viewer, string lmns, DateOnly period, DateOnly asAt)
+    {
+        var trusts = SafetyStore.TrustsOf(database, lmns);
+        if (!SafetyStore.Read(database).Any(c => trusts.Contains(c.OrgCode))) return null;
+        return Build(database, viewer, lmns, period, 12, asAt: asAt);
+    }
+
     private static List<GroupRate> Rates(string breakdown, IReadOnlyList<string> groups, string reference, string unknown,
         Func<string, long> cases, Func<string, long> births, Func<long, long> shown)
     {
