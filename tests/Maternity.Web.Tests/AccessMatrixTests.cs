@@ -122,6 +122,20 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/admin", [200, 403, 403, 403, 403]),
             ("/api/audit", [200, 403, 403, 403, 403]),
             ("/api/audit/verify", [200, 403, 403, 403, 403]),
+            ("/safety", [200, 200, 200, 200, 403]),
+            ("/safety?org=X1B", [200, 200, 200, 200, 403]),
+            ("/safety/report.html", [200, 200, 200, 200, 403]),
+            ("/api/safety/rates", [200, 200, 200, 200, 403]),
+            ("/api/safety/rates?org=X1A&format=csv", [200, 200, 200, 200, 403]),
+            ("/api/safety/kinds", [200, 200, 200, 200, 403]),
+            ("/api/safety/themes", [200, 200, 200, 200, 403]),
+            ("/api/safety/months", [200, 200, 200, 200, 403]),
+            ("/api/safety/coding", [200, 200, 200, 200, 403]),
+            ("/api/safety/lessons", [200, 200, 200, 200, 403]),
+            // Case details are record-level: the trust's own users and the LMNS's analysts.
+            ("/api/safety/cases?org=X1A", [200, 200, 200, 403, 403]),
+            ("/api/safety/cases?org=X1B", [200, 200, 403, 403, 403]),
+            ("/api/safety/cases?org=LMNSX1", [200, 200, 403, 403, 403]),
             ("/health", [200, 200, 200, 200, 200]),
         ];
         var failures = new List<string>();

@@ -30,13 +30,13 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
     /// <summary>The menu each role should be offered, and the pages checked for it.</summary>
     private static readonly (string User, string[] Menu, string[] Pages, string[] Refused)[] Roles =
     [
-        ("admin", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Returns", "Submit an extract", "Administration"],
+        ("admin", ["Indicators", "Data quality", "Measures", "Action plan", "Safety and learning", "Board packs", "Returns", "Submit an extract", "Administration"],
             [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS", "/returns?org=LMNSX1"], []),
-        ("analyst", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Returns", "Submit an extract"],
+        ("analyst", ["Indicators", "Data quality", "Measures", "Action plan", "Safety and learning", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/returns"], ["/admin"]),
-        ("trust", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs", "Returns", "Submit an extract"],
+        ("trust", ["Indicators", "Data quality", "Measures", "Action plan", "Safety and learning", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/?org=X1A", "/returns"], ["/admin"]),
-        ("viewer", ["Indicators", "Data quality", "Measures", "Action plan", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
+        ("viewer", ["Indicators", "Data quality", "Measures", "Action plan", "Safety and learning", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
         ("public", ["Indicators", "Board packs"], Everyone, ["/quality", "/measures", "/plan", "/uploads", "/returns", "/admin"]),
     ];
 
