@@ -35,8 +35,8 @@ public static class SafetyApi
             return CsvResult.Table(a.Ethnic.Concat(a.Deprivation).Select(r => new
             {
                 a.Org, From = a.From, To = a.To, Kinds = a.Kinds, r.Breakdown, r.Group, r.Reference, r.Cases, r.Births,
-                Per1000 = r.Rate?.Value, Lower = r.Rate?.Lower, Upper = r.Rate?.Upper, r.Rate?.Method,
-                RateRatio = r.Ratio?.Value, RatioLower = r.Ratio?.Lower, RatioUpper = r.Ratio?.Upper,
+                Per1000 = F(r.Rate?.Value), Lower = F(r.Rate?.Lower), Upper = F(r.Rate?.Upper), r.Rate?.Method,
+                RateRatio = F(r.Ratio?.Value), RatioLower = F(r.Ratio?.Lower), RatioUpper = F(r.Ratio?.Upper),
                 Verdict = SafetyAnalysis.Verdict(r.Ratio), a.Suppressed,
             }), format, "safety-rates");
         });
@@ -62,7 +62,7 @@ public static class SafetyApi
         {
             var a = Analysis(database, access, org, to, null);
             var c = a.EthnicityCoding;
-            return Results.Ok(new { a.Org, a.From, a.To, c.Valid, c.Cases, Percent = c.Percent?.Value, Lower = c.Percent?.Lower, Upper = c.Percent?.Upper, c.Target, c.Met, a.Suppressed });
+            return Results.Ok(new { a.Org, a.From, a.To, c.Valid, c.Cases, Percent = F(c.Percent?.Value), Lower = F(c.Percent?.Lower), Upper = F(c.Percent?.Upper), c.Target, c.Met, a.Suppressed });
         });
         app.MapGet("/api/safety/lessons", (string? lmns, string? format, Access access, Database database) =>
             CsvResult.Table(SafetyLessons.List(database, access, lmns ?? PlanStore.DefaultLmns(database)).Select(l => new
@@ -170,6 +170,9 @@ public static class SafetyApi
             throw new BadHttpRequestException(e.Message);
         }
     }
+
+    /// <summary>A figure for JSON: null where it cannot be computed (JSON has no NaN or infinity).</summary>
+    private static double? F(double? value) => value is { } v && double.IsFinite(v) ? v : null;
 
     private static string LmnsOf(Database database, string org) => OrgHierarchy.Read(database).LmnsOf(org) ?? org;
 }
