@@ -55,6 +55,7 @@ internal static class Commands
         root.Subcommands.Add(AssuranceCommands.Build(Guard, Open));
         root.Subcommands.Add(ProgrammeCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
+        root.Subcommands.Add(SafetyCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;
@@ -134,6 +135,7 @@ internal static class Commands
             WresGenerator.Generate(database, DateTime.Today.Month >= 4 ? DateTime.Today.Year : DateTime.Today.Year - 1);
             AssuranceGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             Maternity.Synthetic.ProgrammeGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
+            SafetyGenerator.Generate(database, "LMNSX1");
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));

@@ -5,6 +5,7 @@ using Maternity.Web.Measures;
 using Maternity.Web.Plans;
 using Maternity.Web.Quality;
 using Maternity.Web.Reports;
+using Maternity.Web.Safety;
 using Maternity.Web.Security;
 using Maternity.Web.Uploads;
 
@@ -88,6 +89,7 @@ public static class WebApp
         Assurance.AssuranceApi.MapAssurance(app);
         Maternity.Web.Programme.ProgrammeApi.MapProgramme(app);
         app.MapReports();
+        app.MapSafety();
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;
     }

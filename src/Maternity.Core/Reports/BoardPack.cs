@@ -47,6 +47,8 @@ public sealed record BoardPack(
     public Maternity.Assurance.AssuranceSummary? Assurance { get; init; }
     /// <summary>The programme's resources: funding against profile, overdue instalments and overdue impact-assessment reviews.</summary>
     public Maternity.Programme.ProgrammeSummary? Programme { get; init; }
+    /// <summary>The safety and learning section: cases, equity rates, themes and overdue reviews over the 12 months (null when no cases are logged).</summary>
+    public Maternity.Safety.SafetyAnalysis? Safety { get; init; }
 
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
@@ -160,6 +162,7 @@ public sealed record BoardPack(
             Wres = Maternity.Wres.WresView.Build(database, viewer, lmns) is { Report: not null } wres ? wres : null,
             Assurance = Maternity.Assurance.AssuranceSummary.Build(database, viewer, lmns, today),
             Programme = Maternity.Programme.ProgrammeSummary.Build(Maternity.Programme.ProgrammeStore.Load(database, viewer, lmns), today),
+            Safety = Maternity.Safety.SafetyAnalysis.ForPack(database, viewer, lmns, period, today),
         };
     }
 

@@ -1,0 +1,175 @@
+using Dapper;
+using Maternity.Reference;
+using Maternity.Security;
+using Maternity.Statistics;
+using Maternity.Storage;
+
+namespace Maternity.Safety;
+
+/// <summary>
+/// The equity analysis of the safety log for a trust or an LMNS over a run of months (the annual thematic analysis is
+/// twelve): cases per 1,000 births by the woman's ethnic group and IMD quintile, each with its 95% interval and its rate
+/// ratio against the reference group (White; quintile 5, the least deprived); the completeness of ethnicity coding on
+/// the cases themselves, as a measure with its target; which themes fall on which groups; cases by kind and status,
+/// overdue reviews and the monthly counts.
+/// <para>
+/// Numerator: cases of the kinds chosen (by default the investigations the plans name: PSII, PMRT, MNSI, maternal deaths and
+/// neonatal brain injuries) whose event date falls in the months. Denominator: total births at 24+0 weeks or more in the
+/// same organisations and months, by the mother's ethnic group or IMD quintile, read from the stored counts (the
+/// denominator of STILLBIRTH_RATE, record-level where the trust's records are loaded, else its return). Rates:
+/// <see cref="Rate.Interval"/> (exact Poisson below 10 cases, Byar's from 10); ratios: <see cref="Comparison.RateRatio"/>
+/// (not estimable when either count is 0). Cases whose ethnic category is not valid (Z, 99, blank) count in
+/// <see cref="SafetyCodes.NotRecorded"/>, whose LSOA is missing or not in the IMD table in quintile Unknown; neither has a ratio.
+/// </para>
+/// <para>
+/// For a caller who may not see the organisation's records, every count (cases and births) passes the suppression policy
+/// first (NHS England's rounding: 1-7 shown as 5, others to the nearest 5) and every rate, interval and percentage is
+/// computed from the shown counts.
+/// </para>
+/// </summary>
+public sealed record SafetyAnalysis(
+    string Org, string OrgName, DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, bool Suppressed, DateOnly AsAt,
+    IReadOnlyList<SafetyAnalysis.KindCount> ByKind, IReadOnlyList<SafetyAnalysis.GroupRate> Ethnic, IReadOnlyList<SafetyAnalysis.GroupRate> Deprivation,
+    SafetyAnalysis.Coding EthnicityCoding, IReadOnlyList<SafetyAnalysis.ThemeRow> Themes, IReadOnlyList<SafetyAnalysis.MonthCount> Months)
+{
+    /// <summary>The indicator whose denominator is the births the rates are per: total births at 24+0 weeks or more.</summary>
+    public const string BirthsIndicator = "STILLBIRTH_RATE";
+
+    /// <summary>The plans' target for ethnicity coding of cases: "ethnicity is recorded for all SIs and PMRT and HSIB cases".</summary>
+    public const double CodingTarget = 100;
+
+    public sealed record KindCount(string Kind, string Title, long Cases, long Open, long Overdue);
+
+    /// <param name="Rate">Cases per 1,000 births with its interval; null when there are no births.</param>
+    /// <param name="Ratio">Rate ratio against the reference group; null for the reference group and the unknown rows.</param>
+    public sealed record GroupRate(string Breakdown, string Group, long Cases, long Births, Interval? Rate, Interval? Ratio, bool Reference);
+
+    /// <summary>Cases with a valid ethnic category of all cases (every kind), as a percentage with its Wilson interval.</summary>
+    public sealed record Coding(long Valid, long Cases, Interval? Percent, double Target)
+    {
+        public bool? Met => Cases == 0 ? null : Valid == Cases;
+    }
+
+    /// <summary>A theme: in each ethnic group, the cases carrying it and that group's cases, and the percentage.</summary>
+    public sealed record ThemeRow(string Code, string Title, long Cases, IReadOnlyList<ThemeCell> Cells);
+
+    public sealed record ThemeCell(string Group, long Cases, long GroupCases, double? Percent);
+
+    public sealed record MonthCount(DateOnly Month, long Cases);
+
+    /// <summary>The ratio's words: higher, lower or no clear difference from the reference group.</summary>
+    public static string Verdict(Interval? ratio) => ratio switch
+    {
+        null => "",
+        { Lower: > 1 } => "higher",
+        { Upper: < 1 } => "lower",
+        _ when double.IsFinite(ratio.Lower) => "no clear difference",
+        _ => "not estimable",
+    };
+
+    /// <summary>
+    /// The analysis of <paramref name="org"/> (a trust or an LMNS) for the <paramref name="months"/> months ending with
+    /// <paramref name="to"/> (default: the latest month with births stored), for the kinds given (default
+    /// <see cref="SafetyCodes.Investigations"/>), as <paramref name="access"/> may see it. Refused to the public role.
+    /// </summary>
+    public static SafetyAnalysis Build(Database database, Access access, string org, DateOnly? to = null, int months = 12,
+        IReadOnlyList<string>? kinds = null, DateOnly? asAt = null)
+    {
+        access.Demand(access.Role != Role.Public, "see the safety log");
+        if (months is < 1 or > 120) throw new InvalidDataException($"months: {months} is not from 1 to 120");
+        kinds ??= SafetyCodes.Investigations;
+        foreach (var k in kinds.Where(k => !SafetyCodes.Kinds.Any(x => x.Code == k)))
+            throw new InvalidDataException($"kind '{k}' is not one of {string.Join(", ", SafetyCodes.Kinds.Select(x => x.Code))}");
+        var trusts = SafetyStore.TrustsOf(database, org);
+        var orgName = OrgHierarchy.Read(database).Orgs.First(o => o.Code == org).Name;
+        var births = Births(database, trusts);
+        var last = to is { } t ? new DateOnly(t.Year, t.Month, 1)
+            : births.Count > 0 ? births.Max(b => b.Month) : new DateOnly(DateTime.UtcNow.Year, DateTime.UtcNow.Month, 1);
+        var from = last.AddMonths(1 - months);
+        var end = last.AddMonths(1);
+        var today = asAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
+        var all = SafetyStore.Read(database).Where(c => trusts.Contains(c.OrgCode) && c.EventDate >= from && c.EventDate < end).ToList();
+        var chosen = all.Where(c => kinds.Contains(c.Kind)).ToList();
+        var exact = access.SeesRecordsOf(org);
+        long Shown(long n) => exact ? n : Access.Policy.Apply(n)!.Value;
+        var inRange = births.Where(b => b.Month >= from && b.Month < end).ToList();
+        long BirthsIn(string breakdown, Func<string, bool> group) =>
+            inRange.Where(b => b.Breakdown == breakdown && group(b.Group)).Sum(b => b.Births);
+
+        var ethnicBirths = SafetyCodes.EthnicGroups.ToDictionary(g => g, g => BirthsIn("EthnicGroup",
+            x => g == SafetyCodes.NotRecorded ? !SafetyCodes.EthnicGroups.Contains(x) || x == SafetyCodes.NotRecorded : x == g));
+        var quintileBirths = SafetyCodes.Quintiles.ToDictionary(q => q, q => BirthsIn("ImdQuintile",
+            x => q == SafetyCodes.Unknown ? !SafetyCodes.Quintiles.Contains(x) || x == SafetyCodes.Unknown : x == q));
+        var ethnic = Rates("EthnicGroup", SafetyCodes.EthnicGroups, EthnicCategory.White, SafetyCodes.NotRecorded,
+            g => chosen.LongCount(c => c.EthnicGroup == g), g => ethnicBirths[g], Shown);
+        var deprivation = Rates("ImdQuintile", SafetyCodes.Quintiles, "5", SafetyCodes.Unknown,
+            q => chosen.LongCount(c => c.Quintile == q), q => quintileBirths[q], Shown);
+
+        var valid = Shown(all.LongCount(c => EthnicCategory.IsValid(c.EthnicCategory)));
+        var total = Shown(all.Count);
+        var coding = new Coding(valid, total, total > 0 ? Proportion.Wilson(Math.Min(valid, total), total, multiplier: 100) : null, CodingTarget);
+
+        var own = SafetyStore.Themes(database, null);
+        var themes = chosen.SelectMany(c => c.Themes).Distinct().Order(StringComparer.Ordinal).Select(code =>
+        {
+            var cells = SafetyCodes.EthnicGroups.Select(g =>
+            {
+                var groupCases = Shown(chosen.LongCount(c => c.EthnicGroup == g));
+                var with = Shown(chosen.LongCount(c => c.EthnicGroup == g && c.Themes.Contains(code)));
+                return new ThemeCell(g, with, groupCases, groupCases > 0 ? 100.0 * with / groupCases : null);
+            }).ToList();
+            return new ThemeRow(code, SafetyStore.ThemeTitle(own, code), Shown(chosen.LongCount(c => c.Themes.Contains(code))), cells);
+        }).OrderByDescending(r => r.Cases).ThenBy(r => r.Code, StringComparer.Ordinal).ToList();
+
+        var byKind = SafetyCodes.Kinds.Select(k => new KindCount(k.Code, k.Title, Shown(all.LongCount(c => c.Kind == k.Code)),
+            Shown(all.LongCount(c => c.Kind == k.Code && c.Status != SafetyCodes.Closed)),
+            Shown(all.LongCount(c => c.Kind == k.Code && c.IsOverdue(today))))).ToList();
+        var monthly = Enumerable.Range(0, months).Select(i => from.AddMonths(i))
+            .Select(m => new MonthCount(m, Shown(chosen.LongCount(c => c.EventDate >= m && c.EventDate < m.AddMonths(1))))).ToList();
+        return new SafetyAnalysis(org, orgName, from, last, kinds, !exact, today, byKind, ethnic, deprivation, coding, themes, monthly);
+    }
+
+    /// <summary>
+    /// The board pack's safety section: the 12 months to the reporting month for the LMNS as <paramref name="viewer"/> sees it
+    /// (suppressed), with reviews overdue as at <paramref name="asAt"/>; null when the LMNS's trusts have logged no cases.
+    /// </summary>
+    public static SafetyAnalysis? ForPack(Database database, Access viewer, string lmns, DateOnly period, DateOnly asAt)
+    {
+        var trusts = SafetyStore.TrustsOf(database, lmns);
+        if (!SafetyStore.Read(database).Any(c => trusts.Contains(c.OrgCode))) return null;
+        return Build(database, viewer, lmns, period, 12, asAt: asAt);
+    }
+
+    private static List<GroupRate> Rates(string breakdown, IReadOnlyList<string> groups, string reference, string unknown,
+        Func<string, long> cases, Func<string, long> births, Func<long, long> shown)
+    {
+        var rows = groups.Select(g => (Group: g, Cases: shown(cases(g)), Births: shown(births(g)))).ToList();
+        var refRow = rows.First(r => r.Group == reference);
+        return [.. rows.Select(r => new GroupRate(breakdown, r.Group, r.Cases, r.Births,
+            r.Births > 0 ? Rate.Interval(r.Cases, r.Births) : null,
+            r.Group == reference || r.Group == unknown || r.Births == 0 ? null : Comparison.RateRatio(r.Cases, r.Births, refRow.Cases, refRow.Births),
+            r.Group == reference))];
+    }
+
+    private sealed record BirthCount(DateOnly Month, string Breakdown, string Group, long Births);
+
+    /// <summary>
+    /// Births by month, ethnic group and IMD quintile for the trusts, summed over them: from each trust's record-level counts
+    /// for a month where it has them, else from whatever else is stored for it (its return).
+    /// </summary>
+    private static List<BirthCount> Births(Database database, IReadOnlySet<string> trusts)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var rows = connection.Query<(string Org, DateTime Month, string Breakdown, string Group, string Source, long Births)>(connection.Sql("""
+            SELECT org_code, period_start, breakdown, group_code, source, sum(denominator)
+            FROM indicator_count
+            WHERE indicator_id = $indicator AND org_level = 'Provider' AND period_type = 'Month' AND breakdown IN ('EthnicGroup', 'ImdQuintile')
+            GROUP BY org_code, period_start, breakdown, group_code, source
+            """), new { indicator = BirthsIndicator }).Where(r => trusts.Contains(r.Org)).ToList();
+        return [.. rows.GroupBy(r => (r.Org, r.Month))
+            .SelectMany(g => g.Any(r => r.Source == Indicators.IndicatorEngine.RecordLevel) ? g.Where(r => r.Source == Indicators.IndicatorEngine.RecordLevel) : g)
+            .GroupBy(r => (Month: DateOnly.FromDateTime(r.Month), r.Breakdown, r.Group))
+            .Select(g => new BirthCount(g.Key.Month, g.Key.Breakdown, g.Key.Group, g.Sum(r => r.Births)))];
+    }
+}

@@ -1,0 +1,261 @@
+using Dapper;
+using Maternity.Ingest;
+using Maternity.Reference;
+using Maternity.Safety;
+using Maternity.Security;
+using Maternity.Storage;
+
+namespace Maternity.Tests.Safety;
+
+public sealed class SafetyTests : IDisposable
+{
+    private readonly TestStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    private static readonly DateOnly January = new(2025, 1, 1);
+
+    /// <summary>
+    /// The small fixture: X1A in January 2025 with 3,000 births to White mothers, 3,000 to Black mothers, 3,000 in IMD
+    /// quintile 1 and 3,000 in quintile 5; ten PSII cases: three of White women living in a decile-10 LSOA, six of Black
+    /// women in a decile-1 LSOA, one whose ethnicity and LSOA were not recorded.
+    /// </summary>
+    private void LoadFixture()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        using (var connection = _store.Database.Open())
+        {
+            connection.Execute("""
+                INSERT INTO imd_lsoa (lsoa_code, edition, imd_rank, imd_decile) VALUES ('E01000001', 'IMD2019', 10, 1), ('E01000002', 'IMD2019', 32000, 10)
+                """);
+            foreach (var (breakdown, group) in new[] { ("EthnicGroup", "White"), ("EthnicGroup", "Black"), ("ImdQuintile", "1"), ("ImdQuintile", "5") })
+                connection.Execute(connection.Sql("""
+                    INSERT INTO indicator_count (indicator_id, indicator_version, org_level, org_code, period_type, period_start, breakdown, group_code,
+                      numerator, denominator, source, exactness, computed_at)
+                    VALUES ('STILLBIRTH_RATE', 1, 'Provider', 'X1A', 'Month', $month, $breakdown, $group, 10, 3000, 'record-level', 'exact', $at)
+                    """), new { month = January.ToDateTime(TimeOnly.MinValue), breakdown, group, at = DateTime.UtcNow });
+        }
+        var rows = string.Concat(Enumerable.Range(1, 3).Select(i => $"W{i},X1A,PSII,2025-01-{i + 1:00},A,E01000002,closed,COMMUNICATION\n"))
+            + string.Concat(Enumerable.Range(1, 6).Select(i => $"B{i},X1A,PSII,2025-01-{i + 10:00},N,E01000001,under review,{(i <= 3 ? "BIAS;COMMUNICATION" : "ESCALATION")}\n"))
+            + "U1,X1A,PSII,2025-01-30,,,reported,\n";
+        var file = _store.File("cases.csv", "CaseRef,Trust,Kind,EventDate,EthnicCategory,LSOA,Status,Themes\n" + rows);
+        var result = SafetyImport.Import(_store.Database, Access.System("test"), file);
+        Assert.True(result.Imported, string.Join("; ", result.Issues.Select(i => $"{i.Row} {i.Column} {i.Reason}")));
+        Assert.Equal(10, result.Cases);
+    }
+
+    [Fact]
+    public void RatesPerThousandBirthsByGroupMatchTheReferenceValues()
+    {
+        LoadFixture();
+        var analysis = SafetyAnalysis.Build(_store.Database, Access.System("test"), "X1A", January, months: 1);
+
+        Assert.False(analysis.Suppressed);
+        var white = analysis.Ethnic.Single(g => g.Group == "White");
+        var black = analysis.Ethnic.Single(g => g.Group == "Black");
+        Assert.Equal((3, 3000), (white.Cases, white.Births));
+        Assert.Equal((6, 3000), (black.Cases, black.Births));
+        // R poisson.test, shared/reference/statistics/rates_exact_poisson.csv: 3 per 3,000 and 6 per 3,000, per 1,000, 95%.
+        Assert.Equal(1.0, white.Rate!.Value, 12);
+        Assert.Equal(0.206224040965201, white.Rate.Lower, 9);
+        Assert.Equal(2.92242435658077, white.Rate.Upper, 9);
+        Assert.Equal(2.0, black.Rate!.Value, 12);
+        Assert.Equal(0.733964751163617, black.Rate.Lower, 9);
+        Assert.Equal(4.35315800750623, black.Rate.Upper, 9);
+        // Rate ratio against White, worked by hand: 2.0 × exp(± 1.959964 × √(1/6 + 1/3)) = 0.5001953 to 7.9968763.
+        Assert.True(white.Reference);
+        Assert.Null(white.Ratio);
+        Assert.Equal(2.0, black.Ratio!.Value, 12);
+        Assert.Equal(0.5001953, black.Ratio.Lower, 6);
+        Assert.Equal(7.9968763, black.Ratio.Upper, 6);
+        Assert.Equal("no clear difference", SafetyAnalysis.Verdict(black.Ratio));
+        // The case without ethnicity counts in "Not recorded", with no births to be a rate of.
+        var unrecorded = analysis.Ethnic.Single(g => g.Group == SafetyCodes.NotRecorded);
+        Assert.Equal((1, 0), (unrecorded.Cases, unrecorded.Births));
+        Assert.Null(unrecorded.Rate);
+
+        // Deprivation: the six Black women live in quintile 1, the three White women in quintile 5 (the reference).
+        var q1 = analysis.Deprivation.Single(g => g.Group == "1");
+        var q5 = analysis.Deprivation.Single(g => g.Group == "5");
+        Assert.Equal((6, 3000, 3, 3000), (q1.Cases, q1.Births, q5.Cases, q5.Births));
+        Assert.Equal(0.733964751163617, q1.Rate!.Lower, 9);
+        Assert.Equal(7.9968763, q1.Ratio!.Upper, 6);
+        Assert.Equal(1, analysis.Deprivation.Single(g => g.Group == SafetyCodes.Unknown).Cases);
+    }
+
+    [Fact]
+    public void ACaseWithoutEthnicityCountsAgainstTheCodingMeasure()
+    {
+        LoadFixture();
+        var coding = SafetyAnalysis.Build(_store.Database, Access.System("test"), "X1A", January, months: 1).EthnicityCoding;
+
+        // 9 of 10 cases coded; Wilson score interval worked by hand (Newcombe 1998, method 3):
+        // (2x + z² ∓ z√(z² + 4x(1 − x/n))) / (2(n + z²)) with x = 9, n = 10, z = 1.959964: 0.595850 to 0.982124.
+        Assert.Equal((9, 10), (coding.Valid, coding.Cases));
+        Assert.Equal(90.0, coding.Percent!.Value, 9);
+        Assert.Equal(59.5850, coding.Percent.Lower, 3);
+        Assert.Equal(98.2124, coding.Percent.Upper, 3);
+        Assert.Equal(100, coding.Target);
+        Assert.False(coding.Met);
+    }
+
+    [Fact]
+    public void ThemesAreCountedByGroup()
+    {
+        LoadFixture();
+        var themes = SafetyAnalysis.Build(_store.Database, Access.System("test"), "X1A", January, months: 1).Themes;
+
+        var communication = themes.Single(t => t.Code == "COMMUNICATION");
+        Assert.Equal(6, communication.Cases);
+        Assert.Equal(100.0, communication.Cells.Single(c => c.Group == "White").Percent);
+        Assert.Equal(50.0, communication.Cells.Single(c => c.Group == "Black").Percent);
+        var bias = themes.Single(t => t.Code == "BIAS");
+        Assert.Equal((3L, 6L), (bias.Cells.Single(c => c.Group == "Black").Cases, bias.Cells.Single(c => c.Group == "Black").GroupCases));
+        Assert.Equal(0, bias.Cells.Single(c => c.Group == "White").Cases);
+    }
+
+    [Fact]
+    public void AViewerSeesRoundedCountsAndRatesFromThem()
+    {
+        LoadFixture();
+        var viewer = Access.Resolve(_store.Database, "board", Role.Viewer, ["LMNSX1"]);
+        var analysis = SafetyAnalysis.Build(_store.Database, viewer, "X1A", January, months: 1);
+
+        Assert.True(analysis.Suppressed);
+        var white = analysis.Ethnic.Single(g => g.Group == "White");
+        // 3 cases are shown as 5 (NHS England's rule: 1-7 as 5); the rate is 5 per 3,000.
+        Assert.Equal((5, 3000), (white.Cases, white.Births));
+        Assert.Equal(5 / 3.0, white.Rate!.Value, 9);
+        Assert.Equal((10L, 10L), (analysis.EthnicityCoding.Valid, analysis.EthnicityCoding.Cases));
+        Assert.Throws<AccessDeniedException>(() => SafetyStore.Cases(_store.Database, viewer, "X1A"));
+        var anyone = Access.Resolve(_store.Database, "anyone", Role.Public, []);
+        Assert.Throws<AccessDeniedException>(() => SafetyAnalysis.Build(_store.Database, anyone, "X1A", January, months: 1));
+    }
+
+    [Fact]
+    public void CaseDetailsGoToTheirOwnTrustAndEveryReadIsAudited()
+    {
+        LoadFixture();
+        var trustB = Access.Resolve(_store.Database, "b-user", Role.TrustUser, ["X1B"]);
+        var trustA = Access.Resolve(_store.Database, "a-user", Role.TrustUser, ["X1A"]);
+        var analyst = Access.Resolve(_store.Database, "analyst", Role.Analyst, ["LMNSX1"]);
+
+        Assert.Throws<AccessDeniedException>(() => SafetyStore.Cases(_store.Database, trustB, "X1A"));
+        Assert.Throws<AccessDeniedException>(() => SafetyStore.Cases(_store.Database, trustA, "LMNSX1"));
+        Assert.Equal(10, SafetyStore.Cases(_store.Database, trustA, "X1A").Count);
+        Assert.Equal(10, SafetyStore.Cases(_store.Database, analyst, "LMNSX1").Count);
+
+        Assert.Equal(2, _store.Scalar("SELECT count(*) FROM audit_log WHERE action_name = 'safety.cases.read'"));
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM audit_log WHERE action_name = 'safety.cases.read' AND actor = 'a-user' AND target = 'X1A'"));
+    }
+
+    [Fact]
+    public void AnIncidentExportWithLocalColumnsAndCodesLoadsThroughAMapping()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        var file = _store.File("datix-export.csv", """
+            Incident No,Site,Type,Date reported,Ethnicity,Harm grade,Interpreter?,Age,Status,Themes,Factors,Description
+            DX-1001,X1B,Serious incident,03/02/2025,White British,Moderate harm,No,25-29,Open,Comms;Escalation,Staffing,Delay in review
+            DX-1002,X1B,HSIB,14/02/2025,Black African,Severe harm,Yes,30-34,Closed,Interpreter,Interpreting,Language barrier
+            DX-1003,X1C,Complaint,20/02/2025,Declined,No harm,No,Under 20,Under review,,,Attitude
+            """);
+        var mapping = _store.File("datix.json", """
+            { "columns": { "Incident No": "CaseRef", "Site": "Trust", "Type": "Kind", "Date reported": "EventDate", "Ethnicity": "EthnicCategory",
+                           "Harm grade": "Harm", "Interpreter?": "InterpreterNeeded", "Age": "AgeBand", "Factors": "ContributoryFactors" },
+              "values": { "Kind": { "Serious incident": "PSII", "HSIB": "MNSI", "Complaint": "COMPLAINT" },
+                          "EthnicCategory": { "White British": "A", "Black African": "N", "Declined": "Z" },
+                          "Harm": { "Moderate harm": "moderate", "Severe harm": "severe", "No harm": "none" },
+                          "InterpreterNeeded": { "Yes": "Y", "No": "N" },
+                          "Status": { "Open": "reported", "Closed": "closed" },
+                          "Themes": { "Comms": "COMMUNICATION", "Interpreter": "INTERPRETING" } },
+              "dateFormats": [ "dd/MM/yyyy" ] }
+            """);
+
+        var result = SafetyImport.Import(_store.Database, Access.System("test"), file, ExtractMapping.Load(mapping));
+
+        Assert.True(result.Imported, string.Join("; ", result.Issues.Select(i => $"{i.Row} {i.Column} {i.Reason}")));
+        Assert.Equal(3, result.Cases);
+        Assert.Equal(["Description"], result.Ignored);
+        var cases = SafetyStore.Cases(_store.Database, Access.System("test"), "LMNSX1").OrderBy(c => c.CaseRef).ToList();
+        Assert.Equal(["PSII", "MNSI", "COMPLAINT"], cases.Select(c => c.Kind));
+        Assert.Equal(["A", "N", "Z"], cases.Select(c => c.EthnicCategory));
+        Assert.Equal(new DateOnly(2025, 2, 3), cases[0].EventDate);
+        Assert.Equal(["COMMUNICATION", "ESCALATION"], cases[0].Themes);
+        Assert.Equal(["INTERPRETING"], cases[1].Factors);
+        Assert.Equal("Y", cases[1].Interpreter);
+        Assert.Equal(("under review", "Under 20"), (cases[2].Status, cases[2].AgeBand));
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM audit_log WHERE action_name = 'safety.import' AND target = 'datix-export.csv'"));
+    }
+
+    [Fact]
+    public void AFileWithNamesNhsNumbersOrBadCellsIsRefusedNamingRowAndColumnAndChangesNothing()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        var named = _store.File("named.csv", "CaseRef,Trust,Kind,EventDate,Status,Patient Name\nR1,X1A,PSII,2025-01-02,reported,Jane Doe\n");
+        var result = SafetyImport.Import(_store.Database, Access.System("test"), named);
+        Assert.False(result.Imported);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((1L, "Patient Name"), (issue.Row, issue.Column));
+        Assert.Contains("a name", issue.Reason, StringComparison.Ordinal);
+
+        // 943 476 5919 is a valid NHS number (its modulus 11 check digit is 9); it is never echoed back.
+        var bad = _store.File("bad.csv", """
+            CaseRef,Trust,Kind,EventDate,Status,Category,EthnicCategory
+            R1,X1A,PSII,2025-01-02,reported,Delay,A
+            R2,X1A,PSII,2025-01-03,reported,see 943 476 5919,A
+            R3,X1A,PSII,31/01/2025,reported,Delay,A
+            R4,X1B,NOT_A_KIND,2025-01-04,reported,Delay,White
+            """);
+        result = SafetyImport.Import(_store.Database, Access.System("test"), bad);
+        Assert.False(result.Imported);
+        Assert.Contains(result.Issues, i => i is { Row: 3, Column: "Category", Value: "(withheld)" });
+        Assert.DoesNotContain(result.Issues, i => i.Value?.Contains("5919", StringComparison.Ordinal) == true);
+        Assert.Contains(result.Issues, i => i is { Row: 4, Column: "EventDate", Value: "31/01/2025" });
+        Assert.Contains(result.Issues, i => i is { Row: 5, Column: "Kind" });
+        Assert.Contains(result.Issues, i => i is { Row: 5, Column: "EthnicCategory", Value: "WHITE" });
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM safety_case"));
+
+        // A trust user may load its own trust's cases only.
+        var trust = Access.Resolve(_store.Database, "b-user", Role.TrustUser, ["X1B"]);
+        var other = _store.File("other.csv", "CaseRef,Trust,Kind,EventDate,Status\nR1,X1A,PSII,2025-01-02,reported\n");
+        result = SafetyImport.Import(_store.Database, trust, other);
+        Assert.Contains(result.Issues, i => i is { Row: 2, Column: "Trust" });
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM safety_case"));
+    }
+
+    [Fact]
+    public void TheLessonsLogLinksToPlanActionsAndRefusesAnActionNotInThePlan()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        var admin = Access.System("test");
+        Maternity.Plans.PlanStore.Replace(_store.Database, admin, Maternity.Synthetic.PlanGenerator.Generate("LMNSX1", 10));
+        var bad = _store.File("lessons.csv", "Id,Lesson,SourceCases,Actions,SharedWhere,SharedOn\nL1,Use interpreters,X1A-PSII-0001,A001;NOPE,Board,2025-02-01\n");
+        var result = SafetyLessons.Import(_store.Database, admin, "LMNSX1", bad);
+        var issue = Assert.Single(result.Issues);
+        Assert.Equal((2L, "Actions", "NOPE"), (issue.Row, issue.Column, issue.Value));
+
+        var good = _store.File("lessons-good.csv", "Id,Lesson,SourceCases,Actions,SharedWhere,SharedOn\nL1,Use interpreters,X1A-PSII-0001,A001,Board,2025-02-01\n");
+        Assert.True(SafetyLessons.Import(_store.Database, admin, "LMNSX1", good).Imported);
+        var lesson = Assert.Single(SafetyLessons.List(_store.Database, admin, "LMNSX1"));
+        Assert.Equal(["A001"], lesson.Actions);
+        Assert.Equal(new DateOnly(2025, 2, 1), lesson.SharedOn);
+    }
+
+    [Fact]
+    public void TheSyntheticLogShowsItsKnownExcessForBlackWomen()
+    {
+        _store.LoadSynthetic(12_000, 12, seed: 3);
+        Maternity.Plans.PlanStore.Replace(_store.Database, Access.System("test"), Maternity.Synthetic.PlanGenerator.Generate("LMNSX1", 20));
+        var summary = Maternity.Synthetic.SafetyGenerator.Generate(_store.Database, "LMNSX1");
+        Assert.True(summary.Cases > 300, $"{summary.Cases} cases");
+        Assert.Equal(4, summary.Lessons);
+
+        var analysis = SafetyAnalysis.Build(_store.Database, Access.System("test"), "LMNSX1");
+        var black = analysis.Ethnic.Single(g => g.Group == "Black");
+        Assert.True(black.Ratio!.Lower > 1, $"Black against White: {black.Ratio}");
+        Assert.InRange(black.Ratio.Value, 1.5, 4);
+        Assert.Equal("higher", SafetyAnalysis.Verdict(black.Ratio));
+        Assert.Equal(12, analysis.Months.Count);
+        Assert.True(analysis.EthnicityCoding.Met == false);
+    }
+}
