@@ -30,6 +30,9 @@ public sealed record BoardPack(
     /// <summary>The quarter timeline of the actions reported to the board (a Gantt chart's own per-quarter statuses where the plan had one).</summary>
     public PlanViews.Timeline? ActionTimeline { get; init; }
 
+    /// <summary>The MNVP annual report: whose voices were heard over the 12 months to the reporting month, as a viewer sees them.</summary>
+    public Voices.VoicesReport? Voices { get; init; }
+
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
 
@@ -135,6 +138,7 @@ public sealed record BoardPack(
             plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns)
         {
             ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
+            Voices = global::Maternity.Voices.VoicesReport.Build(database, viewer, lmns, period),
         };
     }
 
