@@ -52,6 +52,7 @@ internal static class Commands
         root.Subcommands.Add(MeasureCommands.Measures(Guard, Open));
         root.Subcommands.Add(PlanCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
+        root.Subcommands.Add(VoicesCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;
@@ -128,6 +129,7 @@ internal static class Commands
             PlanStore.Replace(database, Access.System("demo"), PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)));
             // The LMNS's own measures with targets and two years of returns.
             MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
+            Maternity.Synthetic.VoicesGenerator.Generate(database, "LMNSX1");
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));
