@@ -85,6 +85,7 @@ public static class WebApp
         app.MapMeasuresAdmin();
         app.MapPlans();
         app.MapReports();
+        Voices.VoicesApi.MapVoices(app);
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;
     }

@@ -21,6 +21,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
             items.Add(new("/quality", "Data quality"));
             items.Add(new("/measures", "Measures"));
             items.Add(new("/plan", "Action plan"));
+            items.Add(new("/voices", "MNVP voices"));
         }
         items.Add(new("/reports", "Board packs"));
         if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));
