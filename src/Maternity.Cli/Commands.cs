@@ -56,6 +56,7 @@ internal static class Commands
         root.Subcommands.Add(ProgrammeCommands.Build(Guard, Open));
         root.Subcommands.Add(ReportCommands.Build(Guard, Open));
         root.Subcommands.Add(SafetyCommands.Build(Guard, Open));
+        root.Subcommands.Add(VoicesCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;
@@ -136,6 +137,7 @@ internal static class Commands
             AssuranceGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             Maternity.Synthetic.ProgrammeGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             SafetyGenerator.Generate(database, "LMNSX1");
+            Maternity.Synthetic.VoicesGenerator.Generate(database, "LMNSX1");
             // Synthetic HES deliveries (each trust's share of the births a year), so the CQIM coverage measures can be evaluated.
             Quality.CqimGates.StoreExpectedDeliveries(database, Access.System("demo"),
                 KnownEffects.TrustShare.ToDictionary(t => t.Trust, t => Math.Round(result.GetValue(births) * t.Share)));

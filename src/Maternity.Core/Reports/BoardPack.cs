@@ -49,6 +49,8 @@ public sealed record BoardPack(
     public Maternity.Programme.ProgrammeSummary? Programme { get; init; }
     /// <summary>The safety and learning section: cases, equity rates, themes and overdue reviews over the 12 months (null when no cases are logged).</summary>
     public Maternity.Safety.SafetyAnalysis? Safety { get; init; }
+    /// <summary>The MNVP annual report: whose voices were heard over the 12 months to the reporting month, as a viewer sees them.</summary>
+    public Voices.VoicesReport? Voices { get; init; }
 
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
@@ -163,6 +165,7 @@ public sealed record BoardPack(
             Assurance = Maternity.Assurance.AssuranceSummary.Build(database, viewer, lmns, today),
             Programme = Maternity.Programme.ProgrammeSummary.Build(Maternity.Programme.ProgrammeStore.Load(database, viewer, lmns), today),
             Safety = Maternity.Safety.SafetyAnalysis.ForPack(database, viewer, lmns, period, today),
+            Voices = global::Maternity.Voices.VoicesReport.Build(database, viewer, lmns, period),
         };
     }
 

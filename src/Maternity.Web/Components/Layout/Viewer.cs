@@ -25,6 +25,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
             items.Add(new("/assurance", "Assurance"));
             items.Add(new("/programme", "Programme"));
             items.Add(new("/safety", "Safety and learning"));
+            items.Add(new("/voices", "MNVP voices"));
         }
         items.Add(new("/reports", "Board packs"));
         if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));

@@ -1,0 +1,50 @@
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>The /voices page in headless Chromium at 1366 and 390 px: screenshots kept, no serious accessibility violations.</summary>
+[Collection(SharedSite.Name)]
+public sealed class VoicesBrowserTests(OverviewTests.Site site) : IAsyncLifetime
+{
+    private BrowserSession _session = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        VoicesTests.Load(site);
+        _session = await BrowserSession.Start(site.Database);
+        Directory.CreateDirectory(BrowserTests.Screenshots);
+    }
+
+    public ValueTask DisposeAsync() => _session.DisposeAsync();
+
+    [Fact]
+    public async Task TheVoicesPageRendersAtDesktopAndPhoneWidthsWithoutSeriousViolations()
+    {
+        BrowserSession.RequireChromium();
+        foreach (var (user, width, name) in new[] { ("analyst", 1366, "voices-1366"), ("analyst", 390, "voices-390"), ("viewer", 390, "voices-viewer-390") })
+        {
+            var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            await page.GotoAsync($"{_session.Base}/signin");
+            await page.FillAsync("#user", user);
+            await page.FillAsync("#password", OverviewTests.Site.Password);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync($"{_session.Base}/");
+            var response = await page.GotoAsync($"{_session.Base}/voices");
+            Assert.True(response!.Ok, $"/voices: HTTP {response.Status}");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + ".png"), FullPage = true });
+            await page.Locator("figure.app-chart").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + "-chart.png") });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + "-top.png") });
+            var axe = await page.RunAxe();
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious));
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+            // The page never scrolls sideways; wide charts and tables scroll inside their own frames.
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}: the page scrolls sideways");
+            await context.CloseAsync();
+        }
+    }
+}
