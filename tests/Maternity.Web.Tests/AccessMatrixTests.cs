@@ -166,6 +166,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/safety/cases?org=LMNSX1", [200, 200, 403, 403, 403]),
             ("/health", [200, 200, 200, 200, 200]),
             ("/glossary", [200, 200, 200, 200, 200]),
+            ("/registers", [200, 200, 200, 200, 403]),
             ("/equity", [200, 200, 200, 200, 200]),
         ];
         var failures = new List<string>();

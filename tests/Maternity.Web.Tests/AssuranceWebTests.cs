@@ -149,14 +149,7 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         var problems = new List<string>();
         foreach (var width in new[] { 1366, 390 })
         {
-            var page = await (await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } })).NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", "analyst");
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("main button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session.SignIn("analyst", width);
             foreach (var (path, name) in new[] { ("/assurance?framework=MIS6", "assurance"), ("/assurance/MIS6/SA2", "assurance-item"), ("/assurance/scorecard", "assurance-sa2") })
             {
                 var response = await page.GotoAsync(_session.Base + path);

@@ -37,6 +37,25 @@ public sealed class BrowserSession : IAsyncDisposable
         return session;
     }
 
+    /// <summary>
+    /// A new browser window <paramref name="width"/> pixels wide, signed in as <paramref name="user"/> (the site's test
+    /// password) and back on the overview; <c>Errors</c> collects what the page writes to the console as errors. Close
+    /// it with <c>page.Context.CloseAsync()</c>.
+    /// </summary>
+    public async Task<(IPage Page, List<string> Errors)> SignIn(string user, int width)
+    {
+        var context = await Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+        var page = await context.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+        await page.GotoAsync($"{Base}/signin");
+        await page.FillAsync("#user", user);
+        await page.FillAsync("#password", OverviewTests.Site.Password);
+        await page.ClickAsync("main button[type=submit]");
+        await page.WaitForURLAsync($"{Base}/");
+        return (page, errors);
+    }
+
     public static void RequireChromium() =>
         Assert.SkipWhen(!File.Exists(Chromium), $"browser tests need Chromium at {Chromium} (apt-get install chromium; .ci/run installs it)");
 

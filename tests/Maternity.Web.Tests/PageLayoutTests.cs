@@ -25,19 +25,19 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
     private static readonly int[] Widths = [1366, 390];
 
     private static readonly string[] Everyone = ["/", "/equity", "/indicators/SATOD", "/reports", "/glossary"];
-    private static readonly string[] Readers = ["/quality", "/measures", "/measures/STAFF_CULTURAL", "/plan", "/plan/actions/A003", "/wres", "/programme", "/voices", "/safety", "/assurance"];
+    private static readonly string[] Readers = ["/registers", "/quality", "/measures", "/measures/STAFF_CULTURAL", "/plan", "/plan/actions/A003", "/wres", "/programme", "/voices", "/safety", "/assurance"];
 
     /// <summary>The menu each role should be offered, and the pages checked for it.</summary>
     private static readonly (string User, string[] Menu, string[] Pages, string[] Refused)[] Roles =
     [
-        ("admin", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "WRES", "Assurance", "Programme", "Safety and learning", "MNVP voices", "Board packs", "Returns", "Submit an extract", "Administration", "Words explained"],
+        ("admin", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract", "Administration"],
             [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS", "/returns?org=LMNSX1"], []),
-        ("analyst", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "WRES", "Assurance", "Programme", "Safety and learning", "MNVP voices", "Board packs", "Returns", "Submit an extract", "Words explained"],
+        ("analyst", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/returns"], ["/admin"]),
-        ("trust", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "WRES", "Assurance", "Programme", "Safety and learning", "MNVP voices", "Board packs", "Returns", "Submit an extract", "Words explained"],
+        ("trust", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/?org=X1A", "/returns"], ["/admin"]),
-        ("viewer", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "WRES", "Assurance", "Programme", "Safety and learning", "MNVP voices", "Board packs", "Words explained"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
-        ("public", ["Indicators", "Equity overview", "Board packs", "Words explained"], Everyone, ["/quality", "/measures", "/plan", "/wres", "/assurance", "/programme", "/safety", "/voices", "/uploads", "/returns", "/admin"]),
+        ("viewer", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
+        ("public", ["Indicators", "Equity overview", "Board packs"], Everyone, ["/quality", "/measures", "/plan", "/registers", "/wres", "/assurance", "/programme", "/safety", "/voices", "/uploads", "/returns", "/admin"]),
     ];
 
     public async ValueTask InitializeAsync()

@@ -29,15 +29,7 @@ public sealed class ProgrammeBrowserTests(OverviewTests.Site site) : IAsyncLifet
         foreach (var width in new[] { 1366, 390 })
             foreach (var user in new[] { "analyst", "viewer" })
             {
-                var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-                var page = await context.NewPageAsync();
-                var errors = new List<string>();
-                page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-                await page.GotoAsync($"{_session.Base}/signin");
-                await page.FillAsync("#user", user);
-                await page.FillAsync("#password", OverviewTests.Site.Password);
-                await page.ClickAsync("main button[type=submit]");
-                await page.WaitForURLAsync($"{_session.Base}/");
+                var (page, errors) = await _session.SignIn(user, width);
                 var response = await page.GotoAsync($"{_session.Base}/programme");
                 var where = $"{user} at {width} px";
                 if (!response!.Ok) { problems.Add($"{where}: HTTP {response.Status}"); continue; }
@@ -61,7 +53,7 @@ public sealed class ProgrammeBrowserTests(OverviewTests.Site site) : IAsyncLifet
                     """);
                 if (wrong > 0) problems.Add($"{where}: {wrong} LSOAs shaded with another decile's colour");
                 if (await page.Locator("#asset-map path").CountAsync() != 600) problems.Add($"{where}: the map does not draw the 600 LSOAs");
-                await context.CloseAsync();
+                await page.Context.CloseAsync();
             }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

@@ -128,14 +128,7 @@ public sealed partial class SafetyTests(OverviewTests.Site site) : IAsyncLifetim
         BrowserSession.RequireChromium();
         foreach (var (user, width) in new[] { ("analyst", 1366), ("analyst", 390), ("viewer", 1366) })
         {
-            var page = await (await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } })).NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", user);
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("main button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session.SignIn(user, width);
             var response = await page.GotoAsync($"{_session.Base}/safety");
             Assert.True(response!.Ok, $"HTTP {response.Status}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"safety-{user}-{width}.png"), FullPage = true });

@@ -24,15 +24,7 @@ public sealed class VoicesBrowserTests(OverviewTests.Site site) : IAsyncLifetime
         BrowserSession.RequireChromium();
         foreach (var (user, width, name) in new[] { ("analyst", 1366, "voices-1366"), ("analyst", 390, "voices-390"), ("viewer", 390, "voices-viewer-390") })
         {
-            var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", user);
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session.SignIn(user, width);
             var response = await page.GotoAsync($"{_session.Base}/voices");
             Assert.True(response!.Ok, $"/voices: HTTP {response.Status}");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + ".png"), FullPage = true });
@@ -44,7 +36,7 @@ public sealed class VoicesBrowserTests(OverviewTests.Site site) : IAsyncLifetime
             Assert.True(errors.Count == 0, string.Join("\n", errors));
             // The page never scrolls sideways; wide charts and tables scroll inside their own frames.
             Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}: the page scrolls sideways");
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 }

@@ -80,15 +80,7 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         BrowserSession.RequireChromium();
         foreach (var width in Widths)
         {
-            var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", "analyst");
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("main button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session.SignIn("analyst", width);
             var response = await page.GotoAsync($"{_session.Base}/wres?org=LMNSX1&year=2025");
             Assert.True(response!.Ok);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}.png"), FullPage = true });
@@ -100,7 +92,7 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
             Assert.True(serious.Count == 0, string.Join("\n", serious));
             Assert.Empty(errors);
             Assert.Equal(3, await page.Locator("figure.app-chart").CountAsync());
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 }

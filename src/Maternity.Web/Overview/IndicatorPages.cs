@@ -27,6 +27,11 @@ public static class IndicatorPages
         app.MapGet("/", (string? org, string? to, Access access, Database database, HttpContext context) =>
             Overview(database, access, Org(database, org), Month(to), context));
         app.MapGet("/glossary", (Access access, HttpContext context) => Pages.Render<GlossaryPage>(context, access, null));
+        app.MapGet("/registers", (Access access, HttpContext context) =>
+        {
+            access.Demand(access.Role != Role.Public, "see the programme's registers");
+            return Pages.Render<RegistersPage>(context, access, null);
+        });
         app.MapGet("/equity", (string? org, string? to, Access access, Database database, HttpContext context) =>
         {
             var code = Org(database, org);
