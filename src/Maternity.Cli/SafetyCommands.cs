@@ -73,6 +73,11 @@ internal static class SafetyCommands
                 : "No cases in the period.");
             foreach (var t in a.Themes.Take(5))
                 AnsiConsole.WriteLine($"Theme {t.Title}: {t.Cases:N0} cases; " + string.Join(", ", t.Cells.Where(x => x.Percent is not null).Select(x => $"{x.Group} {Display.Number(x.Percent!.Value)}%")));
+            if (a.Trend.Charted)
+                AnsiConsole.WriteLine($"Cases by month, {a.Trend.Months[0].Month:MMM yyyy} to {a.Trend.Months[^1].Month:MMM yyyy} (XmR): {Display.Describe(a.Trend.Spc.Variation)}");
+            foreach (var rare in a.Rare ?? [])
+                AnsiConsole.WriteLine($"{rare.Title}: {rare.Dates.Count:N0} cases" + (rare.DaysSinceLast is { } since ? $", {since:N0} days since the last" : "")
+                    + (rare.Spc is { } t ? $"; days between cases (t chart): {Display.Describe(t.Variation)}" : ""));
             return ExitCodes.Ok;
         }));
 

@@ -160,6 +160,8 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/safety/months", [200, 200, 200, 200, 403]),
             ("/api/safety/coding", [200, 200, 200, 200, 403]),
             ("/api/safety/lessons", [200, 200, 200, 200, 403]),
+            // Logging a case by hand: record-level roles, for the trusts whose records they may load.
+            ("/safety/cases/new?org=X1A", [200, 200, 200, 403, 403]),
             // Case details are record-level: the trust's own users and the LMNS's analysts.
             ("/api/safety/cases?org=X1A", [200, 200, 200, 403, 403]),
             ("/api/safety/cases?org=X1B", [200, 200, 403, 403, 403]),

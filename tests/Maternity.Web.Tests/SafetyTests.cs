@@ -123,15 +123,61 @@ public sealed partial class SafetyTests(OverviewTests.Site site) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task ATrustUserLogsOneCaseByHandAndABadFieldIsNamedBesideItWithNothingStored()
+    {
+        using var client = await site.SignedIn("trust");
+        var page = await client.GetStringAsync(U("/safety/cases/new?org=X1A"), Cancel);
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.Contains("Log a case", page, StringComparison.Ordinal);
+
+        async Task<HttpResponseMessage> Post(string date, string ethnic)
+        {
+            using var form = new FormUrlEncodedContent([
+                new("__RequestVerificationToken", token), new("org", "X1A"), new("CaseRef", "FORM-7"), new("Trust", "X1A"), new("Kind", "PMRT"),
+                new("EventDate", date), new("Status", "under review"), new("EthnicCategory", ethnic), new("Themes", "COMMUNICATION"),
+                new("Themes", "INTERPRETING"), new("ContributoryFactors", ""), new("GestationWeeks", "31"),
+            ]);
+            return await client.PostAsync(U("/safety/cases"), form, Cancel);
+        }
+
+        using var bad = await Post("2025-02-30", "N");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var refused = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Cancel));
+        Assert.Contains("The case was not logged: nothing was changed", refused, StringComparison.Ordinal);
+        Assert.Contains("Date of the event ('2025-02-30'): not a date in the form yyyy-MM-dd", refused, StringComparison.Ordinal);
+        Assert.Contains("value=\"FORM-7\"", refused, StringComparison.Ordinal);
+        var trust = Access.Resolve(site.Database, "trust", Role.TrustUser, ["X1A"]);
+        Assert.DoesNotContain(SafetyStore.Cases(site.Database, trust, "X1A"), c => c.CaseRef == "FORM-7");
+
+        using var good = await Post("2025-02-28", "N");
+        Assert.Contains("Case FORM-7 of X1A logged.", WebUtility.HtmlDecode(await good.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+        var logged = SafetyStore.Cases(site.Database, trust, "X1A").Single(c => c.CaseRef == "FORM-7");
+        Assert.Equal(("PMRT", new DateOnly(2025, 2, 28), "N", 31), (logged.Kind, logged.EventDate, logged.EthnicCategory, logged.GestationWeeks!.Value));
+        Assert.Equal(["COMMUNICATION", "INTERPRETING"], logged.Themes);
+        using var admin = site.Client("admin");
+        Assert.Contains("web form", await admin.GetStringAsync(U("/api/audit?action=safety.import&limit=5"), Cancel), StringComparison.Ordinal);
+
+        // A trust user may log only their own trust's cases.
+        using var other = new FormUrlEncodedContent([
+            new("__RequestVerificationToken", token), new("org", "X1A"), new("CaseRef", "FORM-8"), new("Trust", "X1B"), new("Kind", "PSII"),
+            new("EventDate", "2025-02-01"), new("Status", "reported"),
+        ]);
+        using var refusedOther = await client.PostAsync(U("/safety/cases"), other, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, refusedOther.StatusCode);
+        Assert.Contains("trust may not load the cases of X1B", WebUtility.HtmlDecode(await refusedOther.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ThePageLoadsAtALaptopAndAPhoneWidthWithoutSeriousAccessibilityViolations()
     {
         BrowserSession.RequireChromium();
-        foreach (var (user, width) in new[] { ("analyst", 1366), ("analyst", 390), ("viewer", 1366) })
+        foreach (var (user, width, path, name) in new[] { ("analyst", 1366, "/safety", "safety"), ("analyst", 390, "/safety", "safety"), ("viewer", 1366, "/safety", "safety"),
+            ("trust", 1366, "/safety/cases/new?org=X1A", "safety-form"), ("trust", 390, "/safety/cases/new?org=X1A", "safety-form") })
         {
             var (page, errors) = await _session.SignIn(user, width);
-            var response = await page.GotoAsync($"{_session.Base}/safety");
+            var response = await page.GotoAsync($"{_session.Base}{path}");
             Assert.True(response!.Ok, $"HTTP {response.Status}");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"safety-{user}-{width}.png"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"{name}-{user}-{width}.png"), FullPage = true });
             var axe = await page.RunAxe();
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
             Assert.True(serious.Count == 0, string.Join("\n", serious));

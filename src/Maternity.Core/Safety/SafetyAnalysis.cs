@@ -30,8 +30,35 @@ namespace Maternity.Safety;
 public sealed record SafetyAnalysis(
     string Org, string OrgName, DateOnly From, DateOnly To, IReadOnlyList<string> Kinds, bool Suppressed, DateOnly AsAt,
     IReadOnlyList<SafetyAnalysis.KindCount> ByKind, IReadOnlyList<SafetyAnalysis.GroupRate> Ethnic, IReadOnlyList<SafetyAnalysis.GroupRate> Deprivation,
-    SafetyAnalysis.Coding EthnicityCoding, IReadOnlyList<SafetyAnalysis.ThemeRow> Themes, IReadOnlyList<SafetyAnalysis.MonthCount> Months)
+    SafetyAnalysis.Coding EthnicityCoding, IReadOnlyList<SafetyAnalysis.ThemeRow> Themes, IReadOnlyList<SafetyAnalysis.MonthCount> Months,
+    SafetyAnalysis.Series Trend, IReadOnlyList<SafetyAnalysis.RareChart>? Rare)
 {
+    /// <summary>The kinds too rare for monthly counts: charted as the time between one case and the next.</summary>
+    public static IReadOnlyList<string> RareKinds { get; } = ["MATERNAL_DEATH", "MNSI", "NEONATAL_BRAIN_INJURY"];
+
+    /// <summary>At most this many months of monthly counts on the SPC chart (the analysis's own window is often 12, short of the 13 points a chart needs).</summary>
+    public const int TrendMonths = 36;
+
+    /// <summary>
+    /// The monthly counts of the kinds counted, from the first month with births or cases stored (at most
+    /// <see cref="TrendMonths"/> back) to the last month of the analysis, as an XmR chart (Making Data Count; fewer is
+    /// better). The points are the counts the caller is shown; the variation is judged on the exact counts, as every
+    /// verdict is, so every caller is told the same.
+    /// </summary>
+    public sealed record Series(IReadOnlyList<MonthCount> Months, SpcResult Spc)
+    {
+        /// <summary>Whether there are enough months for limits (Making Data Count's minimum of points).</summary>
+        public bool Charted => Months.Count >= new SpcOptions().MinimumPoints;
+    }
+
+    /// <summary>
+    /// A t chart (Provost and Murray) of the days between consecutive cases of a rare kind, up to the last month of the
+    /// analysis: a point above the upper limit is a longer gap than usual (improvement), below the lower limit a shorter one
+    /// (concern). <paramref name="Spc"/> is null with fewer than 3 gaps. Dates are record-level: only callers who may see
+    /// the organisation's records get these charts.
+    /// </summary>
+    public sealed record RareChart(string Kind, string Title, IReadOnlyList<DateOnly> Dates, SpcResult? Spc, int? DaysSinceLast);
+
     /// <summary>The indicator whose denominator is the births the rates are per: total births at 24+0 weeks or more.</summary>
     public const string BirthsIndicator = "STILLBIRTH_RATE";
 
@@ -88,7 +115,8 @@ public sealed record SafetyAnalysis(
         var from = last.AddMonths(1 - months);
         var end = last.AddMonths(1);
         var today = asAt ?? DateOnly.FromDateTime(DateTime.UtcNow);
-        var all = SafetyStore.Read(database).Where(c => trusts.Contains(c.OrgCode) && c.EventDate >= from && c.EventDate < end).ToList();
+        var logged = SafetyStore.Read(database).Where(c => trusts.Contains(c.OrgCode)).ToList();
+        var all = logged.Where(c => c.EventDate >= from && c.EventDate < end).ToList();
         var chosen = all.Where(c => kinds.Contains(c.Kind)).ToList();
         var exact = access.SeesRecordsOf(org);
         long Shown(long n) => exact ? n : Access.Policy.Apply(n)!.Value;
@@ -126,8 +154,32 @@ public sealed record SafetyAnalysis(
             Shown(all.LongCount(c => c.Kind == k.Code && c.IsOverdue(today))))).ToList();
         var monthly = Enumerable.Range(0, months).Select(i => from.AddMonths(i))
             .Select(m => new MonthCount(m, Shown(chosen.LongCount(c => c.EventDate >= m && c.EventDate < m.AddMonths(1))))).ToList();
-        return new SafetyAnalysis(org, orgName, from, last, kinds, !exact, today, byKind, ethnic, deprivation, coding, themes, monthly);
+        var firstMonth = new[] { births.Count > 0 ? births.Min(b => b.Month) : last, logged.Where(c => kinds.Contains(c.Kind))
+            .Select(c => new DateOnly(c.EventDate.Year, c.EventDate.Month, 1)).DefaultIfEmpty(last).Min() }.Min();
+        var trendFrom = new[] { firstMonth, last.AddMonths(1 - TrendMonths) }.Max();
+        var trendMonths = Enumerable.Range(0, (last.Year - trendFrom.Year) * 12 + last.Month - trendFrom.Month + 1).Select(i => trendFrom.AddMonths(i)).ToList();
+        var cases = logged.Where(c => kinds.Contains(c.Kind)).ToList();
+        var exactTrend = trendMonths.Select(m => (long)cases.Count(c => c.EventDate >= m && c.EventDate < m.AddMonths(1))).ToList();
+        var options = SpcOptions.PlotTheDots(ImprovementDirection.Decrease);
+        var shownTrend = exactTrend.Select(Shown).ToList();
+        var spc = Spc.XmR([.. shownTrend.Select(n => (double)n)], options);
+        if (!exact) spc = spc with { Variation = Spc.XmR([.. exactTrend.Select(n => (double)n)], options).Variation };
+        var trend = new Series([.. trendMonths.Select((m, i) => new MonthCount(m, shownTrend[i]))], spc);
+
+        var rare = exact ? RareEventCharts(logged, end, today) : null;
+        return new SafetyAnalysis(org, orgName, from, last, kinds, !exact, today, byKind, ethnic, deprivation, coding, themes, monthly, trend, rare);
     }
+
+    /// <summary>The t chart of each rare kind over its cases before <paramref name="end"/>, with the days since the last as at <paramref name="today"/>.</summary>
+    private static List<RareChart> RareEventCharts(List<SafetyCase> cases, DateOnly end, DateOnly today) =>
+        [.. RareKinds.Select(kind =>
+        {
+            var dates = cases.Where(c => c.Kind == kind && c.EventDate < end).Select(c => c.EventDate).Order().ToList();
+            var gaps = dates.Zip(dates.Skip(1), (a, b) => (double)(b.DayNumber - a.DayNumber)).ToList();
+            var spc = gaps.Count >= 3 ? RareEvents.TChart(gaps, SpcOptions.PlotTheDots(ImprovementDirection.Increase) with { MinimumPoints = 3 }) : null;
+            var until = end.AddDays(-1) < today ? end.AddDays(-1) : today;
+            return new RareChart(kind, SafetyCodes.KindTitle(kind), dates, spc, dates.Count > 0 ? until.DayNumber - dates[^1].DayNumber : null);
+        })];
 
     /// <summary>
     /// The board pack's safety section: the 12 months to the reporting month for the LMNS as <paramref name="viewer"/> sees it

@@ -33,12 +33,25 @@ public static partial class SafetyImport
 
     private static readonly string[] Required = ["CaseRef", "Trust", "Kind", "EventDate", "Status"];
 
-    public static Result Import(Database database, Access access, string path, ExtractMapping? mapping = null, string? fileName = null)
+    public static Result Import(Database database, Access access, string path, ExtractMapping? mapping = null, string? fileName = null) =>
+        Load(database, access, TableFile.Read(path)!.Value, mapping ?? ExtractMapping.Identity, fileName ?? Path.GetFileName(path));
+
+    /// <summary>
+    /// One case entered in the web form: <paramref name="fields"/> by the log's column names (<see cref="Columns"/>),
+    /// checked exactly as a row of a file is (the problems name the field as their column), stored with its audit entry
+    /// as "web form". A case with the trust's reference already logged replaces it, as a file's row does.
+    /// </summary>
+    public static Result Enter(Database database, Access access, IReadOnlyDictionary<string, string> fields)
     {
-        mapping ??= ExtractMapping.Identity;
-        var file = fileName ?? Path.GetFileName(path);
+        var header = Columns.Where(c => fields.ContainsKey(c) || Required.Contains(c)).ToList();
+        var cells = header.Where(fields.ContainsKey).ToDictionary(c => c, c => fields[c], StringComparer.Ordinal);
+        return Load(database, access, (header, [(1L, cells)]), ExtractMapping.Identity, "web form");
+    }
+
+    private static Result Load(Database database, Access access, (List<string> Header, IEnumerable<(long Row, Dictionary<string, string> Cells)> Rows) table,
+        ExtractMapping mapping, string file)
+    {
         var issues = new List<RowIssue>();
-        var table = TableFile.Read(path)!.Value;
         var targets = table.Header.Select(h => (Source: h, Target: Canonical(mapping.TargetOf(h)))).ToList();
         foreach (var (source, target) in targets)
             if ((Identifier(source) ?? (target is null ? null : Identifier(target))) is { } what)
@@ -142,7 +155,7 @@ public static partial class SafetyImport
             }
         }
         if (issues.Count > 0) return new Result(file, 0, issues, ignored);
-        if (cases.Count == 0) return new Result(file, 0, [new RowIssue(2, "", null, "the file has no cases")], ignored);
+        if (cases.Count == 0) return new Result(file, 0, [new RowIssue(2, "", null, file == "web form" ? "the form is empty" : "the file has no cases")], ignored);
         Store(database, access, cases, file);
         return new Result(file, cases.Count, [], ignored);
     }

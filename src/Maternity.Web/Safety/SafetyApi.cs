@@ -81,6 +81,26 @@ public static class SafetyApi
                 c.Grading, c.Themes, ContributoryFactors = c.Factors, c.ReviewDue,
             }), format, $"safety-cases-{org}");
         });
+        app.MapGet("/safety/cases/new", (string? org, Access access, Database database, HttpContext context) =>
+            CaseForm(context, database, access, org, new Dictionary<string, string>(), [], StatusCodes.Status200OK));
+        app.MapPost("/safety/cases", async (HttpContext context, Access access, Database database) =>
+        {
+            access.Demand(access.IsRecordLevel, "log safety cases");
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var org = form["org"].ToString();
+            var values = SafetyImport.Columns
+                .Select(c => (Column: c, Value: string.Join(';', form[c].Select(v => v?.Trim()).Where(v => !string.IsNullOrEmpty(v)))))
+                .Where(x => x.Value.Length > 0).ToDictionary(x => x.Column, x => x.Value, StringComparer.Ordinal);
+            var result = SafetyImport.Enter(database, access, values);
+            if (result.Imported)
+            {
+                var notice = $"Case {values["CaseRef"]} of {values["Trust"]} logged.";
+                context.Response.Headers.Location = $"/safety?org={Uri.EscapeDataString(org.Length > 0 ? org : values["Trust"])}&saved={Uri.EscapeDataString(notice)}";
+                return Results.StatusCode(StatusCodes.Status303SeeOther);
+            }
+            var problems = result.Issues.Select(i => ($"{FieldName(i.Column)}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {i.Reason}", i.Column)).ToList();
+            return CaseForm(context, database, access, org, values, problems, StatusCodes.Status400BadRequest);
+        }).WithFormToken();
         app.MapPost("/safety/import", async (HttpContext context, Access access, Database database) =>
         {
             access.Demand(access.IsRecordLevel, "load safety cases");
@@ -140,6 +160,35 @@ public static class SafetyApi
             return Page(context, database, access, org, null, null, null, problems, StatusCodes.Status400BadRequest);
         }).WithFormToken();
     }
+
+    /// <summary>The form for one case: the trusts under the LMNS whose records the caller may load.</summary>
+    private static IResult CaseForm(HttpContext context, Database database, Access access, string? org, IReadOnlyDictionary<string, string> values,
+        IReadOnlyList<(string, string)> problems, int status)
+    {
+        access.Demand(access.IsRecordLevel, "log safety cases");
+        var hierarchy = OrgHierarchy.Read(database);
+        var lmns = LmnsOf(database, org is { Length: > 0 } o ? o : PlanStore.DefaultLmns(database));
+        var trusts = hierarchy.Orgs.Where(x => x.Type == "Trust" && x.Parent == lmns && access.SeesRecordsOf(x.Code))
+            .Select(x => new Components.Choice(x.Code, $"{x.Name} ({x.Code})")).ToList();
+        access.Demand(trusts.Count > 0, $"log the safety cases of a trust of {lmns}");
+        var themes = SafetyCodes.Themes.Concat(SafetyStore.Themes(database, lmns).Select(t => (t.Code, t.Title))).ToList();
+        return Pages.Render<SafetyCaseForm>(context, access, new SafetyCaseForm.PageModel(org is { Length: > 0 } ? org : lmns, trusts, themes, values, problems), status);
+    }
+
+    /// <summary>The form's label for a column of the log.</summary>
+    private static string FieldName(string column) => column switch
+    {
+        "CaseRef" => "Case reference",
+        "EventDate" => "Date of the event",
+        "EthnicCategory" => "Ethnic category",
+        "InterpreterNeeded" => "Interpreter needed",
+        "AgeBand" => "Age band",
+        "GestationWeeks" => "Gestation",
+        "CarePlanFlags" => "Care-plan flags",
+        "ContributoryFactors" => "Contributory factors",
+        "ReviewDue" => "Review due",
+        _ => column,
+    };
 
     private static IResult Page(HttpContext context, Database database, Access access, string? org, string? to, string? kinds, string? saved,
         IReadOnlyList<string> problems, int status = StatusCodes.Status200OK)

@@ -115,6 +115,59 @@ public sealed class SafetyTests : IDisposable
     }
 
     [Fact]
+    public void RareEventsAreChartedAsTheDaysBetweenCasesForThoseWhoMaySeeTheRecords()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        // Five maternal deaths at X1A, 100, 120, 80 and 150 days apart.
+        var file = _store.File("deaths.csv", "CaseRef,Trust,Kind,EventDate,Status\n"
+            + "D1,X1A,MATERNAL_DEATH,2024-01-10,closed\nD2,X1A,MATERNAL_DEATH,2024-04-19,closed\nD3,X1A,MATERNAL_DEATH,2024-08-17,closed\n"
+            + "D4,X1A,MATERNAL_DEATH,2024-11-05,closed\nD5,X1A,MATERNAL_DEATH,2025-04-04,under review\n");
+        Assert.True(SafetyImport.Import(_store.Database, Access.System("test"), file).Imported);
+
+        var analyst = Access.Resolve(_store.Database, "analyst", Role.Analyst, ["LMNSX1"]);
+        var analysis = SafetyAnalysis.Build(_store.Database, analyst, "X1A", new DateOnly(2025, 4, 1), asAt: new DateOnly(2025, 4, 30));
+        var deaths = analysis.Rare!.Single(r => r.Kind == "MATERNAL_DEATH");
+        Assert.Equal(5, deaths.Dates.Count);
+        Assert.Equal(26, deaths.DaysSinceLast);
+        // t chart (Provost and Murray 2011, ch. 7): y = t^(1/3.6) of 100, 120, 80, 150 days; mean of y and average moving
+        // range 0.411276 give, transformed back by y^3.6, centre 110.3619 days, limits 31.1649 and 280.8163 days
+        // (mean ± 2.66 × moving range, worked by hand from the four gaps).
+        var point = deaths.Spc!.Points[0];
+        Assert.Equal(4, deaths.Spc.Points.Count);
+        Assert.Equal(100, point.Value, 6);
+        Assert.Equal(110.3619037, point.Mean, 5);
+        Assert.Equal(280.8162797, point.Upper, 5);
+        Assert.Equal(31.1649401, point.Lower, 5);
+        Assert.Null(analysis.Rare!.Single(r => r.Kind == "MNSI").Spc);
+
+        // A viewer is not given the dates of single deaths.
+        var viewer = Access.Resolve(_store.Database, "board", Role.Viewer, ["LMNSX1"]);
+        Assert.Null(SafetyAnalysis.Build(_store.Database, viewer, "X1A", new DateOnly(2025, 4, 1)).Rare);
+    }
+
+    [Fact]
+    public void MonthlyCountsAreChartedAndTheVariationIsJudgedOnTheExactCountsForEveryCaller()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        // Two investigations a month for 12 months, then nine in January 2025.
+        var rows = string.Concat(Enumerable.Range(0, 12).SelectMany(m => Enumerable.Range(1, 2)
+            .Select(i => $"M{m}-{i},X1A,PSII,{new DateOnly(2024, 1, 1).AddMonths(m):yyyy-MM}-{i + 10:00},closed\n")))
+            + string.Concat(Enumerable.Range(1, 9).Select(i => $"J{i},X1A,PSII,2025-01-{i + 10:00},reported\n"));
+        Assert.True(SafetyImport.Import(_store.Database, Access.System("test"), _store.File("cases.csv", "CaseRef,Trust,Kind,EventDate,Status\n" + rows)).Imported);
+
+        var analyst = SafetyAnalysis.Build(_store.Database, Access.Resolve(_store.Database, "analyst", Role.Analyst, ["LMNSX1"]), "X1A", January);
+        var viewer = SafetyAnalysis.Build(_store.Database, Access.Resolve(_store.Database, "board", Role.Viewer, ["LMNSX1"]), "X1A", January);
+        Assert.True(analyst.Trend.Charted);
+        Assert.Equal(13, analyst.Trend.Months.Count);
+        Assert.Equal(new DateOnly(2024, 1, 1), analyst.Trend.Months[0].Month);
+        Assert.Equal([.. Enumerable.Repeat(2L, 12), 9L], analyst.Trend.Months.Select(m => m.Cases));
+        // The viewer's points are the rounded counts (2 shown as 5, 9 as 10); the verdict is the exact counts'.
+        Assert.Equal([.. Enumerable.Repeat(5L, 12), 10L], viewer.Trend.Months.Select(m => m.Cases));
+        Assert.Equal(Maternity.Statistics.VariationType.SpecialCauseConcern, analyst.Trend.Spc.Variation);
+        Assert.Equal(analyst.Trend.Spc.Variation, viewer.Trend.Spc.Variation);
+    }
+
+    [Fact]
     public void AViewerSeesRoundedCountsAndRatesFromThem()
     {
         LoadFixture();
