@@ -152,6 +152,7 @@ internal static class ProgrammeCommands
         ProgrammeRegisters.Training => "Training courses, sessions with attendance by trust and staff group, and staff in post.",
         ProgrammeRegisters.Eia => "Equality impact assessments: groups considered, findings, mitigations, review dates, linked actions.",
         ProgrammeRegisters.Approvals => "Approvals and circulation of the plan: version, approved, submitted, accepted, published, shared.",
+        ProgrammeRegisters.Learning => "Positive reports (GREATix) and quality improvement projects (aim, measures, status), linked to plan actions; shown on the safety page.",
         _ => "Community assets with their LSOA, drawn on the offline map of IMD deciles.",
     };
 

@@ -123,6 +123,20 @@ public sealed partial class SafetyTests(OverviewTests.Site site) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task PositiveReportsAndImprovementProjectsAreListedWithTheirMeasuresAndActions()
+    {
+        using var client = site.Client("viewer");
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(U("/safety?org=LMNSX1"), Cancel));
+        Assert.Contains("Positive reports (GREATix)", page, StringComparison.Ordinal);
+        Assert.Contains("A midwife booked a face-to-face interpreter", page, StringComparison.Ordinal);
+        // A project's measures link to the LMNS's own measure or to the built-in indicator, its actions to the plan.
+        Assert.Contains("<a class=\"nhsuk-link\" href=\"/measures/INTERPRETER_USE\">INTERPRETER_USE</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"nhsuk-link\" href=\"/indicators/DQ_ETHNICITY_VALID\">DQ_ETHNICITY_VALID</a>", page, StringComparison.Ordinal);
+        Assert.Contains("<a class=\"nhsuk-link\" href=\"/plan/actions/A004\">A004</a>", page, StringComparison.Ordinal);
+        Assert.Contains("Smoke-free pregnancy in the most deprived areas", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ATrustUserLogsOneCaseByHandAndABadFieldIsNamedBesideItWithNothingStored()
     {
         using var client = await site.SignedIn("trust");

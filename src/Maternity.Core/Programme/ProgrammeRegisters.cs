@@ -3,7 +3,7 @@ using K = Maternity.Programme.ProgrammeValueKind;
 namespace Maternity.Programme;
 
 /// <summary>
-/// The six registers of the programme's resources and their sheets, as data: one import, export, store and history path
+/// The registers of the programme's resources (and the safety log's positive reports and QI projects) and their sheets, as data: one import, export, store and history path
 /// serves them all. The typed views (<see cref="FundingStatus"/>, <see cref="TrainingCoverage"/>,
 /// <see cref="ProgrammeSummary"/>) read the rows by these column names.
 /// </summary>
@@ -15,6 +15,7 @@ public static class ProgrammeRegisters
     public const string Assets = "assets";
     public const string Eia = "eia";
     public const string Approvals = "approvals";
+    public const string Learning = "learning";
 
     private static ProgrammeColumn Id() => new("Id", K.Text, true, "The row's own id, kept across imports (a changed row becomes a new version)");
 
@@ -97,9 +98,24 @@ public static class ProgrammeRegisters
             new("ContactRole", K.Text, false, "A role, not a person"), new("Postcode", K.Text),
             new("Lsoa", K.Text, false, "The LSOA code (2011) where it is, which places it on the map"), Actions(),
         ]),
+        new(Learning, "greatix", "Positive reports (GREATix)",
+        [
+            Id(), new("Trust", K.Text, true, "The trust whose staff were reported"), new("Date", K.Date, true),
+            new("Summary", K.Text, true, "What went well, without names of women or families"),
+            new("Themes", K.List, false, "Theme codes of the safety log (e.g. COMMUNICATION; INTERPRETING), separated by ;"),
+            new("SharedWhere", K.Text, false, "Where it was shared (a safety huddle, a newsletter)"), Actions(),
+        ]),
+        new(Learning, "qi", "Quality improvement projects",
+        [
+            Id(), new("Title", K.Text, true), new("Trust", K.Text, true, "The trust, or the LMNS code for an LMNS-wide project"),
+            new("Aim", K.Text, true, "The aim: what will improve, by how much, by when"),
+            new("Measures", K.List, false, "Ids of the indicators or measures that track it (as on the Measures page), separated by ;"),
+            new("Status", K.Choice, true, "Proposed, Active, Sustaining or Closed") { Choices = ["Proposed", "Active", "Sustaining", "Closed"] },
+            new("Started", K.Date, false), Actions(),
+        ]),
     ];
 
-    public static IReadOnlyList<string> Names { get; } = [Funding, Posts, Training, Eia, Approvals, Assets];
+    public static IReadOnlyList<string> Names { get; } = [Funding, Posts, Training, Eia, Approvals, Assets, Learning];
 
     public static IReadOnlyList<ProgrammeSheet> Of(string register) => [.. Sheets.Where(s => s.Register == register)];
 

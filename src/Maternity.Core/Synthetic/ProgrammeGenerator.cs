@@ -97,6 +97,18 @@ public static class ProgrammeGenerator
                 FB1,Millbrook food bank,Food bank,Food; baby bank,English; Portuguese,Tue and Fri,Coordinator,E01900123
                 PS1,Doula outreach project,Voluntary group,Doula support in pregnancy,English; Romanian; Urdu,By referral,Project lead,
                 """),
+            ("learning.greatix", $"""
+                Id,Trust,Date,Summary,Themes,SharedWhere,Actions
+                GX1,X1A,{D(today.AddDays(-80))},A midwife booked a face-to-face interpreter for every antenatal contact of a Dari-speaking woman,INTERPRETING,Safety huddle,A001
+                GX2,X1C,{D(today.AddDays(-45))},The triage team escalated reduced fetal movements the same day and wrote the plan in the woman's language,ESCALATION;COMMUNICATION,Trust newsletter,A002
+                GX3,X1B,{D(today.AddDays(-12))},A continuity team visited a woman at home in the most deprived area after she missed two appointments,SAFEGUARDING,,
+                """),
+            ("learning.qi", $"""
+                Id,Title,Trust,Aim,Measures,Status,Started,Actions
+                QI1,Interpreters at every contact,X1A,Raise interpreter use at booking for women who need one from 60% to 90% within 12 months,INTERPRETER_USE,Active,{D(today.AddMonths(-7))},A001
+                QI2,Ethnicity recorded at booking,LMNSX1,A valid ethnic category on 98% of bookings in every trust by year end,DQ_ETHNICITY_VALID,Active,{D(today.AddMonths(-4))},A004
+                QI3,Smoke-free pregnancy in the most deprived areas,X1D,Halve the gap in smoking at delivery between IMD quintiles 1 and 5 in two years,SATOD,Proposed,,
+                """),
         };
         foreach (var (key, csv) in sheets)
         {

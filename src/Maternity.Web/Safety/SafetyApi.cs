@@ -1,5 +1,6 @@
 using Maternity.Ingest;
 using Maternity.Plans;
+using Maternity.Programme;
 using Maternity.Reference;
 using Maternity.Safety;
 using Maternity.Security;
@@ -198,8 +199,13 @@ public static class SafetyApi
         var lmns = LmnsOf(database, analysis.Org);
         var orgs = hierarchy.Orgs.Where(o => o.Code == lmns || (o.Type == "Trust" && o.Parent == lmns)).Select(o => new Components.Choice(o.Code, $"{o.Name} ({o.Code})")).ToList();
         var periods = Enumerable.Range(0, 24).Select(i => analysis.To.AddMonths(-i)).Reverse().ToList();
+        var learning = ProgrammeStore.Load(database, access, lmns);
         return Pages.Render<SafetyPage>(context, access, new SafetyPage.PageModel(analysis, orgs, periods,
-            SafetyLessons.List(database, access, lmns), access.SeesRecordsOf(analysis.Org), saved, problems), status);
+            SafetyLessons.List(database, access, lmns), access.SeesRecordsOf(analysis.Org), saved, problems)
+        {
+            Positive = learning.Rows("learning.greatix"),
+            Projects = learning.Rows("learning.qi"),
+        }, status);
     }
 
     private static SafetyAnalysis Analysis(Database database, Access access, string? org, string? to, string? kinds)
