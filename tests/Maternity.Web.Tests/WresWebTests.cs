@@ -1,7 +1,9 @@
 using Deque.AxeCore.Playwright;
 using System.Net;
 using System.Text.Json;
+using Maternity.Security;
 using Maternity.Synthetic;
+using Maternity.Wres;
 using Microsoft.Playwright;
 
 namespace Maternity.Web.Tests;
@@ -45,6 +47,14 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         Assert.Contains("White applicants were", html, StringComparison.Ordinal);
         Assert.Contains("Unweighted mean of the trusts", html, StringComparison.Ordinal);
         Assert.DoesNotContain("rounded to protect small numbers", html, StringComparison.Ordinal);
+
+        // The band pyramid: each clinical band's bar is its share of all clinical BME (or White) staff, worked here from the counts.
+        var report = WresView.Build(site.Database, Access.Resolve(site.Database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1", 2025, null).Report!;
+        var clinical = report.Bands.Where(b => b.Category == "Clinical").ToList();
+        var band5 = clinical.Single(b => b.Name == "5");
+        var share = 100.0 * band5.Staff.Bme / clinical.Sum(b => b.Staff.Bme);
+        Assert.Contains("id=\"wres-pyramid-clinical-t\"", html, StringComparison.Ordinal);
+        Assert.Contains($"Band 5: {Maternity.Reports.Display.Number(share)}% of BME staff", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +101,9 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
             Assert.True(serious.Count == 0, string.Join("\n", serious));
             Assert.Empty(errors);
-            Assert.Equal(3, await page.Locator("figure.app-chart").CountAsync());
+            // Three dot-and-interval charts and a band pyramid for each of the clinical, non-clinical and medical staff.
+            Assert.Equal(6, await page.Locator("figure.app-chart").CountAsync());
+            await page.Locator("figure.app-chart:has(#wres-pyramid-clinical-t)").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-pyramid.png") });
             await page.Context.CloseAsync();
         }
     }
