@@ -116,8 +116,9 @@ public static class IndicatorPages
         IReadOnlyList<(PlanAction, string)>? actions = access.Role == Role.Public || lmns is null ? null
             : [.. PlanStore.Load(database, access, lmns, today).Actions.Where(a => a.Indicators.Contains(d.Id, StringComparer.OrdinalIgnoreCase))
                 .Select(a => (a, PlanViews.Rag(a, today)))];
+        var view = IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org));
+        var equity = EquityDetail.Build(database, access, view, set?.Cohort.Cohort ?? PriorityCohort.Default, coverage);
         return Pages.Render<IndicatorPage>(context, access,
-            new IndicatorPage.PageModel(IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org)), to, Orgs(database),
-                periods, cohort, actions));
+            new IndicatorPage.PageModel(view, to, Orgs(database), periods, cohort, actions, equity));
     }
 }

@@ -1,0 +1,71 @@
+using System.Net;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>
+/// The indicator page's equity detail over the shared site: the ethnic group x deprivation grid, age band and detailed
+/// ethnic category tables and the gap over time for the analyst; the same sections for a viewer of another trust, each
+/// table shown rounded or said to be withheld, never silently missing.
+/// </summary>
+[Collection(SharedSite.Name)]
+public sealed class EquityDetailWebTests(OverviewTests.Site site)
+{
+    private static CancellationToken Cancel => TestContext.Current.CancellationToken;
+
+    private async Task<string> Page(string user, string path)
+    {
+        using var client = site.Client(user);
+        var response = await client.GetAsync(new Uri(path, UriKind.Relative), Cancel);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync(Cancel));
+    }
+
+    [Fact]
+    public async Task TheAnalystSeesTheGridTheAgeAndCategoryTablesAndTheGapOverTime()
+    {
+        var html = await Page("analyst", "/indicators/SATOD");
+        Assert.Contains("By ethnic group and deprivation together", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"grid\"", html, StringComparison.Ordinal);
+        Assert.Contains("(reference)", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"priority-cohort\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"t-AgeBand\"", html, StringComparison.Ordinal);
+        Assert.Contains("25-29 (reference)", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"t-EthnicCategory\"", html, StringComparison.Ordinal);
+        Assert.Contains("A: White - British (reference)", html, StringComparison.Ordinal);
+        Assert.Contains("The gap over time", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"gap-black-table\"", html, StringComparison.Ordinal);
+        Assert.Contains("Ratio (95% interval)", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/indicators/SATOD?org=X1C")]
+    [InlineData("/indicators/PRETERM_37?org=X1B")]
+    [InlineData("/indicators/STILLBIRTH_RATE?org=X1D")]
+    public async Task AViewerIsToldWhenATableIsRoundedOrWithheld(string path)
+    {
+        var html = await Page("viewer", path);
+        foreach (var heading in new[] { "By ethnic group and deprivation together", "By age at booking", "By detailed ethnic category", "The gap over time" })
+            Assert.Contains(heading, html, StringComparison.Ordinal);
+        // Each of the three tables is either shown (with rounded counts said so) or said to be withheld.
+        foreach (var id in new[] { "grid", "t-AgeBand", "t-EthnicCategory" })
+            Assert.True(html.Contains($"id=\"{id}\"", StringComparison.Ordinal) || html.Contains("This table is withheld to protect small numbers", StringComparison.Ordinal),
+                $"{path}: {id} neither shown nor said to be withheld");
+        Assert.Contains("rounded to protect privacy", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWindowEndingInAnIncompleteMonthSaysWhichMonthsAndWhy()
+    {
+        var coverage = Maternity.Indicators.DataCoverage.Read(site.Database, "LMNSX1");
+        var last = Maternity.Indicators.IndicatorSummary.Periods(site.Database).Max();
+        var incomplete = Maternity.Reports.EquityDetail.IncompleteMonths(coverage, last.AddMonths(-11), last);
+        var html = await Page("analyst", $"/indicators/SATOD?to={last:yyyy-MM}");
+        if (incomplete.Count == 0)
+            Assert.DoesNotContain("id=\"incomplete-months\"", html, StringComparison.Ordinal);
+        else
+        {
+            Assert.Contains("id=\"incomplete-months\"", html, StringComparison.Ordinal);
+            Assert.Contains(incomplete[^1].Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+        }
+    }
+}
