@@ -53,6 +53,23 @@ public sealed class EquityDetailWebTests(OverviewTests.Site site)
         Assert.Contains("rounded to protect privacy", html, StringComparison.Ordinal);
     }
 
+    /// <summary>An action of the generated plan that targets an indicator and a group the records hold.</summary>
+    internal static string TargetedAction(OverviewTests.Site site) =>
+        Maternity.Plans.PlanStore.Load(site.Database, Maternity.Security.Access.System("test"), "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow)).Actions
+            .First(a => a.Indicators.Any(i => Maternity.Indicators.Catalogue.Find(i) is not null)
+                && a.Groups.Any(g => Maternity.Reports.ActionFigures.Read(g).Count > 0)).Id;
+
+    [Fact]
+    public async Task AnActionShowsItsIndicatorsForTheGroupsItTargetsWithAVerdictInWords()
+    {
+        var html = await Page("analyst", $"/plan/actions/{TargetedAction(site)}");
+        Assert.Contains("Its indicators for the groups it targets", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"group-figures\"", html, StringComparison.Ordinal);
+        Assert.Matches("(Worse than|Better than|Similar to|Higher than|Lower than|Not compared with|No counts)", html);
+        var viewer = await Page("viewer", $"/plan/actions/{TargetedAction(site)}");
+        Assert.Contains("id=\"group-figures\"", viewer, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AWindowEndingInAnIncompleteMonthSaysWhichMonthsAndWhy()
     {

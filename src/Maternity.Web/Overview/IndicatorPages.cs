@@ -37,7 +37,7 @@ public static class IndicatorPages
             var set = MeasureStore.ForOrg(database, code);
             var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, month, target: set?.OwnTargetFor(d.Id, code))).ToList();
             var name = hierarchy.Orgs.FirstOrDefault(o => o.Code == code) is { } o ? $"{o.Name} ({o.Code})" : code;
-            return Pages.Render<EquityPage>(context, access, new EquityPage.PageModel(code, name, month, Orgs(database), periods, EquityRug.Build(views),
+            return Pages.Render<EquityPage>(context, access, new EquityPage.PageModel(code, name, month, Orgs(database), periods, EquityRug.Build(views, set?.Cohort.Cohort ?? PriorityCohort.Default),
                 views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null));
         });
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>

@@ -113,6 +113,31 @@ public sealed class EquityDetailTests
         Assert.Equal("", EquityDetail.DescribeIncomplete(sources, new(2025, 1, 1), new(2025, 2, 1)));
     }
 
+    [Fact]
+    public void AnActionsGroupsAreReadFromThePlansWordsAndJudgedAgainstTheirReference()
+    {
+        Assert.Equal(["Black", "Asian", "Mixed"], ActionFigures.Read("Black, Asian and mixed ethnic groups").Select(g => g.Group));
+        Assert.Equal(("ImdQuintile", "1"), ActionFigures.Read("Most deprived 20% (IMD deciles 1-2)").Select(g => (g.Breakdown, g.Group)).Single());
+        Assert.Equal(("AgeBand", "Under 20"), ActionFigures.Read("Under 20s").Select(g => (g.Breakdown, g.Group)).Single());
+        Assert.Equal(["Women needing an interpreter"], ActionFigures.NotInRecords(["Under 20s", "Women needing an interpreter"]));
+
+        // Smoking at delivery over one month: Black women 12 of 100, White women 6 of 200. Risk ratio (12/100) / (6/200)
+        // = 4.00; SE(ln RR) = sqrt(1/12 - 1/100 + 1/6 - 1/200) = 0.4848, so 4.00 × exp(±1.96 × 0.4848) = 1.55 to 10.34:
+        // the whole interval above 1, and lower is better, so Worse.
+        var month = new DateOnly(2025, 1, 1);
+        IndicatorCount[] counts =
+        [
+            Count(month, "Total", "Total", 18, 300), Count(month, "EthnicGroup", "Black", 12, 100), Count(month, "EthnicGroup", "White", 6, 200),
+        ];
+        var view = IndicatorView.Compute(counts, counts, Satod, "X1A", month, 1, new Dictionary<string, string>());
+        var row = Assert.Single(ActionFigures.For([view], ["Black women"], PriorityCohort.Default));
+        Assert.Equal(12.0, row.Result!.Value.Value, 6);
+        Assert.Equal(4.00, row.Result.Ratio!.Value, 6);
+        Assert.Equal(1.55, row.Result.Ratio.Lower, 2);
+        Assert.Equal(10.34, row.Result.Ratio.Upper, 2);
+        Assert.Equal("Worse than White women", row.Reading);
+    }
+
     private static void Insert(Database database, IEnumerable<IndicatorCount> counts)
     {
         using var connection = database.Open();
