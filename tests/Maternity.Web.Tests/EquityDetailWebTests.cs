@@ -71,6 +71,35 @@ public sealed class EquityDetailWebTests(OverviewTests.Site site)
     }
 
     [Fact]
+    public async Task TheGlossaryListsTheOneStatusVocabularyThatThePlanAndItsProgressColumnUse()
+    {
+        var html = await Page("public", "/glossary");
+        Assert.Contains("id=\"status-words\"", html, StringComparison.Ordinal);
+        foreach (var status in Enum.GetValues<Maternity.Plans.ActionStatus>())
+            Assert.Contains($"<strong>{Maternity.Plans.PlanText.StatusLabel(status)}</strong>", html, StringComparison.Ordinal);
+        // Every progress word (RAG) of an action is one of the status words.
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var labels = Enum.GetValues<Maternity.Plans.ActionStatus>().Select(Maternity.Plans.PlanText.StatusLabel).ToHashSet();
+        foreach (var a in Maternity.Plans.PlanStore.Load(site.Database, Maternity.Security.Access.System("test"), "LMNSX1", today).Actions)
+            Assert.Contains(Maternity.Plans.PlanViews.Rag(a, today), labels);
+        Assert.All(Maternity.Plans.PlanViews.Legend.Skip(1), word => Assert.Contains(word, labels));
+    }
+
+    [Fact]
+    public async Task ThePackDrawsALayChartPerIndicatorNeedingAttentionAndNamesTheIncompleteMonths()
+    {
+        var last = Maternity.Indicators.IndicatorSummary.Periods(site.Database).Max();
+        var id = await ReportTests.Make(site, "analyst", last.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture));
+        var html = await Page("analyst", $"/reports/{id}.html");
+        var pack = Maternity.Reports.BoardPack.Build(site.Database, "LMNSX1", last, "test");
+        Assert.NotNull(pack.Equity);
+        Assert.Contains("Who is affected, in plain words", html, StringComparison.Ordinal);
+        Assert.Equal(pack.Equity.Charts.Count, System.Text.RegularExpressions.Regex.Count(html, "id=\"lay-[^\"]+-t\""));
+        Assert.True(pack.Equity.Charts.Count > 0, "the demo has indicators needing attention");
+        if (pack.Equity.Incomplete.Length > 0) Assert.Contains(pack.Equity.Incomplete, html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AWindowEndingInAnIncompleteMonthSaysWhichMonthsAndWhy()
     {
         var coverage = Maternity.Indicators.DataCoverage.Read(site.Database, "LMNSX1");

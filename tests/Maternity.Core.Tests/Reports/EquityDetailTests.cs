@@ -138,6 +138,28 @@ public sealed class EquityDetailTests
         Assert.Equal("Worse than White women", row.Reading);
     }
 
+    [Fact]
+    public void ThePacksLayChartShowsEachGroupAgainstEveryoneWithAPlainCaption()
+    {
+        // Everyone 30 of 300 (10%); White women 10 of 200 (5.0%, Wilson 2.7% to 9.0%); Black women 20 of 100 (20.0%,
+        // Wilson 13.3% to 28.9%); no other group has counts, so none is drawn.
+        var month = new DateOnly(2025, 1, 1);
+        IndicatorCount[] counts =
+        [
+            Count(month, "Total", "Total", 30, 300), Count(month, "EthnicGroup", "White", 10, 200), Count(month, "EthnicGroup", "Black", 20, 100),
+        ];
+        var view = IndicatorView.Compute(counts, counts, Satod, "X1A", month, 1, new Dictionary<string, string>());
+        var chart = EquityPack.Chart(view)!;
+        Assert.Equal([EquityPack.Everyone, "White women", "Black women"], chart.Rows.Select(r => r.Group));
+        Assert.Equal(13.3, chart.Rows[2].Value.Lower, 1);
+        Assert.Equal(28.9, chart.Rows[2].Value.Upper, 1);
+        Assert.Equal(2.7, chart.Rows[1].Value.Lower, 1);
+        Assert.Equal(9.0, chart.Rows[1].Value.Upper, 1);
+        Assert.Contains("For everyone, about 10 in every 100; highest among the groups shown: Black women, about 20 in every 100; "
+            + "lowest: White women, about 5 in every 100.", chart.Caption, StringComparison.Ordinal);
+        Assert.StartsWith("Out of every 100 births with the mother's smoking status known at delivery", chart.Caption, StringComparison.Ordinal);
+    }
+
     private static void Insert(Database database, IEnumerable<IndicatorCount> counts)
     {
         using var connection = database.Open();
