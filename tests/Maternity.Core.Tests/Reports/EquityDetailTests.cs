@@ -93,6 +93,15 @@ public sealed class EquityDetailTests
         Assert.Equal(0.40, q2.Ratio.Lower, 2);
         Assert.Equal(2.48, q2.Ratio.Upper, 2);
         Assert.Equal(9L, withData[2].Reference!.Numerator);
+
+        // The command prints the same quarters and figures.
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var run = TestCli.Run(cli!, ["equity", "gap", "SATOD", "--org", "X1A", "--to", "2025-07", .. TestCli.StoreArguments(store)]);
+        Assert.True(run.Exit == 0, run.Output);
+        Assert.Contains("2.00 (0.76 to 5.26)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("1.00 (0.40 to 2.48)", run.Output, StringComparison.Ordinal);
+        Assert.Contains("2024 Q4 (1 of 3 months)", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]
