@@ -247,7 +247,7 @@ internal static class PlanCommands
 
     private static string Colour(string rag, string? text = null) => rag switch
     {
-        "Completed" => $"[blue]{text ?? rag}[/]",
+        "Complete" => $"[blue]{text ?? rag}[/]",
         "Delayed" => $"[red]{text ?? rag}[/]",
         "At risk" => $"[yellow]{text ?? rag}[/]",
         "On track" => $"[green]{text ?? rag}[/]",

@@ -257,7 +257,7 @@ public sealed partial class PlanTests
         var page = await client.GetStringAsync(U("/plan?lmns=LMNSGANTT&today=2023-06-30"), Cancel);
         var timeline = page[page.IndexOf("id=\"timeline\"", StringComparison.Ordinal)..];
         Assert.Contains("2022-23 Q3", timeline, StringComparison.Ordinal);
-        Assert.Contains("app-gantt__bar--completed\">Completed", timeline, StringComparison.Ordinal);
+        Assert.Contains("app-gantt__bar--complete\">Complete", timeline, StringComparison.Ordinal);
         Assert.Matches("app-gantt__bar--milestone\">[^<]* Milestone<", timeline);
         Assert.Contains("app-gantt__bar--at-risk\">At risk", timeline, StringComparison.Ordinal);
         Assert.Contains("app-gantt__bar--delayed\">Delayed", timeline, StringComparison.Ordinal);

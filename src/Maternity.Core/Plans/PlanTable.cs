@@ -677,7 +677,7 @@ public static partial class PlanTable
             foreach (var q in gantt.Where(q => PlanText.GanttLabel(q.Status) is null))
                 Kept.Add(new RowIssue(row, q.Quarter.ToString(), q.Status, "not a Gantt status (Completed, Milestone, Green, Amber, Red, Grey): kept as written"));
             if (!statusGiven && gantt.LastOrDefault(q => PlanText.GanttLabel(q.Status) is { } l && l != "Milestone") is { } latest)
-                (status, statusGiven) = (PlanText.TryParseStatus(PlanText.GanttLabel(latest.Status) == "Completed" ? "Complete" : PlanText.GanttLabel(latest.Status), out var s) ? s : status, true);
+                (status, statusGiven) = (PlanText.TryParseStatus(PlanText.GanttLabel(latest.Status), out var s) ? s : status, true);
             var descriptor = item ?? descriptorCell;
             var detail = item is not null && descriptorCell.Length > 0 ? Join(descriptorCell, Cell("Detail")) ?? "" : Cell("Detail");
             if (descriptor.Length == 0 && detail.Length > 0) (descriptor, detail) = (detail, "");

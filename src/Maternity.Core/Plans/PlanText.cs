@@ -50,14 +50,14 @@ public static partial class PlanText
     }
 
     /// <summary>
-    /// A Gantt cell in the plans' legend: "Milestone", "Completed", "On track" (green), "At risk" (amber), "Delayed"
+    /// A Gantt cell in the one status vocabulary: "Milestone", "Complete", "On track" (green), "At risk" (amber), "Delayed"
     /// (red) or "Not started" (grey), from the colour word or status the plan wrote; null when it is none of these.
     /// </summary>
     public static string? GanttLabel(string? written)
     {
         var key = PlanTemplate.Normalise(written ?? "");
         if (key is "milestone" or "milestones") return "Milestone";
-        if (key is "completedactivity") return "Completed";
+        if (key is "completedactivity") return "Complete";
         if (key.StartsWith("amber", StringComparison.Ordinal)) key = "amber";
         else if (key.StartsWith("green", StringComparison.Ordinal)) key = "green";
         else if (key.StartsWith("red", StringComparison.Ordinal)) key = "red";
@@ -65,7 +65,7 @@ public static partial class PlanText
         if (!TryParseStatus(key, out var status)) return null;
         return status switch
         {
-            ActionStatus.Complete or ActionStatus.CompleteAndEmbedded => "Completed",
+            ActionStatus.Complete or ActionStatus.CompleteAndEmbedded => "Complete",
             ActionStatus.OnTrack => "On track",
             ActionStatus.AtRisk => "At risk",
             ActionStatus.Delayed => "Delayed",

@@ -7,7 +7,7 @@ namespace Maternity.Plans;
 public static class PlanViews
 {
     /// <summary>The Gantt legend the plans use, in its order.</summary>
-    public static readonly string[] Legend = ["Milestone", "Completed", "On track", "At risk", "Delayed", "Not started"];
+    public static readonly string[] Legend = ["Milestone", "Complete", "On track", "At risk", "Delayed", "Not started"];
 
     /// <summary>
     /// When an action falls due: its target date (a month at its last day, a financial year on 31 March, as
@@ -23,12 +23,12 @@ public static class PlanViews
         !action.IsComplete && Due(action) is { } due && due < today;
 
     /// <summary>
-    /// The action's RAG in the plans' legend: Completed (complete, or complete and embedded); Delayed (red) when
+    /// The action's RAG in the one status vocabulary (the status words themselves): Complete (complete, or complete and embedded); Delayed (red) when
     /// delayed or overdue; At risk (amber); On track (green); Not started (grey) for not started and on hold.
     /// </summary>
     public static string Rag(PlanAction action, DateOnly today) => action.Status switch
     {
-        ActionStatus.Complete or ActionStatus.CompleteAndEmbedded => "Completed",
+        ActionStatus.Complete or ActionStatus.CompleteAndEmbedded => "Complete",
         _ when action.Status == ActionStatus.Delayed || IsOverdue(action, today) => "Delayed",
         ActionStatus.AtRisk => "At risk",
         ActionStatus.OnTrack => "On track",

@@ -41,6 +41,8 @@ public sealed record BoardPack(
 
     /// <summary>Whether every source is complete in every month of the window.</summary>
     public bool WindowComplete => DataCoverage.IsComplete(Coverage, From, Period);
+    /// <summary>The window's incomplete months and a lay chart per indicator needing attention.</summary>
+    public EquityPack? Equity { get; init; }
     /// <summary>The WRES of the LMNS's trusts in the latest year loaded (counts rounded, as for any viewer); null when none is loaded.</summary>
     public Maternity.Wres.WresView? Wres { get; init; }
     /// <summary>The trusts' progress on the assurance frameworks, with the items overdue or at risk (null: no declarations stored).</summary>
@@ -158,6 +160,7 @@ public sealed record BoardPack(
         {
             ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
             Coverage = DataCoverage.Read(database, lmns),
+            Equity = EquityPack.Build(views.Where(v => Reasons(v).Count > 0), DataCoverage.Read(database, lmns), period.AddMonths(-11), period),
             IndicatorActions = plan.Actions.SelectMany(a => a.Indicators.Select(i => (Indicator: i.ToUpperInvariant(), Action: a)))
                 .GroupBy(x => x.Indicator).ToDictionary(g => g.Key, g => (IReadOnlyList<PlanViews.ActionSummary>)
                     [.. g.Select(x => new PlanViews.ActionSummary(x.Action.Id, x.Action.Descriptor, PlanText.StatusLabel(x.Action.Status), PlanViews.Rag(x.Action, today)))]),

@@ -3,7 +3,7 @@ using Maternity.Indicators;
 namespace Maternity.Reports;
 
 /// <summary>
-/// The equity overview as a tartan rug: indicators as rows, groups as columns (ethnic groups against White, fifths of
+/// The equity overview as a tartan rug: indicators as rows, groups as columns (the priority cohort against everyone else, ethnic groups against White, fifths of
 /// deprivation against the least deprived, each trust against the LMNS's pooled value), each cell the group's value over
 /// the window and whether it is better, similar or worse than its reference (by its 95% interval, or for a trust its
 /// funnel limits), with a word and a symbol as well as a colour. Rows are ordered by the size of their largest
@@ -36,25 +36,31 @@ public sealed record EquityRug(IReadOnlyList<EquityRug.Column> Columns, IReadOnl
         (nameof(Breakdown.ImdQuintile), "5", ["1", "2", "3", "4"], g => g == "1" ? "Most deprived fifth" : $"Deprivation fifth {g}"),
     ];
 
-    /// <summary>The rug of <paramref name="views"/> (one organisation's indicators over one window, as the caller is shown them).</summary>
-    public static EquityRug Build(IReadOnlyList<IndicatorView> views)
+    /// <summary>
+    /// The rug of <paramref name="views"/> (one organisation's indicators over one window, as the caller is shown them); with
+    /// <paramref name="cohort"/>, a first column for the LMNS's priority cohort against everyone else, read from the ethnic
+    /// group x deprivation grid (<see cref="EquityDetail.Priority"/>; no column when the grid cannot give the cohort).
+    /// </summary>
+    public static EquityRug Build(IReadOnlyList<IndicatorView> views, Measures.PriorityCohort? cohort = null)
     {
         var shown = views.Where(v => v.Total is not null).ToList();
         var columns = new List<Column>();
+        if (cohort is not null && EquityDetail.FromGrid(cohort))
+            columns.Add(new Column(EquityDetail.PriorityBreakdown, EquityDetail.PriorityGroup, "Priority cohort", EquityDetail.EveryoneElse));
         foreach (var (breakdown, reference, groups, heading) in Splits)
             columns.AddRange(groups.Select(g => new Column(breakdown, g, heading(g), reference == "5" ? "least deprived fifth" : reference)));
         columns.AddRange(shown.SelectMany(v => v.Funnel?.Units.Select(u => u.Id) ?? []).Distinct().Order(StringComparer.Ordinal)
             .Select(t => new Column("Trust", t, t, "the pooled value")));
         var rows = shown.Select(v =>
         {
-            var cells = columns.Select(c => CellOf(v, c)).ToList();
+            var cells = columns.Select(c => CellOf(v, c, cohort)).ToList();
             var gap = cells.Where(c => c.Verdict is "Worse" or "Better" or "Higher" or "Lower" && c.Ratio is > 0).Select(c => Math.Abs(Math.Log(c.Ratio!.Value))).DefaultIfEmpty(0).Max();
             return new Row(v, cells, gap);
         });
         return new EquityRug(columns, [.. rows.OrderByDescending(r => r.Gap).ThenBy(r => r.View.Definition.Title, StringComparer.Ordinal)]);
     }
 
-    private static Cell CellOf(IndicatorView view, Column column)
+    private static Cell CellOf(IndicatorView view, Column column, Measures.PriorityCohort? cohort)
     {
         var polarity = view.Definition.Polarity;
         if (column.Breakdown == "Trust")
@@ -64,12 +70,22 @@ public sealed record EquityRug(IReadOnlyList<EquityRug.Column> Columns, IReadOnl
             var low = unit.Significance.StartsWith("Low", StringComparison.Ordinal);
             return new Cell(column, unit.Value, null, Judge(polarity, high, low), view.Funnel.Target > 0 ? unit.Value / view.Funnel.Target : null);
         }
-        var r = view.Breakdown(column.Breakdown).FirstOrDefault(x => x.Group == column.Group);
+        var r = column.Breakdown == EquityDetail.PriorityBreakdown
+            ? (cohort is null ? null : EquityDetail.Priority(view.Definition, cohort, view.Window))
+            : view.Breakdown(column.Breakdown).FirstOrDefault(x => x.Group == column.Group);
         if (r is null || r.Denominator == 0) return new Cell(column, null, null, "", null);
-        if (r.Ratio is not { } ratio || !double.IsFinite(ratio.Value) || !double.IsFinite(ratio.Lower) || !double.IsFinite(ratio.Upper))
-            return new Cell(column, r.Value.Value, r.Value, "Not compared", null);
-        return new Cell(column, r.Value.Value, r.Value, Judge(polarity, ratio.Lower > 1, ratio.Upper < 1), ratio.Value);
+        var verdict = Verdict(view.Definition, r);
+        return new Cell(column, r.Value.Value, r.Value, verdict, verdict == "Not compared" ? null : r.Ratio!.Value);
     }
+
+    /// <summary>
+    /// A group's verdict against its reference by the 95% interval of its ratio: "Worse", "Better" or "Similar" (for an
+    /// indicator with no better direction "Higher" or "Lower"); "Not compared" when the ratio cannot be computed.
+    /// </summary>
+    public static string Verdict(IndicatorDefinition definition, IndicatorResult result) =>
+        result.Ratio is not { } ratio || !double.IsFinite(ratio.Value) || !double.IsFinite(ratio.Lower) || !double.IsFinite(ratio.Upper)
+            ? "Not compared"
+            : Judge(definition.Polarity, ratio.Lower > 1, ratio.Upper < 1);
 
     private static string Judge(Polarity polarity, bool higher, bool lower) => polarity switch
     {

@@ -42,7 +42,7 @@ public static class IndicatorPages
             var set = MeasureStore.ForOrg(database, code);
             var views = periods.Count == 0 ? [] : Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, code, month, target: set?.OwnTargetFor(d.Id, code))).ToList();
             var name = hierarchy.Orgs.FirstOrDefault(o => o.Code == code) is { } o ? $"{o.Name} ({o.Code})" : code;
-            return Pages.Render<EquityPage>(context, access, new EquityPage.PageModel(code, name, month, Orgs(database), periods, EquityRug.Build(views),
+            return Pages.Render<EquityPage>(context, access, new EquityPage.PageModel(code, name, month, Orgs(database), periods, EquityRug.Build(views, set?.Cohort.Cohort ?? PriorityCohort.Default),
                 views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null));
         });
         app.MapGet("/api/overview", (string? org, string? to, string? format, Access access, Database database) =>
@@ -121,8 +121,9 @@ public static class IndicatorPages
         IReadOnlyList<(PlanAction, string)>? actions = access.Role == Role.Public || lmns is null ? null
             : [.. PlanStore.Load(database, access, lmns, today).Actions.Where(a => a.Indicators.Contains(d.Id, StringComparer.OrdinalIgnoreCase))
                 .Select(a => (a, PlanViews.Rag(a, today)))];
+        var view = IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org));
+        var equity = EquityDetail.Build(database, access, view, set?.Cohort.Cohort ?? PriorityCohort.Default, coverage);
         return Pages.Render<IndicatorPage>(context, access,
-            new IndicatorPage.PageModel(IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org)), to, Orgs(database),
-                periods, cohort, actions));
+            new IndicatorPage.PageModel(view, to, Orgs(database), periods, cohort, actions, equity));
     }
 }

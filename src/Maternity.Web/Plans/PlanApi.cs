@@ -322,7 +322,8 @@ public static class PlanApi
         var model = new ActionPage.PageModel(plan.Lmns, lmnsAsked, a, PlanViews.Rag(a, today), PlanViews.IsOverdue(a, today), under, planned,
             [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, measures, access.CanEdit(plan.Lmns, a),
             stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse()],
-            error, saved, MaxFileBytes / 1024 / 1024, FileTypes);
+            error, saved, MaxFileBytes / 1024 / 1024, FileTypes,
+            ActionFigures.For(indicators, a.Groups, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a.Groups));
         return Pages.Render<ActionPage>(context, access, model, status);
     }
 

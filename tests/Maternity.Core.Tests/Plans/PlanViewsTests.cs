@@ -71,7 +71,7 @@ public sealed class PlanViewsTests
         Assert.Equal("||Delayed*|Delayed||||", Row("C1"));
         Assert.Equal("||||At risk|||", Row("C2"));
         Assert.Equal("|||||||", Row("C3"));
-        Assert.Equal("Completed*|Completed|Completed|||||", Row("C4"));
+        Assert.Equal("Complete*|Complete|Complete|||||", Row("C4"));
         Assert.Equal("|||||Not started|Not started|Not started", Row("C5"));
         Assert.Equal("||||On track|||", Row("C6"));
         Assert.Equal("|||Delayed||||", Row("C7"));

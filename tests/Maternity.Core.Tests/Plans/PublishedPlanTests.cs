@@ -162,7 +162,7 @@ public sealed class PublishedPlanTests
         var timeline = PlanViews.BuildTimeline(plan.Actions, new DateOnly(2023, 6, 1));
         Assert.Equal(new FinancialQuarter(2022, 3), timeline.Quarters[0]);
         Assert.Equal(14, timeline.Quarters.Count);
-        Assert.Equal(["Completed", "Completed", "Completed", "Milestone", "", ""], timeline.Rows[0].Cells.Take(6));
+        Assert.Equal(["Complete", "Complete", "Complete", "Milestone", "", ""], timeline.Rows[0].Cells.Take(6));
         Assert.True(timeline.Rows[0].ByQuarter && timeline.Rows[0].Milestones[3]);
         Assert.Equal(["", "At risk", "At risk", "At risk", "At risk", "Milestone"], timeline.Rows[2].Cells.Take(6));
     }
