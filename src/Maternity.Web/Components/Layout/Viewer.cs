@@ -30,6 +30,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
         items.Add(new("/reports", "Board packs"));
         if (access.IsRecordLevel) items.Add(new("/returns", "Returns"));
         if (access.IsRecordLevel) items.Add(new("/uploads", "Submit an extract"));
+        if (access.Role is Role.Admin or Role.Analyst) items.Add(new("/plan/import", "Import a plan"));
         if (access.Role == Role.Admin) items.Add(new("/admin", "Administration"));
         items.Add(new("/glossary", "Words explained"));
         return items;
