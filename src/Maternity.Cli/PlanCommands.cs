@@ -223,7 +223,7 @@ internal static class PlanCommands
 
         return new Command("plan", "The LMNS equity and equality action plan: import, export, status, exceptions, timeline, history and updates.")
         {
-            import, export, template, init, statusCommand, exceptions, timeline, history, update,
+            import, export, template, init, statusCommand, exceptions, timeline, history, update, PlanMeasuresCommand.Build(guard, open),
         };
     }
 

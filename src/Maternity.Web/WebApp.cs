@@ -85,6 +85,7 @@ public static class WebApp
         app.MapReturnsForm();
         app.MapMeasuresAdmin();
         app.MapPlans();
+        app.MapPlanImport();
         Wres.WresApi.MapWres(app);
         Assurance.AssuranceApi.MapAssurance(app);
         Maternity.Web.Programme.ProgrammeApi.MapProgramme(app);

@@ -110,6 +110,8 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/plan/timeline", [200, 200, 200, 200, 403]),
             ("/api/plan/history", [200, 200, 200, 200, 403]),
             ("/plan/export.xlsx", [200, 200, 200, 200, 403]),
+            ("/plan/import", [200, 200, 403, 403, 403]),
+            ("/plan?plan=equity", [200, 200, 200, 200, 403]),
             ("/assurance", [200, 200, 200, 200, 403]),
             ("/assurance?framework=SBL3", [200, 200, 200, 200, 403]),
             ("/assurance/MIS6/SA2", [200, 200, 200, 200, 403]),

@@ -30,6 +30,9 @@ public sealed record BoardPack(
     /// <summary>The quarter timeline of the actions reported to the board (a Gantt chart's own per-quarter statuses where the plan had one).</summary>
     public PlanViews.Timeline? ActionTimeline { get; init; }
 
+    /// <summary>The LMNS's other plans (a WRES plan, a general LMNS plan): each one's progress and exceptions; null when it keeps none.</summary>
+    public IReadOnlyList<OtherPlan>? OtherPlans { get; init; }
+
     /// <summary>The plan's actions that name each indicator (by indicator id, upper case): "what we are doing" about it.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<PlanViews.ActionSummary>> IndicatorActions { get; init; } = new Dictionary<string, IReadOnlyList<PlanViews.ActionSummary>>();
 
@@ -159,6 +162,7 @@ public sealed record BoardPack(
             plan.Actions.Count > 0, actions, now, Compare(previous, now), against, CurrentVersions(database, lmns), measures, returns)
         {
             ActionTimeline = PlanViews.BuildTimeline([.. actions.Select(a => a.Action)], today),
+            OtherPlans = OtherPlan.ForPack(database, viewer, lmns, today) is { Count: > 0 } others ? others : null,
             Coverage = DataCoverage.Read(database, lmns),
             Equity = EquityPack.Build(views.Where(v => Reasons(v).Count > 0), DataCoverage.Read(database, lmns), period.AddMonths(-11), period),
             IndicatorActions = plan.Actions.SelectMany(a => a.Indicators.Select(i => (Indicator: i.ToUpperInvariant(), Action: a)))

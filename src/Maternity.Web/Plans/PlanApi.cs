@@ -26,7 +26,7 @@ public static class PlanApi
 
     /// <summary>The query every plan view takes; each is a link.</summary>
     public sealed record PlanQuery(string? Lmns, string? Node, string? Lead, string? Org, string? Status, bool? Overdue, string? DueWithin, DateOnly? Today, DateOnly? AsAt, string? Format = null,
-        string? Indicator = null, string? Group = null);
+        string? Indicator = null, string? Group = null, string? Plan = null);
 
     /// <summary>An edit through the API: the version it was made to, the changed fields named as the plan table's columns, and why a target date moved.</summary>
     public sealed record ActionEdit(int Version, Dictionary<string, string> Fields, string? TargetDateReason);
@@ -82,20 +82,20 @@ public static class PlanApi
             });
         }));
         api.MapGet("/history", ([AsParameters] PlanQuery q, string? action, DateTime? since, Access access, Database database) => View(database, access, q, (plan, _, _) =>
-            Results.Ok(PlanStore.History(database, access, plan.Lmns, action is null ? null : PlanStore.ActionKind, action, since))));
+            Results.Ok(PlanStore.History(database, access, plan.Lmns, action is null ? null : PlanStore.ActionKind, action, since, plan.Name))));
         api.MapGet("/actions/{id}", (string id, [AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, today) =>
             plan.Action(id) is { } a
                 ? Results.Ok(new { Action = a, Stamp = plan.ActionStamps.GetValueOrDefault(id), Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), Fields = PlanTable.EditableCells(a) })
                 : NotFound(id, plan.Lmns)));
-        api.MapPut("/actions/{id}", (string id, ActionEdit edit, string? lmns, Access access, Database database) =>
-            Save(database, access, lmns, id, edit.Version, edit.Fields, edit.TargetDateReason) switch
+        api.MapPut("/actions/{id}", (string id, ActionEdit edit, string? lmns, string? plan, Access access, Database database) =>
+            Save(database, access, lmns, plan, id, edit.Version, edit.Fields, edit.TargetDateReason) switch
             {
                 { Problem: { } problem } => problem,
                 { Stamp: { } stamp } => Results.Ok(stamp),
                 _ => Results.StatusCode(500),
             });
-        api.MapPost("/actions/{id}/updates", (string id, UpdatePost body, string? lmns, Access access, Database database) =>
-            AddUpdate(database, access, lmns, id, body.Version, body.Text, body.Evidence, body.Date, body.Status, []) switch
+        api.MapPost("/actions/{id}/updates", (string id, UpdatePost body, string? lmns, string? plan, Access access, Database database) =>
+            AddUpdate(database, access, lmns, plan, id, body.Version, body.Text, body.Evidence, body.Date, body.Status, []) switch
             {
                 { Problem: { } problem } => problem,
                 { Stamp: { } stamp } => Results.Ok(stamp),
@@ -103,33 +103,33 @@ public static class PlanApi
             });
 
         app.MapGet("/plan", ([AsParameters] PlanQuery q, Access access, Database database, HttpContext context) =>
-            View(database, access, q, (plan, filter, today) => PlanPage(context, access, plan, filter, today, q)));
+            View(database, access, q, (plan, filter, today) => PlanPage(context, database, access, plan, filter, today, q)));
         app.MapGet("/plan/actions/{id}", (string id, [AsParameters] PlanQuery q, Access access, Database database, HttpContext context) =>
             View(database, access, q, (plan, _, today) => plan.Action(id) is { } a
                 ? ActionPage(database, access, plan, a, today, context, q.Lmns, null, null, context.Request.Query.ContainsKey("saved"))
                 : ErrorPages.NotFound(context, access, $"There is no action '{id}' in the plan of {plan.Lmns}.")));
-        app.MapPost("/plan/actions/{id}", (string id, string? lmns, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
+        app.MapPost("/plan/actions/{id}", (string id, string? lmns, string? plan, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             var fields = PlanTable.EditableCells(Blank).Keys.Where(form.ContainsKey).ToDictionary(k => k, k => form[k].ToString());
             var version = int.TryParse(form["version"], NumberStyles.None, Inv, out var v) ? v : -1;
-            var result = Save(database, access, lmns, id, version, fields, form["reason"].ToString());
-            return FormResult(database, access, lmns, id, result, fields, context);
+            var result = Save(database, access, lmns, plan, id, version, fields, form["reason"].ToString());
+            return FormResult(database, access, lmns, plan, id, result, fields, context);
         }).WithFormToken();
-        app.MapPost("/plan/actions/{id}/updates", async (string id, string? lmns, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
+        app.MapPost("/plan/actions/{id}/updates", async (string id, string? lmns, string? plan, [FromForm] IFormCollection form, Access access, Database database, HttpContext context) =>
         {
             var version = int.TryParse(form["version"], NumberStyles.None, Inv, out var v) ? v : -1;
             var files = new List<(string Name, string Type, byte[] Content)>();
             foreach (var file in form.Files.Where(f => f.Length > 0))
             {
                 if (file.Length > MaxFileBytes || !FileTypes.Contains(Path.GetExtension(file.FileName).ToLowerInvariant()))
-                    return FormResult(database, access, lmns, id, new Outcome(null, Bad($"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), $"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), null, context);
+                    return FormResult(database, access, lmns, plan, id, new Outcome(null, Bad($"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), $"{Path.GetFileName(file.FileName)}: evidence files must be at most {MaxFileBytes / 1024 / 1024} MB and one of {string.Join(", ", FileTypes)}"), null, context);
                 using var content = new MemoryStream();
                 await file.CopyToAsync(content, context.RequestAborted);
                 files.Add((file.FileName, file.ContentType, content.ToArray()));
             }
             var status = form["status"].ToString();
-            var result = AddUpdate(database, access, lmns, id, version, form["text"].ToString(), form["evidence"].ToString(), null, status.Length == 0 ? null : status, files);
-            return FormResult(database, access, lmns, id, result, null, context);
+            var result = AddUpdate(database, access, lmns, plan, id, version, form["text"].ToString(), form["evidence"].ToString(), null, status.Length == 0 ? null : status, files);
+            return FormResult(database, access, lmns, plan, id, result, null, context);
         }).WithFormToken();
         app.MapGet("/plan/export.{format}", (string format, [AsParameters] PlanQuery q, Access access, Database database) => View(database, access, q, (plan, _, _) =>
         {
@@ -196,7 +196,10 @@ public static class PlanApi
             if (!int.TryParse(due, System.Globalization.NumberStyles.None, Inv, out var days)) return Bad($"dueWithin '{due}' is not a whole number of days");
             dueWithin = days;
         }
-        var plan = PlanStore.Load(database, access, lmns, q.AsAt);
+        var name = NullIfEmpty(q.Plan) ?? PlanStore.MainPlan;
+        if (name != PlanStore.MainPlan && !PlanStore.PlanNames(database, access, lmns).Contains(name))
+            return Results.Problem(statusCode: 404, title: "No such plan", detail: $"{lmns} keeps no plan named '{name}'.");
+        var plan = PlanStore.Load(database, access, lmns, q.AsAt, name);
         if (q.Node is { Length: > 0 } node && plan.Node(node) is null) return Bad($"no heading '{node}' in the plan of {lmns}");
         var today = q.Today ?? q.AsAt ?? DateOnly.FromDateTime(DateTime.Today);
         var filter = new PlanViews.Filter(NullIfEmpty(q.Node), NullIfEmpty(q.Lead), NullIfEmpty(q.Org), status, q.Overdue ?? false, dueWithin, NullIfEmpty(q.Indicator), NullIfEmpty(q.Group));
@@ -211,18 +214,18 @@ public static class PlanApi
         Rag = PlanViews.Rag(a, today), Overdue = PlanViews.IsOverdue(a, today), a.LastUpdated, Version = plan.ActionStamps.GetValueOrDefault(a.Id)?.Version,
     };
 
-    private static Outcome Save(Database database, Access access, string? lmns, string id, int version, Dictionary<string, string> fields, string? reason)
+    private static Outcome Save(Database database, Access access, string? lmns, string? planName, string id, int version, Dictionary<string, string> fields, string? reason)
     {
         try
         {
             var code = lmns ?? PlanStore.DefaultLmns(database);
-            var plan = PlanStore.Load(database, access, code);
+            var plan = PlanStore.Load(database, access, code, plan: NullIfEmpty(planName) ?? PlanStore.MainPlan);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
             var (edited, issues) = PlanTable.Edit(current, fields, PlanStore.MeasureIds(database, code));
             if (edited is null)
                 return new(null, Results.ValidationProblem(issues.GroupBy(i => i.Column).ToDictionary(g => g.Key, g => g.Select(i => $"'{i.Value}': {i.Reason}").ToArray())),
                     string.Join("; ", issues.Select(i => $"{i.Column} '{i.Value}': {i.Reason}")));
-            return new(PlanStore.SaveAction(database, access, code, edited, version, string.IsNullOrWhiteSpace(reason) ? null : reason), null, null);
+            return new(PlanStore.SaveAction(database, access, code, edited, version, string.IsNullOrWhiteSpace(reason) ? null : reason, plan.Name), null, null);
         }
         catch (PlanConflictException e)
         {
@@ -234,13 +237,13 @@ public static class PlanApi
         }
     }
 
-    private static Outcome AddUpdate(Database database, Access access, string? lmns, string id, int version, string text, string? evidence, DateOnly? date, string? status,
+    private static Outcome AddUpdate(Database database, Access access, string? lmns, string? planName, string id, int version, string text, string? evidence, DateOnly? date, string? status,
         List<(string Name, string Type, byte[] Content)> files)
     {
         try
         {
             var code = lmns ?? PlanStore.DefaultLmns(database);
-            var plan = PlanStore.Load(database, access, code);
+            var plan = PlanStore.Load(database, access, code, plan: NullIfEmpty(planName) ?? PlanStore.MainPlan);
             if (plan.Action(id) is not { } current) return new(null, NotFound(id, code), null);
             access.Demand(access.CanEdit(code, current), $"update action {id} of the plan of {code}");
             ActionStatus? newStatus = null;
@@ -253,7 +256,7 @@ public static class PlanApi
             var stored = files.Select(f => PlanStore.AddFile(database, access, f.Name, string.IsNullOrEmpty(f.Type) ? "application/octet-stream" : f.Type, f.Content)).ToList();
             var update = new PlanAction.Update(date ?? DateOnly.FromDateTime(DateTime.UtcNow), access.Name, text.Trim(), string.IsNullOrWhiteSpace(evidence) ? null : evidence.Trim(), stored);
             var changed = current with { Updates = [.. current.Updates, update], Status = newStatus ?? current.Status };
-            return new(PlanStore.SaveAction(database, access, code, changed, version), null, null);
+            return new(PlanStore.SaveAction(database, access, code, changed, version, null, plan.Name), null, null);
         }
         catch (PlanConflictException e)
         {
@@ -266,29 +269,32 @@ public static class PlanApi
     }
 
     /// <summary>After a form post: back to the action (303) when saved, else the page again with the problem and what was typed, and the status code of the problem.</summary>
-    private static IResult FormResult(Database database, Access access, string? lmns, string id, Outcome outcome, Dictionary<string, string>? typed, HttpContext context)
+    private static IResult FormResult(Database database, Access access, string? lmns, string? planName, string id, Outcome outcome, Dictionary<string, string>? typed, HttpContext context)
     {
         if (outcome.Stamp is not null)
         {
             // Post, redirect (303 See Other), get: a reload does not post again.
-            context.Response.Headers.Location = $"/plan/actions/{Uri.EscapeDataString(id)}?saved=1{(lmns is null ? "" : "&lmns=" + Uri.EscapeDataString(lmns))}";
+            context.Response.Headers.Location = $"/plan/actions/{Uri.EscapeDataString(id)}?saved=1{(lmns is null ? "" : "&lmns=" + Uri.EscapeDataString(lmns))}"
+                + (string.IsNullOrEmpty(planName) || planName == PlanStore.MainPlan ? "" : "&plan=" + Uri.EscapeDataString(planName));
             return Results.StatusCode(StatusCodes.Status303SeeOther);
         }
         var code = lmns ?? PlanStore.DefaultLmns(database);
-        var plan = PlanStore.Load(database, access, code);
+        var plan = PlanStore.Load(database, access, code, plan: NullIfEmpty(planName) ?? PlanStore.MainPlan);
         if (plan.Action(id) is not { } action) return NotFound(id, code);
         var status = outcome.Problem is IStatusCodeHttpResult { StatusCode: { } s } ? s : 400;
         return ActionPage(database, access, plan, action, DateOnly.FromDateTime(DateTime.Today), context, lmns,
             outcome.Message ?? "The change was not saved.", typed, false, status);
     }
 
-    private static IResult PlanPage(HttpContext context, Access access, Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
+    private static IResult PlanPage(HttpContext context, Database database, Access access, Plan plan, PlanViews.Filter filter, DateOnly today, PlanQuery q)
     {
         var actions = PlanViews.Select(plan, filter, today);
         var hidden = new List<(string, string)>();
         if (q.Lmns is { } lmns) hidden.Add(("lmns", lmns));
         if (q.AsAt is { } at) hidden.Add(("asAt", at.ToString("yyyy-MM-dd", Inv)));
         if (q.Today is { } td) hidden.Add(("today", td.ToString("yyyy-MM-dd", Inv)));
+        var plans = PlanStore.PlanNames(database, access, plan.Lmns);
+        if (plans.Count <= 1 && plan.Name != PlanStore.MainPlan) hidden.Add(("plan", plan.Name));
         var model = new PlanPage.PageModel(plan.Lmns, today, q.AsAt, plan.Nodes.Count == 0, Query(q),
             [.. plan.Nodes.Where(n => n.Kind != NodeKind.Framework).Select(n => new Choice(n.Id, new string('\u00a0', 2 * ((int)n.Kind - 1)) + PlanText.RefTitle(n)))],
             [.. plan.Actions.SelectMany(a => a.Leads).Distinct().Order(StringComparer.OrdinalIgnoreCase).Select(l => new Choice(l, l))],
@@ -301,7 +307,10 @@ public static class PlanApi
             PlanViews.ProgressByPriority(plan, today), PlanViews.Exceptions(plan, today),
             [.. actions.Select(a => new PlanPage.ActionRow(a, PlanViews.Rag(a, today), plan.Node(a.NodeIds[0])?.Ref ?? ""))],
             plan.Actions.Count, PlanViews.BuildTimeline(actions, today),
-            [.. plan.Gaps.Select(g => (g, (IReadOnlyList<PlanAction>)[.. plan.Actions.Where(a => a.GapIds.Contains(g.Id))]))]);
+            [.. plan.Gaps.Select(g => (g, (IReadOnlyList<PlanAction>)[.. plan.Actions.Where(a => a.GapIds.Contains(g.Id))]))])
+        {
+            PlanName = plan.Name, Plans = [.. plans.Select(n => new Choice(n, PlanLabel(n)))], CanImport = access.CanEditPlan(plan.Lmns),
+        };
         return Pages.Render<PlanPage>(context, access, model);
     }
 
@@ -321,11 +330,16 @@ public static class PlanApi
         var cells = PlanTable.EditableCells(a).ToDictionary(kv => kv.Key, kv => typed?.GetValueOrDefault(kv.Key) ?? kv.Value);
         var model = new ActionPage.PageModel(plan.Lmns, lmnsAsked, a, PlanViews.Rag(a, today), PlanViews.IsOverdue(a, today), under, planned,
             [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, measures, access.CanEdit(plan.Lmns, a),
-            stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id).Reverse()],
+            stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id, plan: plan.Name).Reverse()],
             error, saved, MaxFileBytes / 1024 / 1024, FileTypes,
-            ActionFigures.For(indicators, a.Groups, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a.Groups));
+            ActionFigures.For(indicators, a.Groups, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a.Groups)) { PlanName = plan.Name };
         return Pages.Render<ActionPage>(context, access, model, status);
     }
 
-    private static string Query(PlanQuery q) => q.AsAt is { } d ? $"?asAt={d:yyyy-MM-dd}" : "";
+    private static string Query(PlanQuery q) =>
+        string.Join("&", new[] { q.AsAt is { } d ? $"asAt={d:yyyy-MM-dd}" : null, q.Plan is { Length: > 0 } p && p != PlanStore.MainPlan ? "plan=" + Uri.EscapeDataString(p) : null }
+            .OfType<string>()) is { Length: > 0 } query ? "?" + query : "";
+
+    /// <summary>How a plan is named in a choice: the equity plan by its purpose, the others by their own name.</summary>
+    public static string PlanLabel(string name) => name == PlanStore.MainPlan ? "Equity and equality plan (equity)" : $"{name} plan";
 }
