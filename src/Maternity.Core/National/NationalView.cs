@@ -156,7 +156,7 @@ public static class NationalView
     {
         var england = year.FirstOrDefault(f => f.Level == "National" && f.Value is not null);
         var units = year.Where(f => f.Level == "Provider" && f.Comparable).Select(f => new FunnelUnit(f.Org, f.Numerator!.Value, f.Denominator!.Value)).ToList();
-        return Funnel.Proportions(units, target: england?.Value?.Value);
+        return units.Count == 0 ? new FunnelResult(FunnelMethod.Wilson, 0, [], [], null, null, null) : Funnel.Proportions(units, target: england?.Value?.Value);
     }
 
     /// <summary>
