@@ -202,4 +202,25 @@ public sealed class NationalPublicationTests : IDisposable
         Assert.Equal("02", NationalMapping.Category("DeprivationDecileAtBooking", "2"));
         Assert.Equal(NationalMapping.Missing, NationalMapping.Category("X", "Missing Value/Value outside reporting parameters"));
     }
+    [Fact]
+    public void TheCommandReportsEverySkippedRowAndExitsThree()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command is not built beside the tests");
+        // 25 rows of a dimension the publication never had, and one good row.
+        var rows = string.Join("\n", Enumerable.Range(1, 25).Select(i => $"2022-23,Invented,Provider,R{i},TRUST,A,Deliveries,5"));
+        var file = _store.File("odd.csv", "Period,Dimension,Org_Level,Org_Code,Org_Name,Measure,Count_Of,Value\n"
+            + "2022-23,TotalDeliveries,National,National,ALL SUBMITTERS,,Deliveries,100\n" + rows + "\n");
+        var report = Path.Combine(_store.Directory, "skipped.csv");
+
+        var run = TestCli.Run(cli!, ["returns", "import-national", file, "--report", report, .. TestCli.StoreArguments(_store)]);
+
+        Assert.Equal(3, run.Exit);
+        Assert.Contains("26 rows read, 1 stored, 25 skipped", run.Output, StringComparison.Ordinal);
+        Assert.Contains("... and 5 more", run.Output, StringComparison.Ordinal);
+        Assert.Equal(26, File.ReadAllLines(report).Length);
+        var show = TestCli.Run(cli!, ["national", "list", .. TestCli.StoreArguments(_store)]);
+        Assert.Equal(0, show.Exit);
+        Assert.Contains("2022-23 (annual): odd.csv, 1 rows", show.Output, StringComparison.Ordinal);
+    }
 }
