@@ -191,6 +191,12 @@ public sealed class NationalPublicationTests : IDisposable
         var lmns = NationalView.Figures(_store.Database, NationalMapping.FindRate("SMOKING_BOOKING")!).Single(f => f.Org == "LMNS1");
         Assert.Equal(("LMNS", 40L, 300L), (lmns.Level, lmns.Numerator, lmns.Denominator));
         Assert.Equal("LMNS1", NationalView.Choose(_store.Database, null)!.Code);
+        // The board pack's benchmark: the LMNS beside England for the latest year.
+        var pack = NationalBenchmark.ForPack(_store.Database, "LMNS1")!;
+        Assert.Equal(("LMNS1", "2022-23"), (pack.Org, pack.Year));
+        Assert.Equal((40L, 300L), (pack.Rows.Single(r => r.Rate.Id == "SMOKING_BOOKING").Org!.Numerator, pack.Rows.Single(r => r.Rate.Id == "SMOKING_BOOKING").Org!.Denominator));
+        using var empty = new TestStore();
+        Assert.Null(NationalBenchmark.ForPack(empty.Database, "LMNS1"));
     }
 
     [Fact]
