@@ -58,6 +58,7 @@ internal static class Commands
         root.Subcommands.Add(SafetyCommands.Build(Guard, Open));
         root.Subcommands.Add(VoicesCommands.Build(Guard, Open));
         root.Subcommands.Add(EquityCommands.Build(Guard, Open));
+        root.Subcommands.Add(NationalCommands.Build(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Users(Guard, Open));
         root.Subcommands.Add(SecurityCommands.Audit(Guard, Open));
         return root;

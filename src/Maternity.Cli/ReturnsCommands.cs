@@ -54,18 +54,36 @@ internal static class ReturnsCommands
         }));
 
         var nationalFiles = new Argument<FileInfo[]>("files") { Description = "NHS Maternity Statistics MSDS CSV (annual) or Maternity Services Monthly Statistics data files", Arity = ArgumentArity.OneOrMore };
-        var national = new Command("import-national", "Import NHS England's published maternity statistics (annual MSDS CSV, 2019-20 layout included, or the monthly data file) as published-rounded counts for England, regions and providers.") { nationalFiles };
+        var report = new Option<FileInfo?>("--report") { Description = "Write every skipped row (file, row, dimension, reason) to this CSV file" };
+        var national = new Command("import-national", "Import NHS England's published maternity statistics (annual MSDS CSV, 2019-20 layout included, or the monthly data file): every dimension stored as published for England, regions and providers; a period loaded again replaces the earlier load. Exit 3 when any row was skipped.") { nationalFiles, report };
         national.SetAction(r => guard(() =>
         {
             var database = open(r);
+            var skipped = new List<(string File, NationalStatistics.Skip Skip)>();
             foreach (var file in r.GetValue(nationalFiles)!)
             {
                 if (!file.Exists) throw new FileNotFoundException("no such file", file.FullName);
-                var result = NationalStatistics.Import(database, file.FullName);
-                AnsiConsole.WriteLine($"{result.File}: {result.RowsRead:N0} rows read, {result.Counts:N0} published-rounded counts stored ({string.Join(", ", NationalStatistics.Mappings.Select(m => m.Indicator).Distinct())})");
+                var result = NationalStatistics.Import(database, file.FullName, Commands.Operator.Name);
+                AnsiConsole.WriteLine($"{result.File}: {string.Join(", ", result.Periods)}: {result.RowsRead:N0} rows read, {result.RowsStored:N0} stored, "
+                    + $"{result.Skipped.Count:N0} skipped, {result.MissingCells:N0} suppressed or blank cells (stored as missing, not 0); "
+                    + $"{result.Counts:N0} indicator counts (published-rounded), {result.RatesWithheld:N0} rates not shown because a part is missing");
+                foreach (var d in result.Dimensions)
+                    AnsiConsole.WriteLine($"  {d.Published}{(d.Canonical is { } c && c != d.Published ? $" (as {c})" : "")}: {d.Read:N0} read, {d.Stored:N0} stored, {d.Skipped:N0} skipped, {d.Missing:N0} missing");
+                foreach (var line in result.Replaced) AnsiConsole.WriteLine("  " + line);
                 foreach (var problem in result.Problems.Take(20)) AnsiConsole.WriteLine("  " + problem);
+                if (result.Skipped.Count > 20)
+                    AnsiConsole.WriteLine($"  ... and {result.Skipped.Count - 20:N0} more{(r.GetValue(report) is null ? " (--report FILE writes them all)" : "")}");
+                skipped.AddRange(result.Skipped.Select(s => (result.File, s)));
             }
-            return ExitCodes.Ok;
+            if (r.GetValue(report) is { } path)
+            {
+                using var writer = new StreamWriter(path.FullName);
+                writer.WriteLine("file,row,dimension,reason");
+                foreach (var (file, s) in skipped)
+                    writer.WriteLine(string.Join(",", new[] { file, s.Row.ToString(Inv), s.Dimension, s.Reason }.Select(Quote)));
+                AnsiConsole.WriteLine($"{skipped.Count:N0} skipped rows written to {path.FullName}");
+            }
+            return skipped.Count > 0 ? ExitCodes.RowsQuarantined : ExitCodes.Ok;
         }));
 
         return new Command("returns", "Aggregate counts: trust monthly returns instead of records, the national publications, and the returns of the LMNS's own measures.")
@@ -87,4 +105,7 @@ internal static class ReturnsCommands
     }
 
     private static DateOnly Month(string text) => MonthText.Parse(text, "--period");
+
+    private static string Quote(string value) =>
+        value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

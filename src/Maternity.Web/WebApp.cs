@@ -91,6 +91,7 @@ public static class WebApp
         Maternity.Web.Programme.ProgrammeApi.MapProgramme(app);
         app.MapReports();
         app.MapSafety();
+        National.NationalApi.MapNational(app);
         Voices.VoicesApi.MapVoices(app);
         app.MapUploads(builder.Configuration.GetValue("Security:MaxUploadMegabytes", 500L) * 1024 * 1024);
         return app;

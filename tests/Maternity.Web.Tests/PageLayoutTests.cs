@@ -24,20 +24,20 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
 
     private static readonly int[] Widths = [1366, 390];
 
-    private static readonly string[] Everyone = ["/", "/equity", "/indicators/SATOD", "/reports", "/glossary"];
+    private static readonly string[] Everyone = ["/", "/equity", "/national", "/indicators/SATOD", "/reports", "/glossary"];
     private static readonly string[] Readers = ["/registers", "/quality", "/measures", "/measures/STAFF_CULTURAL", "/plan", "/plan/actions/A003", "/wres", "/programme", "/voices", "/safety", "/assurance"];
 
     /// <summary>The menu each role should be offered, and the pages checked for it.</summary>
     private static readonly (string User, string[] Menu, string[] Pages, string[] Refused)[] Roles =
     [
-        ("admin", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract", "Administration"],
+        ("admin", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract", "Administration"],
             [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS", "/returns?org=LMNSX1"], []),
-        ("analyst", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
+        ("analyst", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/returns"], ["/admin"]),
-        ("trust", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
+        ("trust", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/?org=X1A", "/returns"], ["/admin"]),
-        ("viewer", ["Indicators", "Equity overview", "Data quality", "Measures", "Action plan", "Registers", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
-        ("public", ["Indicators", "Equity overview", "Board packs"], Everyone, ["/quality", "/measures", "/plan", "/registers", "/wres", "/assurance", "/programme", "/safety", "/voices", "/uploads", "/returns", "/admin"]),
+        ("viewer", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs"], [.. Everyone, .. Readers, "/indicators/SATOD?org=X1C"], ["/uploads", "/returns", "/admin"]),
+        ("public", ["Indicators", "Equity overview", "National statistics", "Board packs"], Everyone, ["/quality", "/measures", "/plan", "/registers", "/wres", "/assurance", "/programme", "/safety", "/voices", "/uploads", "/returns", "/admin"]),
     ];
 
     public async ValueTask InitializeAsync()

@@ -138,15 +138,34 @@ public static class DataModelDocument
             `maternity returns import-national FILE...` reads NHS England's NHS Maternity Statistics MSDS CSV (annual; the
             2019-20 layout with lower-case headers too) and the Maternity Services Monthly Statistics data file
             (https://digital.nhs.uk/data-and-information/publications/statistical/maternity-services-monthly-statistics).
-            Dimensions whose categories make a catalogue indicator are stored as published-rounded counts for England
-            (`ENGLAND`), regions and providers:
+            Every row of every dimension below is stored as published (`national_count`: value rounded to 5 by the
+            publisher; `*`, blanks and other markers stored as missing, never 0); a row of any other dimension, or with an
+            unreadable period or organisation level, is reported with its file, row and reason (exit 3; `--report FILE`
+            writes the full list). A publication is identified by what it holds (annual or monthly, and the period), not
+            by its file name: loading the same period again replaces it, the replaced load kept in
+            `national_publication_history` and in the audit trail. Names drift between years; the aliases give one name.
 
-            | Published dimension | Indicator | Numerator | Denominator | Cohort of the publication |
-            |---|---|---|---|---|
+            | Dimension | Also published as | What it is | What it maps to |
+            |---|---|---|---|
 
             """);
-        foreach (var m in Returns.NationalStatistics.Mappings)
-            md.Append($"| {m.Dimension} | {m.Indicator} | {string.Join(" + ", m.Numerator)} | {(m.Denominator.Length == 0 ? "every category" : string.Join(" + ", m.Denominator))} | {m.Note} |\n");
+        foreach (var d in National.NationalMapping.Dimensions)
+            md.Append($"| {d.Name} | {(d.Aliases.Count == 0 ? "-" : string.Join(", ", d.Aliases))} | {d.Title} | {d.Use} |\n");
+        md.Append("""
+
+            Rates read from them (`NAT_*` are national measures of the publication's own; the others are stored as the
+            catalogue indicator, as published-rounded counts for England (`ENGLAND`), regions and providers, unless a
+            part is missing). Coverage is the rate's recorded denominator over the organisation's total deliveries (or
+            total babies, for dimensions counted in babies) of the same period; below the threshold (50% unless
+            `--min-coverage` or `?minCoverage=` says otherwise) a rate is flagged wherever shown and left out of the
+            funnel, the spine chart's range and the peer comparison.
+
+            | Rate | Dimension | Numerator | Denominator | Catalogue indicator | How the publication's definition differs |
+            |---|---|---|---|---|---|
+
+            """);
+        foreach (var r in National.NationalMapping.Rates)
+            md.Append($"| {r.Id} | {r.Dimension} | {string.Join(" + ", r.Numerator)} | {(r.Denominator.Count == 0 ? (r.Id == "DQ_ETHNICITY_VALID" ? "every category" : "every category but missing and not known") : string.Join(" + ", r.Denominator))} | {r.Indicator ?? "-"} | {r.Note} |\n");
         md.Append("""
 
             ## Action plan table

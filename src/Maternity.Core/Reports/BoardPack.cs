@@ -56,6 +56,8 @@ public sealed record BoardPack(
     public Maternity.Safety.SafetyAnalysis? Safety { get; init; }
     /// <summary>The MNVP annual report: whose voices were heard over the 12 months to the reporting month, as a viewer sees them.</summary>
     public Voices.VoicesReport? Voices { get; init; }
+    /// <summary>The national publication's rates for the LMNS beside England (null when none is loaded).</summary>
+    public Maternity.National.NationalBenchmark? National { get; init; }
 
     /// <summary>The LMNS's own measures whose latest value by the reporting month is off its target or trajectory (Red or Amber).</summary>
     public IReadOnlyList<MeasureView> MeasuresOffTrack => [.. (Measures ?? []).Where(m => m.Current is { Rag: "Red" or "Amber" })];
@@ -173,6 +175,7 @@ public sealed record BoardPack(
             Programme = Maternity.Programme.ProgrammeSummary.Build(Maternity.Programme.ProgrammeStore.Load(database, viewer, lmns), today),
             Safety = Maternity.Safety.SafetyAnalysis.ForPack(database, viewer, lmns, period, today),
             Voices = global::Maternity.Voices.VoicesReport.Build(database, viewer, lmns, period),
+            National = Maternity.National.NationalBenchmark.ForPack(database, lmns),
         };
     }
 

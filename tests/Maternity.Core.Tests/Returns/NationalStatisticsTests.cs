@@ -32,7 +32,7 @@ public sealed class NationalStatisticsTests : IDisposable
         Assert.Equal(9, result.RowsRead);
         var england = Assert.Single(IndicatorEngine.Read(_store.Database, TestAccess.Admin, "LBW_TERM", "ENGLAND"));
         Assert.Equal((1195L, 31835L, "published-rounded", "Month", new DateOnly(2025, 6, 1)), (england.Numerator, england.Denominator, england.Exactness, england.PeriodType, england.PeriodStart));
-        Assert.Equal("national msds-jun2025-exp-data.csv", england.Source);
+        Assert.Equal("national monthly 2025-06", england.Source);
         var ethnicity = Assert.Single(IndicatorEngine.Read(_store.Database, TestAccess.Admin, "DQ_ETHNICITY_VALID", "R0A"));
         Assert.Equal((850L, 950L), (ethnicity.Numerator, ethnicity.Denominator));
     }

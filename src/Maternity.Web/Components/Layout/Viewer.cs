@@ -15,7 +15,7 @@ public sealed record Viewer(string? Name, IReadOnlyList<MenuItem> Menu, string P
     public static IReadOnlyList<MenuItem> MenuFor(Access? access)
     {
         if (access is null) return [];
-        var items = new List<MenuItem> { new("/", "Indicators"), new("/equity", "Equity overview") };
+        var items = new List<MenuItem> { new("/", "Indicators"), new("/equity", "Equity overview"), new("/national", "National statistics") };
         if (access.Role != Role.Public)
         {
             items.Add(new("/quality", "Data quality"));

@@ -1,0 +1,101 @@
+using Deque.AxeCore.Playwright;
+using Maternity.Returns;
+using Maternity.Security;
+using Maternity.Storage;
+using Microsoft.Playwright;
+
+namespace Maternity.Web.Tests;
+
+/// <summary>
+/// A store holding only the public files (the four annual NHS Maternity Statistics CSVs in ../shared/data; no records,
+/// no returns), signed in as the public role: the national overview, a rate with England and peers, and a trust's
+/// population profile, in headless Chromium at 1366 and 390 px with screenshots kept and no serious accessibility
+/// violations. Figures hand-checked against the raw 2022-23 file (lines cited).
+/// </summary>
+public sealed class NationalBrowserTests : IAsyncLifetime
+{
+    private static readonly string[] Files =
+    [
+        "hosp-epis-stat-mat-msdscsv-2019-20.csv", "hosp-epis-stat-mat-msdscsv-2020-21.csv",
+        "hosp-epis-stat-mat-msdscsv-2021-22.csv", "hosp-epis-stat-mat-msdscsv-2022-23.csv",
+    ];
+
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "maternity-web-tests", "national-" + Guid.NewGuid().ToString("N"));
+    private BrowserSession? _session;
+    private bool _loaded;
+
+    public async ValueTask InitializeAsync()
+    {
+        var paths = Files.Select(Find).ToList();
+        if (paths.Any(p => p is null)) return;
+        var database = Database.DuckDbFile(Path.Combine(_directory, "maternity.duckdb"));
+        Migrator.Migrate(database);
+        foreach (var path in paths) NationalStatistics.Import(database, path!);
+        var admin = Access.System("test");
+        Users.Add(database, admin, "admin", Role.Admin, [], OverviewTests.Site.Password);
+        Users.Add(database, admin, "public", Role.Public, [], OverviewTests.Site.Password);
+        _loaded = true;
+        _session = await BrowserSession.Start(database);
+        Directory.CreateDirectory(BrowserTests.Screenshots);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_session is not null) await _session.DisposeAsync();
+        try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+    }
+
+    [Fact]
+    public async Task APublicOnlyStoreShowsTheNationalPagesToThePublicRole()
+    {
+        Assert.SkipWhen(!_loaded, "the published annual files are not beside the checkout (../shared/data); CI provides them");
+        BrowserSession.RequireChromium();
+        var pages = new (string Path, string Name, string[] Shows)[]
+        {
+            // R0A 2022-23: smoking 1,125 of 9,340 (lines 15158-15159) = 12.0%, coverage 9,340 of 14,120 (line 15665) = 66%.
+            ("/national?org=R0A&year=2022-23", "national", ["National maternity statistics", "12.0%", "11.4 to 12.7 (approx.)", "66%", "2019-20 (annual)"]),
+            // England 2022-23: 51,120 of 386,955 (lines 15134-15135) = 13.2%; R0A is lower.
+            ("/national/SMOKING_BOOKING?org=R0A&year=2022-23", "national-rate", ["England", "13.2%", "13.1 to 13.3 (approx.)", "Peer: ", "lower", "2019-20"]),
+            // R0A White 6,730 of 13,070 deliveries (lines 6199-6206) = 51.5%; England 361,155 of 531,000 = 68.0%.
+            ("/national/profile?org=R0A&year=2022-23", "national-profile", ["Mother's ethnic group", "6,730", "51.5%", "68.0%", "01 - Most deprived"]),
+        };
+        foreach (var width in new[] { 1366, 390 })
+        {
+            var context = await _session!.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
+            var page = await context.NewPageAsync();
+            var errors = new List<string>();
+            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
+            await page.GotoAsync($"{_session.Base}/signin");
+            await page.FillAsync("#user", "public");
+            await page.FillAsync("#password", OverviewTests.Site.Password);
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForURLAsync($"{_session.Base}/");
+            Assert.Contains("National statistics", await page.ContentAsync(), StringComparison.Ordinal);
+            foreach (var (path, name, shows) in pages)
+            {
+                var response = await page.GotoAsync($"{_session.Base}{path}");
+                Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
+                var text = await page.InnerTextAsync("main");
+                Assert.All(shows, s => Assert.Contains(s, text, StringComparison.Ordinal));
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"{name}-{width}.png"), FullPage = true });
+                var axe = await page.RunAxe();
+                var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{name}-{width}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+                Assert.True(serious.Count == 0, string.Join("\n", serious));
+                Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}-{width}: the page scrolls sideways");
+            }
+            Assert.True(errors.Count == 0, string.Join("\n", errors));
+            await context.CloseAsync();
+        }
+    }
+
+    private static string? Find(string file)
+    {
+        if (Environment.GetEnvironmentVariable("MATERNITY_SHARED_DATA") is { Length: > 0 } dir && File.Exists(Path.Combine(dir, file))) return Path.Combine(dir, file);
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "shared", "data", file);
+            if (File.Exists(candidate)) return candidate;
+        }
+        return null;
+    }
+}
