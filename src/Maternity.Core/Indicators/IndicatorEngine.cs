@@ -178,6 +178,7 @@ public static class IndicatorEngine
         connection.Execute(connection.Sql("INSERT INTO indicator_feature_state (signature, computed_at) VALUES ($signature, $at)"),
             new { signature, at = computedAt }, tx);
         using (database.Writing()) tx.Commit();
+        if (!incremental || months.Count > 0) Computed?.Invoke(database);
         return new Summary(definitions.Count, rows, clock.Elapsed) { Incremental = incremental, Months = [.. months] };
     }
 
@@ -234,6 +235,7 @@ public static class IndicatorEngine
                             version = Version(connection);
                             rows = Read(connection, indicatorId, null, null, periodStart);
                         }
+                        if (Checked.Value is { } checks) checks[database.Description] = version;
                         // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
                         shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
                         if (Cache.Count > 500) Cache.Clear();
@@ -267,12 +269,42 @@ public static class IndicatorEngine
     private static IReadOnlyList<IndicatorCount>? Kept(Database database, (string, string?, DateOnly?, string) key)
     {
         if (!Cache.TryGetValue(key, out var hit)) return null;
+        // Within one request (OneVersionCheck) the version is asked once, however many indicators the page reads.
+        var checks = Checked.Value;
+        if (checks is not null && checks.TryGetValue(database.Description, out var checkedVersion)) return hit.Version == checkedVersion ? hit.Rows : null;
         using var connection = database.Open();
         // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
         using var reading = database.TryReading();
         if (reading is null) return hit.Rows;
-        return hit.Version == Version(connection) ? hit.Rows : null;
+        var version = Version(connection);
+        if (checks is not null) checks[database.Description] = version;
+        return hit.Version == version ? hit.Rows : null;
     }
+
+    /// <summary>
+    /// Until disposed, the stored counts' version is asked of the store once per store, not once per indicator read: for one
+    /// request of a page that shows many indicators (the overview reads 36, each twice for a caller who is not an
+    /// administrator). A request that writes counts must not be inside one (its own compute would be read as unchanged).
+    /// </summary>
+    public static IDisposable OneVersionCheck()
+    {
+        var previous = Checked.Value;
+        Checked.Value = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        return new Restore(() => Checked.Value = previous);
+    }
+
+    private static readonly AsyncLocal<System.Collections.Concurrent.ConcurrentDictionary<string, string>?> Checked = new();
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    /// <summary>
+    /// Raised after each compute commits, with the store: the web host rebuilds the views its callers were shown so that no
+    /// caller pays for the first request after a load (<see cref="Reports.IndicatorView.Warm"/>).
+    /// </summary>
+    public static event Action<Database>? Computed;
 
     /// <summary>The stored counts' version: their number and latest computation time, which every write changes.</summary>
     private static string Version(DbConnection connection)
