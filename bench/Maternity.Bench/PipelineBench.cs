@@ -73,6 +73,27 @@ internal static class PipelineBench
             + $"ratio product/peer {Median(product) / Median(peer):F2}; identical counts: {missing == 0 && extra == 0} "
             + $"(product EXCEPT ALL peer {missing:N0}, peer EXCEPT ALL product {extra:N0})");
 
+        // 2b. The same grouped counts in R data.table and pandas, from the cohort rows already joined (flags evaluated).
+        var exported = Export(database, directory);
+        foreach (var (tool, arguments) in new[]
+        {
+            ("/usr/bin/Rscript", $"{Script("grouped_counts.R")} {string.Join(' ', exported)}"),
+            ("/usr/bin/python3", $"{Script("grouped_counts.py")} {string.Join(' ', exported)}"),
+        })
+        {
+            if (!File.Exists(tool)) { Say($"{tool} not installed: skipped"); continue; }
+            var times = new List<double>();
+            string last = "";
+            for (var run = 0; run < runs; run++)
+            {
+                last = RunTool(tool, arguments);
+                var match = System.Text.RegularExpressions.Regex.Match(last, @"grouping ([0-9.]+) s");
+                if (match.Success) times.Add(double.Parse(match.Groups[1].Value, Inv));
+            }
+            Say(times.Count == 0 ? $"{tool}: {last}"
+                : $"{last.Trim()} (median of {times.Count}: {Median(times):F2} s); product whole catalogue / this grouping: {Median(product) / Median(times):F2}; same number of counts: {last.Contains($" {counts} counts", StringComparison.Ordinal)}");
+        }
+
         // 3. One month's resubmission to board numbers.
         var resubmission = Path.Combine(directory, "resubmission");
         var (provider, month) = Resubmission(input, resubmission);
@@ -91,6 +112,43 @@ internal static class PipelineBench
             + $"board pack data {packSeconds:F1} s ({pack.Definitions.Count} indicators); total {ingest + recompute + packSeconds:F1} s");
         var (m2, e2) = CompareWithFull(database);
         Say($"incremental counts identical to a full recompute: {m2 == 0 && e2 == 0} ({m2:N0} / {e2:N0} rows differ)");
+    }
+
+    /// <summary>Each cohort's rows with their groups and each indicator's denominator and numerator as 0/1, one CSV per cohort.</summary>
+    private static List<string> Export(Database database, string directory)
+    {
+        using var connection = database.Open();
+        var files = new List<string>();
+        foreach (var cohort in Catalogue.Definitions.GroupBy(d => d.Cohort))
+        {
+            var file = Path.Combine(directory, $"cohort-{cohort.Key}.csv");
+            var flags = string.Join(", ", cohort.Select((d, i) =>
+                $"CASE WHEN ({d.Denominator}) THEN 1 ELSE 0 END AS d{i}, CASE WHEN ({d.Denominator}) AND ({d.Numerator}) THEN 1 ELSE 0 END AS n{i}"));
+            var groups = string.Join(", ", Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total).Select(b => $"g_{b}"));
+            connection.Execute($"""
+                COPY (SELECT lmns_code, org_code, site_key, period_start, {groups}, {flags}
+                      FROM ({CohortSql.CohortRows(cohort.Key, FeatureTables.Pregnancy, FeatureTables.Baby)}) r WHERE period_start IS NOT NULL)
+                TO '{file}' (HEADER, DELIMITER ',')
+                """, commandTimeout: 0);
+            files.Add(file);
+        }
+        return files;
+    }
+
+    private static string Script(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "bench", "peers", name))) return Path.Combine(dir.FullName, "bench", "peers", name);
+        throw new FileNotFoundException($"bench/peers/{name} not found above {AppContext.BaseDirectory}");
+    }
+
+    private static string RunTool(string tool, string arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(tool, arguments) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? output : $"failed ({process.ExitCode}): {error.Trim()}";
     }
 
     private static (long Rows, double Seconds) PeerIngest(string path, IReadOnlyList<string> files)
