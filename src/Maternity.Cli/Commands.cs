@@ -332,17 +332,20 @@ internal static class Commands
         var format = new Option<string>("--format") { Description = "table, csv or json", DefaultValueFactory = _ => "table" };
         var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of the console" };
         var noRecompute = new Option<bool>("--no-recompute") { Description = "Use the stored counts without recomputing them from the records" };
+        var fullRecompute = new Option<bool>("--full") { Description = "Recompute every month, not only those the records changed since the last compute" };
         var compute = new Command("compute", "Recompute every indicator's counts from the loaded records (one grouped query per cohort), then write the results: value, 95% CI, comparison with the reference group and RAG.")
         {
-            org, indicator, breakdown, periodType, format, output, noRecompute,
+            org, indicator, breakdown, periodType, format, output, noRecompute, fullRecompute,
         };
         compute.SetAction(r => Guard(() =>
         {
             var database = Open(r);
             if (!r.GetValue(noRecompute))
             {
-                var summary = IndicatorEngine.Compute(database);
-                AnsiConsole.WriteLine($"{summary.CountRows:N0} counts for {summary.Indicators} indicators in {summary.Elapsed.TotalSeconds:F2} s");
+                var summary = IndicatorEngine.Compute(database, full: r.GetValue(fullRecompute));
+                AnsiConsole.WriteLine(summary.Incremental
+                    ? $"{summary.CountRows:N0} counts in {summary.Months.Count} changed months for {summary.Indicators} indicators in {summary.Elapsed.TotalSeconds:F2} s"
+                    : $"{summary.CountRows:N0} counts for {summary.Indicators} indicators in {summary.Elapsed.TotalSeconds:F2} s");
             }
             var definitions = r.GetValue(indicator) is { } only
                 ? [Catalogue.Find(only) ?? throw new InvalidDataException($"no indicator '{only}'; see 'maternity indicators list'")]

@@ -98,26 +98,86 @@ public static class CohortSql
         Cohort.Reaching37Weeks => Pregnancy("p.AntenatalAppDate + (259 - p.GestAgeBooking)", priority),
         Cohort.Births => $"""
             WITH {Shared(priority ?? Measures.PriorityCohort.Default.Sql())},
-            labour AS (
-              SELECT OrgCodeProvider, LabourDeliveryID, max(BloodLoss) AS blood_loss, max(PerinealTearDegree) AS tear_degree
-              FROM MSD302CareActivityLabDel GROUP BY OrgCodeProvider, LabourDeliveryID)
-            SELECT y.*,
-              COALESCE(t.parent_code, 'UNASSIGNED') AS lmns_code, y.OrgCodeProvider AS org_code, l.OrgSiteIDActualDelivery AS site_code,
-              CAST(date_trunc('month', CAST(y.PersonBirthDateBaby AS TIMESTAMP)) AS DATE) AS period_start,
-              p.EthnicCategoryMother, p.ethnic_group, p.imd_decile, p.imd_edition, p.age_at_booking, p.in_priority,
-              p.PreviousCaesareanSections, p.PreviousLiveBirths, p.PreviousStillBirths, p.GestAgeBooking,
-              p.smoking_known_delivery, p.smoker_delivery, p.co_36w,
-              l.LabourOnsetMethod, s.neonatal_level, ld.blood_loss, ld.tear_degree,
-              CASE WHEN y.PregOutcome = '01' AND y.PersonDeathDateBaby IS NOT NULL AND y.PersonDeathDateBaby - y.PersonBirthDateBaby < 28 THEN 1 ELSE 0 END AS neonatal_death
-            FROM MSD401BabyDemographics y
-            LEFT JOIN pregnancies p ON p.OrgCodeProvider = y.OrgCodeProvider AND p.PregnancyID = y.PregnancyID
-            LEFT JOIN MSD301LabourDelivery l ON l.OrgCodeProvider = y.OrgCodeProvider AND l.LabourDeliveryID = y.LabourDeliveryID
-            LEFT JOIN labour ld ON ld.OrgCodeProvider = y.OrgCodeProvider AND ld.LabourDeliveryID = y.LabourDeliveryID
-            LEFT JOIN org s ON s.org_code = l.OrgSiteIDActualDelivery
-            LEFT JOIN org t ON t.org_code = y.OrgCodeProvider
+            {Labour}
+            {Babies("pregnancies")}
             """,
         _ => throw new ArgumentOutOfRangeException(nameof(cohort)),
     };
+
+    private const string Labour = """
+        labour AS (
+          SELECT OrgCodeProvider, LabourDeliveryID, max(BloodLoss) AS blood_loss, max(PerinealTearDegree) AS tear_degree
+          FROM MSD302CareActivityLabDel GROUP BY OrgCodeProvider, LabourDeliveryID)
+        """;
+
+    /// <summary>
+    /// One row per baby (the births cohort, with its <c>period_start</c>), the mothers' pregnancy features read from
+    /// <paramref name="pregnancies"/>: the <c>pregnancies</c> CTE, or a table that holds it.
+    /// </summary>
+    private static string Babies(string pregnancies) => $"""
+        SELECT y.*,
+          COALESCE(t.parent_code, 'UNASSIGNED') AS lmns_code, y.OrgCodeProvider AS org_code, l.OrgSiteIDActualDelivery AS site_code,
+          CAST(date_trunc('month', CAST(y.PersonBirthDateBaby AS TIMESTAMP)) AS DATE) AS period_start,
+          p.EthnicCategoryMother, p.ethnic_group, p.imd_decile, p.imd_edition, p.age_at_booking, p.in_priority,
+          p.PreviousCaesareanSections, p.PreviousLiveBirths, p.PreviousStillBirths, p.GestAgeBooking,
+          p.smoking_known_delivery, p.smoker_delivery, p.co_36w,
+          l.LabourOnsetMethod, s.neonatal_level, ld.blood_loss, ld.tear_degree,
+          CASE WHEN y.PregOutcome = '01' AND y.PersonDeathDateBaby IS NOT NULL AND y.PersonDeathDateBaby - y.PersonBirthDateBaby < 28 THEN 1 ELSE 0 END AS neonatal_death
+        FROM MSD401BabyDemographics y
+        LEFT JOIN {pregnancies} p ON p.OrgCodeProvider = y.OrgCodeProvider AND p.PregnancyID = y.PregnancyID
+        LEFT JOIN MSD301LabourDelivery l ON l.OrgCodeProvider = y.OrgCodeProvider AND l.LabourDeliveryID = y.LabourDeliveryID
+        LEFT JOIN labour ld ON ld.OrgCodeProvider = y.OrgCodeProvider AND ld.LabourDeliveryID = y.LabourDeliveryID
+        LEFT JOIN org s ON s.org_code = l.OrgSiteIDActualDelivery
+        LEFT JOIN org t ON t.org_code = y.OrgCodeProvider
+        """;
+
+    /// <summary>
+    /// The features of every pregnancy, derived once per compute (mothers, births, care activities and care plans grouped
+    /// per pregnancy, continuity of carer, priority cohort), with the site key and the group of each breakdown: one row per
+    /// booking, which every pregnancy cohort is grouped from (<see cref="CohortRows"/>).
+    /// </summary>
+    public static string PregnancyFeatures(string priority) => $"""
+        WITH {Shared(priority)},
+        keyed AS (
+          SELECT c.*, {SiteKey.Sql("c.org_code", "c.site_code", "so.parent_code")} AS site_key
+          FROM pregnancies c LEFT JOIN org so ON so.org_code = c.site_code)
+        SELECT *, {Groups} FROM keyed
+        """;
+
+    /// <summary>The features of every baby (the births cohort), its mother's pregnancy features read from <paramref name="pregnancyFeatures"/>.</summary>
+    public static string BabyFeatures(string pregnancyFeatures) => $"""
+        WITH {Labour},
+        born AS ({Babies(pregnancyFeatures)}),
+        keyed AS (
+          SELECT c.*, {SiteKey.Sql("c.org_code", "c.site_code", "so.parent_code")} AS site_key
+          FROM born c LEFT JOIN org so ON so.org_code = c.site_code)
+        SELECT *, {Groups} FROM keyed
+        """;
+
+    /// <summary>
+    /// The rows of <paramref name="cohort"/> with their <c>period_start</c>, read from the feature tables
+    /// <paramref name="pregnancyFeatures"/> and <paramref name="babyFeatures"/>.
+    /// </summary>
+    public static string CohortRows(Cohort cohort, string pregnancyFeatures, string babyFeatures) => cohort switch
+    {
+        Cohort.Births => $"SELECT * FROM {babyFeatures}",
+        _ => $"SELECT p.*, {PeriodStart(cohort)} AS period_start FROM {pregnancyFeatures} p",
+    };
+
+    /// <summary>The month a pregnancy (<c>p</c>) counts in for a pregnancy cohort.</summary>
+    public static string PeriodStart(Cohort cohort) => $"CAST(date_trunc('month', CAST({CohortDate(cohort)} AS TIMESTAMP)) AS DATE)";
+
+    private static string CohortDate(Cohort cohort) => cohort switch
+    {
+        Cohort.Bookings => "p.AntenatalAppDate",
+        Cohort.Reaching15Weeks => "p.AntenatalAppDate + (105 - p.GestAgeBooking)",
+        Cohort.Reaching29Weeks => "p.AntenatalAppDate + (203 - p.GestAgeBooking)",
+        Cohort.Reaching37Weeks => "p.AntenatalAppDate + (259 - p.GestAgeBooking)",
+        _ => throw new ArgumentOutOfRangeException(nameof(cohort)),
+    };
+
+    private static readonly string Groups = string.Join(", ",
+        Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total).Select(b => $"{GroupExpression(b)} AS g_{b}"));
 
     private static string Pregnancy(string cohortDate, string? priority) => $"""
         WITH {Shared(priority ?? Measures.PriorityCohort.Default.Sql())}

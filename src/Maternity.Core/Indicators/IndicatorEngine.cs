@@ -16,12 +16,24 @@ public static class IndicatorEngine
 {
     public const string RecordLevel = "record-level";
 
-    public sealed record Summary(int Indicators, long CountRows, TimeSpan Elapsed);
+    public sealed record Summary(int Indicators, long CountRows, TimeSpan Elapsed)
+    {
+        /// <summary>Whether only the months touched since the last compute were recomputed (false: every month).</summary>
+        public bool Incremental { get; init; }
+
+        /// <summary>The months recomputed by an incremental compute (of any cohort); empty for a full one.</summary>
+        public IReadOnlyList<DateOnly> Months { get; init; } = [];
+    }
 
     private static readonly Breakdown[] Splits = [.. Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total)];
 
-    /// <summary>The single grouped query for one cohort's indicators (public for the benchmark and tests).</summary>
-    public static string GroupedSql(Cohort cohort, IReadOnlyList<IndicatorDefinition> definitions, string? priority = null)
+    /// <summary>
+    /// The single grouped query for one cohort's indicators over <paramref name="rows"/> (a query of the cohort's rows with
+    /// their <c>period_start</c>, site key and breakdown groups, as <see cref="CohortSql.CohortRows"/> gives), only the
+    /// months listed by <paramref name="months"/> (a query of one <c>period_start</c> column) when given. Public for the
+    /// benchmark and tests.
+    /// </summary>
+    public static string GroupedSql(string rows, IReadOnlyList<IndicatorDefinition> definitions, string? months = null)
     {
         var counts = string.Join(",\n  ", definitions.Select((d, i) =>
             $"count(*) FILTER (WHERE ({d.Denominator})) AS d{i}, count(*) FILTER (WHERE ({d.Denominator}) AND ({d.Numerator})) AS n{i}"));
@@ -33,23 +45,38 @@ public static class IndicatorEngine
         }
         sets.Add("(lmns_code, org_code, site_key, period_start)");
         return $"""
-            WITH cohort AS ({CohortSql.For(cohort, priority)}),
-            keyed AS (
-              SELECT c.*, {SiteKey.Sql("c.org_code", "c.site_code", "so.parent_code")} AS site_key
-              FROM cohort c LEFT JOIN org so ON so.org_code = c.site_code),
-            grouped_input AS (
-              SELECT *, {string.Join(", ", Splits.Select(b => $"{CohortSql.GroupExpression(b)} AS g_{b}"))}
-              FROM keyed WHERE period_start IS NOT NULL)
             SELECT lmns_code, org_code, site_key, period_start, GROUPING(org_code) AS x_org, GROUPING(site_key) AS x_site,
               {string.Join(", ", Splits.Select(b => $"g_{b}, GROUPING(g_{b}) AS x_{b}"))},
               {counts}
-            FROM grouped_input
+            FROM ({rows}) grouped_input
+            WHERE period_start IS NOT NULL{(months is null ? "" : $" AND period_start IN ({months})")}
             GROUP BY GROUPING SETS ({string.Join(", ", sets)})
             """;
     }
 
-    /// <summary>Recomputes every record-level count of the catalogue.</summary>
-    public static Summary Compute(Database database, IReadOnlyList<IndicatorDefinition>? definitions = null)
+    /// <summary>
+    /// The single grouped query for one cohort's indicators straight from the record-level tables (the derivation inlined):
+    /// for the benchmark and tests, the same counts as <see cref="Compute"/>.
+    /// </summary>
+    public static string GroupedSql(Cohort cohort, IReadOnlyList<IndicatorDefinition> definitions, string? priority = null)
+    {
+        priority ??= Measures.PriorityCohort.Default.Sql();
+        var rows = cohort == Cohort.Births
+            ? $"{CohortSql.BabyFeatures($"({CohortSql.PregnancyFeatures(priority)})")}"
+            : $"{CohortSql.CohortRows(cohort, $"({CohortSql.PregnancyFeatures(priority)})", "")}";
+        return GroupedSql(rows, definitions);
+    }
+
+    /// <summary>
+    /// Recomputes the record-level counts of the catalogue. The features of every pregnancy and baby are derived once
+    /// (<see cref="CohortSql.PregnancyFeatures"/>, <see cref="CohortSql.BabyFeatures"/>) and every cohort is grouped from
+    /// them. The features are kept in the store (<see cref="FeatureTables"/>) with the counts they gave: the next compute
+    /// derives them again, compares (EXCEPT ALL both ways), and regroups only the months of each cohort that a changed,
+    /// new or removed pregnancy or baby falls in, replacing those months' counts in place. Anything the counts depend on
+    /// is in the features (records, organisation hierarchy, IMD, priority cohort) or in the signature of the definitions
+    /// and the feature SQL; when the signature differs, or <paramref name="full"/>, every month is recomputed.
+    /// </summary>
+    public static Summary Compute(Database database, IReadOnlyList<IndicatorDefinition>? definitions = null, bool full = false)
     {
         definitions ??= Catalogue.Definitions;
         var clock = Stopwatch.StartNew();
@@ -57,18 +84,72 @@ public static class IndicatorEngine
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
         if (database.Dialect.SerialiseWriters(SqlDialect.CountsLock) is { } serialise) connection.Execute(serialise, transaction: tx);
-        connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = RecordLevel }, tx);
         // Indicators of the priority cohort count each LMNS's own (read in the same transaction as the records).
         var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, tx));
+        var pregnancySql = CohortSql.PregnancyFeatures(priority);
+        var babySql = CohortSql.BabyFeatures(FeatureTables.NextPregnancy);
+        var signature = Signature(definitions, pregnancySql, babySql);
+        var incremental = !full && connection.QuerySingleOrDefault<string?>("SELECT signature FROM indicator_feature_state", transaction: tx) == signature;
+
+        // The features, derived once: the next state, kept in the store (the pregnancies' first, as the babies read them).
+        connection.Execute($"DROP TABLE IF EXISTS {FeatureTables.NextPregnancy}; DROP TABLE IF EXISTS {FeatureTables.NextBaby}", transaction: tx);
+        connection.Execute($"CREATE TABLE {FeatureTables.NextPregnancy} AS {pregnancySql}", transaction: tx, commandTimeout: 0);
+        Analyze(connection, database, FeatureTables.NextPregnancy, tx);
+        connection.Execute($"CREATE TABLE {FeatureTables.NextBaby} AS {babySql}", transaction: tx, commandTimeout: 0);
+        Analyze(connection, database, FeatureTables.NextBaby, tx);
+
+        if (incremental)
+        {
+            // What changed since the counts were computed: rows in one state and not the other, either way.
+            foreach (var (table, next, name) in new[]
+            {
+                (FeatureTables.Pregnancy, FeatureTables.NextPregnancy, "changed_pregnancies"),
+                (FeatureTables.Baby, FeatureTables.NextBaby, "changed_babies"),
+            })
+            {
+                connection.Execute($"""
+                    CREATE TEMP TABLE {name} AS
+                    SELECT * FROM (SELECT * FROM {next} EXCEPT ALL SELECT * FROM {table}) added
+                    UNION ALL
+                    SELECT * FROM (SELECT * FROM {table} EXCEPT ALL SELECT * FROM {next}) removed
+                    """, transaction: tx, commandTimeout: 0);
+            }
+        }
+        else
+        {
+            connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source"), new { source = RecordLevel }, tx);
+        }
+
         // Each cohort's grouped counts land in a temporary table, then one INSERT unpivots them into indicator_count:
         // the counts never leave the engine.
         long rows = 0;
+        var months = new SortedSet<DateOnly>();
         var breakdownCase = "CASE " + string.Concat(Splits.Select(b => $"WHEN x_{b} = 0 THEN '{b}' ")) + "ELSE 'Total' END";
         var groupCase = "CASE " + string.Concat(Splits.Select(b => $"WHEN x_{b} = 0 THEN COALESCE(g_{b}, 'Unknown') ")) + "ELSE 'Total' END";
         foreach (var cohort in definitions.GroupBy(d => d.Cohort))
         {
             var list = cohort.ToList();
-            connection.Execute($"CREATE TEMP TABLE grouped_counts AS {GroupedSql(cohort.Key, list, priority)}", transaction: tx, commandTimeout: 0);
+            string? touched = null;
+            if (incremental)
+            {
+                // The months of this cohort that a changed pregnancy or baby falls in, before or after the change.
+                var changed = cohort.Key == Cohort.Births
+                    ? "SELECT DISTINCT period_start FROM changed_babies WHERE period_start IS NOT NULL"
+                    : $"SELECT DISTINCT {CohortSql.PeriodStart(cohort.Key)} AS period_start FROM changed_pregnancies p";
+                var found = connection.Query<DateTime?>(changed, transaction: tx, commandTimeout: 0)
+                    .OfType<DateTime>().Select(DateOnly.FromDateTime).ToList();
+                if (found.Count == 0) continue;
+                months.UnionWith(found);
+                connection.Execute($"CREATE TEMP TABLE touched_months AS {changed}", transaction: tx);
+                touched = "SELECT period_start FROM touched_months";
+                var ids = string.Join(", ", list.Select(d => $"'{d.Id}'"));
+                connection.Execute(connection.Sql($"""
+                    DELETE FROM indicator_count WHERE source = $source AND indicator_id IN ({ids})
+                      AND period_start IN (SELECT period_start FROM touched_months)
+                    """), new { source = RecordLevel }, tx);
+            }
+            var source = CohortSql.CohortRows(cohort.Key, FeatureTables.NextPregnancy, FeatureTables.NextBaby);
+            connection.Execute($"CREATE TEMP TABLE grouped_counts AS {GroupedSql(source, list, touched)}", transaction: tx, commandTimeout: 0);
             var selects = list.Select((d, i) => $"""
                 SELECT '{d.Id}', {d.Version},
                   CASE WHEN x_org = 1 THEN 'LMNS' WHEN x_site = 0 THEN 'Site' ELSE 'Provider' END,
@@ -82,9 +163,35 @@ public static class IndicatorEngine
                 {string.Join("\nUNION ALL\n", selects)}
                 """), new { at = computedAt }, tx, commandTimeout: 0);
             connection.Execute("DROP TABLE grouped_counts", transaction: tx);
+            if (touched is not null) connection.Execute("DROP TABLE touched_months", transaction: tx);
         }
+        if (incremental) connection.Execute("DROP TABLE changed_pregnancies; DROP TABLE changed_babies", transaction: tx);
+
+        // The features just derived become the state the next compute compares with.
+        connection.Execute($"""
+            DROP TABLE IF EXISTS {FeatureTables.Pregnancy};
+            DROP TABLE IF EXISTS {FeatureTables.Baby};
+            ALTER TABLE {FeatureTables.NextPregnancy} RENAME TO {FeatureTables.Pregnancy};
+            ALTER TABLE {FeatureTables.NextBaby} RENAME TO {FeatureTables.Baby};
+            DELETE FROM indicator_feature_state;
+            """, transaction: tx);
+        connection.Execute(connection.Sql("INSERT INTO indicator_feature_state (signature, computed_at) VALUES ($signature, $at)"),
+            new { signature, at = computedAt }, tx);
         using (database.Writing()) tx.Commit();
-        return new Summary(definitions.Count, rows, clock.Elapsed);
+        if (!incremental || months.Count > 0) Computed?.Invoke(database);
+        return new Summary(definitions.Count, rows, clock.Elapsed) { Incremental = incremental, Months = [.. months] };
+    }
+
+    private static void Analyze(DbConnection connection, Database database, string table, DbTransaction tx)
+    {
+        if (database.Dialect.Analyze(table) is { } analyze) connection.Execute(analyze, transaction: tx);
+    }
+
+    /// <summary>What the kept features and counts were computed with: the definitions and the feature SQL.</summary>
+    private static string Signature(IReadOnlyList<IndicatorDefinition> definitions, params string[] sql)
+    {
+        var text = string.Join("\n", definitions.Select(d => $"{d.Id}|{d.Version}|{d.Cohort}|{d.Denominator}|{d.Numerator}").Concat(sql));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
     }
 
     /// <summary>
@@ -128,6 +235,7 @@ public static class IndicatorEngine
                             version = Version(connection);
                             rows = Read(connection, indicatorId, null, null, periodStart);
                         }
+                        if (Checked.Value is { } checks) checks[database.Description] = version;
                         // The same list is handed back until the counts change: what is derived from it may be kept as long (IndicatorView).
                         shown = access.Role == Security.Role.Admin ? rows : access.Apply(rows);
                         if (Cache.Count > 500) Cache.Clear();
@@ -161,12 +269,42 @@ public static class IndicatorEngine
     private static IReadOnlyList<IndicatorCount>? Kept(Database database, (string, string?, DateOnly?, string) key)
     {
         if (!Cache.TryGetValue(key, out var hit)) return null;
+        // Within one request (OneVersionCheck) the version is asked once, however many indicators the page reads.
+        var checks = Checked.Value;
+        if (checks is not null && checks.TryGetValue(database.Description, out var checkedVersion)) return hit.Version == checkedVersion ? hit.Rows : null;
         using var connection = database.Open();
         // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
         using var reading = database.TryReading();
         if (reading is null) return hit.Rows;
-        return hit.Version == Version(connection) ? hit.Rows : null;
+        var version = Version(connection);
+        if (checks is not null) checks[database.Description] = version;
+        return hit.Version == version ? hit.Rows : null;
     }
+
+    /// <summary>
+    /// Until disposed, the stored counts' version is asked of the store once per store, not once per indicator read: for one
+    /// request of a page that shows many indicators (the overview reads 36, each twice for a caller who is not an
+    /// administrator). A request that writes counts must not be inside one (its own compute would be read as unchanged).
+    /// </summary>
+    public static IDisposable OneVersionCheck()
+    {
+        var previous = Checked.Value;
+        Checked.Value = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+        return new Restore(() => Checked.Value = previous);
+    }
+
+    private static readonly AsyncLocal<System.Collections.Concurrent.ConcurrentDictionary<string, string>?> Checked = new();
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    /// <summary>
+    /// Raised after each compute commits, with the store: the web host rebuilds the views its callers were shown so that no
+    /// caller pays for the first request after a load (<see cref="Reports.IndicatorView.Warm"/>).
+    /// </summary>
+    public static event Action<Database>? Computed;
 
     /// <summary>The stored counts' version: their number and latest computation time, which every write changes.</summary>
     private static string Version(DbConnection connection)

@@ -71,8 +71,13 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
             var view = Compute(source, exact, definition, org, to, months, parents, target);
-            if (Cache.Count > 5_000) Cache.Clear();
+            if (Cache.Count > 5_000)
+            {
+                Cache.Clear();
+                Callers.Clear();
+            }
             Cache[key] = (source, view);
+            Callers[key] = (access, definition, target);
             return view;
         }
         finally
@@ -82,6 +87,18 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Scope), object> Building = new();
+
+    /// <summary>Who asked for each kept view, and with what: so that it can be built again after a compute (<see cref="Warm"/>).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), (Access Access, IndicatorDefinition Definition, Measures.MeasureTarget? Target)> Callers = new();
+
+    /// <summary>
+    /// Builds again every view kept for <paramref name="database"/> (the ones callers were shown since the process started),
+    /// with the counts as they now stand: run after a compute, so the first request for a page finds its views ready. Callers
+    /// arriving meanwhile are answered with the views kept before, as while any view is rebuilt. Returns the views built.
+    /// </summary>
+    public static IReadOnlyList<IndicatorView> Warm(Database database) =>
+        [.. Callers.Where(c => c.Key.Store == database.Description).ToList()
+            .Select(c => Build(database, c.Value.Access, c.Value.Definition, c.Key.Org, c.Key.To, c.Key.Months, c.Value.Target))];
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Indicator, string Org, DateOnly? To, int Months, string Scope, string Target), (IReadOnlyList<IndicatorCount> Source, IndicatorView View)> Cache = new();
 

@@ -113,15 +113,27 @@ public sealed class Database : IDisposable
 
     /// <summary>
     /// The embedded DuckDB store in <paramref name="path"/>, created on first use. DuckDB's memory is capped
-    /// (<paramref name="memoryLimit"/>, default 1GB, or MATERNITY_DUCKDB_MEMORY) and larger work spills to a
-    /// temporary directory beside the file, so a load of any size runs in bounded memory.
+    /// (<paramref name="memoryLimit"/>, or MATERNITY_DUCKDB_MEMORY, default <see cref="DefaultMemoryLimit"/>) and larger
+    /// work spills to a temporary directory beside the file, so a load of any size runs in bounded memory.
     /// </summary>
     public static Database DuckDbFile(string path, string? memoryLimit = null)
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        memoryLimit ??= Environment.GetEnvironmentVariable("MATERNITY_DUCKDB_MEMORY") is { Length: > 0 } m ? m : "1GB";
+        memoryLimit ??= Environment.GetEnvironmentVariable("MATERNITY_DUCKDB_MEMORY") is { Length: > 0 } m ? m : DefaultMemoryLimit();
         return new Database($"Data Source={full};memory_limit={memoryLimit};temp_directory={full}.tmp", null, full);
+    }
+
+    /// <summary>
+    /// DuckDB's memory cap when none is set: half the memory this process may use (the machine's physical memory, or a
+    /// container's limit), at least 1 GB, in whole megabytes. The other half is left to the process's own caches (pages,
+    /// counts kept between requests) and the rest of the machine; DuckDB's own default is 80%.
+    /// </summary>
+    public static string DefaultMemoryLimit(long? available = null)
+    {
+        var bytes = available ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        var megabytes = Math.Max(1024, bytes / 2 / (1024 * 1024));
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{megabytes}MB");
     }
 
     /// <summary>A PostgreSQL server, from an Npgsql connection string such as <c>Host=127.0.0.1;Database=maternity;Username=...</c>.</summary>
