@@ -22,20 +22,6 @@ public sealed class EquityBrowserTests(OverviewTests.Site site) : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _session.DisposeAsync();
 
-    private async Task<(IBrowserContext Context, IPage Page, List<string> Errors)> SignIn(string user, int width)
-    {
-        var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-        var page = await context.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-        await page.GotoAsync($"{_session.Base}/signin");
-        await page.FillAsync("#user", user);
-        await page.FillAsync("#password", OverviewTests.Site.Password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync($"{_session.Base}/");
-        return (context, page, errors);
-    }
-
     private async Task<double> Check(IPage page, List<string> errors, string path, string name)
     {
         var response = await page.GotoAsync(_session.Base + path);
@@ -55,7 +41,7 @@ public sealed class EquityBrowserTests(OverviewTests.Site site) : IAsyncLifetime
         BrowserSession.RequireChromium();
         foreach (var (user, width) in new[] { ("analyst", 1366), ("analyst", 390), ("viewer", 1366), ("viewer", 390) })
         {
-            var (context, page, errors) = await SignIn(user, width);
+            var (page, errors) = await _session.SignIn(user, width);
             var org = user == "viewer" ? "?org=X1C" : "";
             await Check(page, errors, $"/indicators/SATOD{org}", $"equity-indicator-{user}-{width}");
             if (await page.Locator("#grid").CountAsync() > 0)
@@ -68,7 +54,7 @@ public sealed class EquityBrowserTests(OverviewTests.Site site) : IAsyncLifetime
             // Once 8,467 px tall at 1366 px, titles wrapping to four or five lines: now under half that.
             if (width == 1366 && user == "analyst") Assert.True(height < 4_233, $"/equity at 1366 px is {height} px tall");
             await Check(page, errors, $"/plan/actions/{EquityDetailWebTests.TargetedAction(site)}", $"equity-action-{user}-{width}");
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 }

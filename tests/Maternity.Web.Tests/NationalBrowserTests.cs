@@ -61,15 +61,7 @@ public sealed class NationalBrowserTests : IAsyncLifetime
         };
         foreach (var width in new[] { 1366, 390 })
         {
-            var context = await _session!.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", "public");
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session!.SignIn("public", width);
             Assert.Contains("National statistics", await page.ContentAsync(), StringComparison.Ordinal);
             foreach (var (path, name, shows) in pages)
             {
@@ -84,7 +76,7 @@ public sealed class NationalBrowserTests : IAsyncLifetime
                 Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}-{width}: the page scrolls sideways");
             }
             Assert.True(errors.Count == 0, string.Join("\n", errors));
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 

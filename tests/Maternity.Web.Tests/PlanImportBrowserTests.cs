@@ -28,22 +28,14 @@ public sealed class PlanImportBrowserTests(OverviewTests.Site site) : IAsyncLife
         foreach (var width in new[] { 1366, 390 })
         {
             var name = $"plan-import-{width}";
-            var context = await _session.Browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = 900 } });
-            var page = await context.NewPageAsync();
-            var errors = new List<string>();
-            page.Console += (_, m) => { if (m.Type == "error") errors.Add(m.Text); };
-            await page.GotoAsync($"{_session.Base}/signin");
-            await page.FillAsync("#user", "analyst");
-            await page.FillAsync("#password", OverviewTests.Site.Password);
-            await page.ClickAsync("button[type=submit]");
-            await page.WaitForURLAsync($"{_session.Base}/");
+            var (page, errors) = await _session.SignIn("analyst", width);
             var response = await page.GotoAsync($"{_session.Base}/plan/import");
             Assert.True(response!.Ok, $"/plan/import: HTTP {response.Status}");
             await page.SetInputFilesAsync("#file", new FilePayload
             {
                 Name = "general-plan.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(PlanImportWebTests.GeneralPlan),
             });
-            await page.FillAsync("#plan", "general");
+            await page.FillAsync("#plan", "subgroup");
             await page.ClickAsync("button:has-text('Preview')");
             await page.WaitForSelectorAsync("#readings");
             Assert.Contains("nothing is stored yet", await page.ContentAsync(), StringComparison.Ordinal);
@@ -56,10 +48,10 @@ public sealed class PlanImportBrowserTests(OverviewTests.Site site) : IAsyncLife
 
             await page.ClickAsync("#confirm");
             await page.WaitForSelectorAsync(".nhsuk-notification-banner--success");
-            Assert.Contains("is now the general plan", await page.ContentAsync(), StringComparison.Ordinal);
+            Assert.Contains("is now the subgroup plan", await page.ContentAsync(), StringComparison.Ordinal);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + "-loaded.png") });
             Assert.True(errors.Count == 0, string.Join("\n", errors));
-            await context.CloseAsync();
+            await page.Context.CloseAsync();
         }
     }
 }

@@ -39,6 +39,58 @@ public sealed partial class PlanImportWebTests(OverviewTests.Site site)
         return await client.PostAsync(U("/plan/import"), form, Cancel);
     }
 
+    [Fact]
+    public async Task AColumnMappingSentWithThePlanReadsItsOwnHeadersAndAMappingToKeepIsOfferedWhenSomeAreNot()
+    {
+        using var client = site.Client("analyst");
+        // Without a mapping, "RAG note" is none of the table's columns: listed with its nearest, and a mapping file offered to keep.
+        using var plain = await Preview(client, "general.csv", GeneralPlan, "mapped");
+        var first = await plain.Content.ReadAsStringAsync(Cancel);
+        Assert.Contains("id=\"unknown-columns\"", first, StringComparison.Ordinal);
+        var offered = Encoding.UTF8.GetString(Convert.FromBase64String(Regex.Match(first, "href=\"data:text/csv;base64,([^\"]+)\"").Groups[1].Value));
+        Assert.Contains("RAG note,,", offered, StringComparison.Ordinal);
+
+        // With the mapping filled in (RAG note read as the Status note), the header is read and nothing is offered.
+        var page = await client.GetStringAsync(U("/plan/import"), Cancel);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent("mapped"), "plan" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(GeneralPlan)), "file", "general.csv" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("Header,Column\nRAG note,Status note\n")), "columns", "plan-columns.csv" },
+        };
+        using var mapped = await client.PostAsync(U("/plan/import"), form, Cancel);
+        var html = await mapped.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, mapped.StatusCode);
+        Assert.DoesNotContain("id=\"unknown-columns\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"column-map\"", html, StringComparison.Ordinal);
+
+        using var confirm = new MultipartFormDataContent
+        {
+            { new StringContent(Hidden(html, "__RequestVerificationToken")), "__RequestVerificationToken" },
+            { new StringContent(Hidden(html, "plan")), "plan" }, { new StringContent(Hidden(html, "fileName")), "fileName" },
+            { new StringContent(Hidden(html, "content")), "content" },
+            { new StringContent(Hidden(html, "columnsContent")), "columnsContent" }, { new StringContent(Hidden(html, "columnsName")), "columnsName" },
+        };
+        using var loaded = await client.PostAsync(U("/plan/import/confirm"), confirm, Cancel);
+        Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        var plan = PlanStore.Load(site.Database, Access.System("test"), "LMNSX1", plan: "mapped");
+        Assert.Equal("on plan", plan.Actions.Single(a => a.Descriptor.StartsWith("Roll out fetal monitoring", StringComparison.Ordinal)).StatusNote);
+
+        // A mapping naming a column the table does not have is refused beside its field, naming the file and row.
+        page = await client.GetStringAsync(U("/plan/import"), Cancel);
+        using var bad = new MultipartFormDataContent
+        {
+            { new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken" },
+            { new StringContent("mapped"), "plan" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(GeneralPlan)), "file", "general.csv" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes("Header,Column\nRAG note,Statsu note\n")), "columns", "plan-columns.csv" },
+        };
+        using var refused = await client.PostAsync(U("/plan/import"), bad, Cancel);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("plan-columns.csv row 2: &#x27;Statsu note&#x27; is not a column of the plan table", await refused.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     private static string Hidden(string html, string name) =>
         WebUtility.HtmlDecode(Regex.Match(html, $"name=\"{name}\" value=\"([^\"]*)\"").Groups[1].Value);
 
@@ -135,7 +187,7 @@ public sealed partial class PlanImportWebTests(OverviewTests.Site site)
             using var client = site.Client(user);
             Assert.Equal(HttpStatusCode.Forbidden, (await client.GetAsync(U("/plan/import"), Cancel)).StatusCode);
             var page = await client.GetStringAsync(U("/plan"), Cancel);
-            Assert.DoesNotContain("href=\"/plan/import\"", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("href=\"/plan/import", page, StringComparison.Ordinal);
             using var form = new MultipartFormDataContent
             {
                 { new StringContent(Token().Match(page).Groups[1].Value), "__RequestVerificationToken" },
@@ -145,7 +197,8 @@ public sealed partial class PlanImportWebTests(OverviewTests.Site site)
             Assert.Equal(HttpStatusCode.Forbidden, (await client.PostAsync(U("/plan/import"), form, Cancel)).StatusCode);
         }
         using var analyst = site.Client("analyst");
-        Assert.Contains("href=\"/plan/import\"", await analyst.GetStringAsync(U("/plan"), Cancel), StringComparison.Ordinal);
+        // The plan page links to the upload for those who may use it (not the menu).
+        Assert.Contains("href=\"/plan/import?lmns=LMNSX1\"", await analyst.GetStringAsync(U("/plan"), Cancel), StringComparison.Ordinal);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

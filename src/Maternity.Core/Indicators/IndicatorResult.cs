@@ -27,4 +27,12 @@ public sealed record IndicatorResult(
     Interval? Difference,
     string Rag,
     string Source = "record-level",
-    string Exactness = "exact");
+    string Exactness = "exact")
+{
+    /// <summary>
+    /// For counts shown rounded: how the group compares with its reference on the exact counts ("higher", "lower",
+    /// "similar" or "not compared", by the 95% interval of the exact ratio), so every caller is told the same verdict
+    /// (<see cref="ShownFigures.Judged"/>). Null when the counts shown are exact: the verdict is read from <see cref="Ratio"/>.
+    /// </summary>
+    public string? ExactComparison { get; init; }
+}

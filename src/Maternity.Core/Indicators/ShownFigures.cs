@@ -24,12 +24,25 @@ public static class ShownFigures
         return access.Role == Role.Admin ? exact : Judged(IndicatorAnalysis.Compute(definition, shownMonthly, periodType, level), exact);
     }
 
-    /// <summary><paramref name="shown"/> with the RAG of the matching result of <paramref name="exact"/>: verdicts are judged on exact counts.</summary>
+    /// <summary>
+    /// <paramref name="shown"/> with the RAG and the comparison with the reference group of the matching result of
+    /// <paramref name="exact"/>: verdicts are judged on exact counts.
+    /// </summary>
     public static IReadOnlyList<IndicatorResult> Judged(IReadOnlyList<IndicatorResult> shown, IReadOnlyList<IndicatorResult> exact)
     {
-        var rags = exact.GroupBy(Key).ToDictionary(g => g.Key, g => g.First().Rag);
-        return [.. shown.Select(s => rags.TryGetValue(Key(s), out var rag) ? s with { Rag = rag } : s)];
+        var verdicts = exact.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
+        return [.. shown.Select(s => verdicts.TryGetValue(Key(s), out var e) ? s with { Rag = e.Rag, ExactComparison = Comparison(e.Ratio) } : s)];
     }
+
+    /// <summary>"higher", "lower" or "similar" by the 95% interval of a ratio to the reference group; "not compared" without one.</summary>
+    public static string Comparison(Statistics.Interval? ratio) => ratio switch
+    {
+        null => "not compared",
+        _ when !double.IsFinite(ratio.Value) || !double.IsFinite(ratio.Lower) || !double.IsFinite(ratio.Upper) => "not compared",
+        { Lower: > 1 } => "higher",
+        { Upper: < 1 } => "lower",
+        _ => "similar",
+    };
 
     private static (string, DateOnly, string, string, string) Key(IndicatorResult r) =>
         (r.OrgCode, r.PeriodStart, r.Breakdown, r.Group, IndicatorAnalysis.SourceKind(r.Source));

@@ -79,13 +79,16 @@ public sealed record EquityRug(IReadOnlyList<EquityRug.Column> Columns, IReadOnl
     }
 
     /// <summary>
-    /// A group's verdict against its reference by the 95% interval of its ratio: "Worse", "Better" or "Similar" (for an
+    /// A group's verdict against its reference by the 95% interval of its ratio (of the exact counts when the counts shown
+    /// are rounded, <see cref="IndicatorResult.ExactComparison"/>): "Worse", "Better" or "Similar" (for an
     /// indicator with no better direction "Higher" or "Lower"); "Not compared" when the ratio cannot be computed.
     /// </summary>
     public static string Verdict(IndicatorDefinition definition, IndicatorResult result) =>
-        result.Ratio is not { } ratio || !double.IsFinite(ratio.Value) || !double.IsFinite(ratio.Lower) || !double.IsFinite(ratio.Upper)
-            ? "Not compared"
-            : Judge(definition.Polarity, ratio.Lower > 1, ratio.Upper < 1);
+        (result.ExactComparison ?? ShownFigures.Comparison(result.Ratio)) switch
+        {
+            "not compared" => "Not compared",
+            var c => Judge(definition.Polarity, c == "higher", c == "lower"),
+        };
 
     private static string Judge(Polarity polarity, bool higher, bool lower) => polarity switch
     {

@@ -111,15 +111,17 @@ public static class VoicesGenerator
         }
     }
 
+    /// <summary>A group drawn by its share, the groups taken in ordinal order so the same seed gives the same data whatever order the store returned them in.</summary>
     private static string Pick(Random random, IReadOnlyDictionary<string, double> shares)
     {
-        var x = random.NextDouble() * shares.Values.Sum();
-        foreach (var (group, share) in shares)
+        var ordered = shares.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        var x = random.NextDouble() * ordered.Sum(kv => kv.Value);
+        foreach (var (group, share) in ordered)
         {
             x -= share;
             if (x < 0) return group;
         }
-        return shares.Keys.Last();
+        return ordered[^1].Key;
     }
 
     /// <summary>Booked shares by group over the months, from the LMNS's booking counts (stated groups only).</summary>

@@ -35,10 +35,12 @@ public static partial class PlanImportApi
             if (PlanNameProblem(name) is { } bad) return Render(context, access, database, code, Form(code, name) with { Problem = bad, ProblemField = "plan" }, 400);
             var (file, problem) = await UploadedFile.Receive(form, MaxBytes, context.RequestAborted);
             if (file is null) return Render(context, access, database, code, Form(code, name) with { Problem = problem, ProblemField = "file" }, 400);
+            var (columns, columnsName, columnsProblem) = await ColumnsFile(form, context.RequestAborted);
+            if (columnsProblem is not null) return Render(context, access, database, code, Form(code, name) with { Problem = columnsProblem, ProblemField = "columns" }, 400);
             using (file)
             {
                 var content = await File.ReadAllBytesAsync(file.Path, context.RequestAborted);
-                var model = Preview(database, code, name, file, content);
+                var model = Preview(database, code, name, file, content, columns, columnsName);
                 return Render(context, access, database, code, model, model.Read?.Plan is null ? 400 : 200);
             }
         }).WithFormToken().WithMetadata(new RequestSizeLimitAttribute(MaxBytes * 2), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxBytes * 2 });
@@ -49,9 +51,11 @@ public static partial class PlanImportApi
             var fileName = Path.GetFileName(form["fileName"].ToString());
             if (PlanNameProblem(name) is { } bad) return Render(context, access, database, code, Form(code, name) with { Problem = bad, ProblemField = "plan" }, 400);
             byte[] content;
+            byte[]? columns;
             try
             {
                 content = Convert.FromBase64String(form["content"].ToString());
+                columns = form["columnsContent"].ToString() is { Length: > 0 } c ? Convert.FromBase64String(c) : null;
             }
             catch (FormatException)
             {
@@ -67,7 +71,9 @@ public static partial class PlanImportApi
             try
             {
                 await File.WriteAllBytesAsync(path, content, context.RequestAborted);
-                var (read, saved) = PlanTable.Import(database, access, path, code, plan: name);
+                var columnsName = Path.GetFileName(form["columnsName"].ToString()) is { Length: > 0 } n ? n : "columns.csv";
+                var map = columns is null ? null : ColumnMap(columns, columnsName);
+                var (read, saved) = PlanTable.Import(database, access, path, code, plan: name, columnMap: map);
                 var model = Form(code, name) with
                 {
                     FileName = fileName, Read = Clean(read, Named), Saved = saved, Summary = read.Plan is { } p ? PlanSummary.Of(p) : null,
@@ -97,20 +103,86 @@ public static partial class PlanImportApi
         new(lmns, string.IsNullOrWhiteSpace(plan) ? PlanStore.MainPlan : plan.Trim(), [], MaxBytes / 1024 / 1024);
 
     /// <summary>The dry run: the file read as the import reads it, nothing stored.</summary>
-    private static PlanImportPage.PageModel Preview(Database database, string lmns, string plan, UploadedFile file, byte[] content)
+    private static PlanImportPage.PageModel Preview(Database database, string lmns, string plan, UploadedFile file, byte[] content,
+        byte[]? columns, string? columnsName)
     {
         try
         {
-            var read = PlanTable.Read(file.Path, lmns, measures: PlanStore.MeasureIds(database, lmns));
+            var map = columns is null ? null : ColumnMap(columns, columnsName!);
+            var read = PlanTable.Read(file.Path, lmns, measures: PlanStore.MeasureIds(database, lmns), columnMap: map);
             return Form(lmns, plan) with
             {
                 FileName = file.Name, Read = Clean(read, file.Clean), Summary = read.Plan is { } p ? PlanSummary.Of(p) : null,
                 Content = read.Plan is null ? null : Convert.ToBase64String(content), Sha256 = Convert.ToHexStringLower(SHA256.HashData(content)),
+                ColumnsContent = columns is null ? null : Convert.ToBase64String(columns), ColumnsName = columnsName,
+                ColumnMapToKeep = read.UnknownColumns.Any(u => map?.ContainsKey(u.Header) != true) ? Convert.ToBase64String(ColumnMapFile(read.UnknownColumns, map)) : null,
             };
         }
         catch (InvalidDataException e)
         {
             return Form(lmns, plan) with { FileName = file.Name, Problem = file.Clean(e.Message), ProblemField = "file" };
+        }
+    }
+
+    /// <summary>
+    /// The column mapping sent beside the plan (the file the command line's --columns reads and writes: Header, Column),
+    /// as its bytes and name; a problem when it is not a CSV or XLSX file of at most 1 MB.
+    /// </summary>
+    private static async Task<(byte[]? Bytes, string? Name, string? Problem)> ColumnsFile(IFormCollection form, CancellationToken cancel)
+    {
+        if (form.Files.GetFile("columns") is not { Length: > 0 } upload) return (null, null, null);
+        var name = Path.GetFileName(upload.FileName);
+        if (upload.Length > 1024 * 1024 || !(name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)))
+            return (null, null, $"{name}: a column mapping is a CSV or XLSX file of at most 1 MB");
+        using var memory = new MemoryStream();
+        await upload.CopyToAsync(memory, cancel);
+        try
+        {
+            ColumnMap(memory.ToArray(), name);
+        }
+        catch (InvalidDataException e)
+        {
+            return (null, null, e.Message);
+        }
+        return (memory.ToArray(), name, null);
+    }
+
+    /// <summary>Reads a column mapping's bytes as <see cref="PlanTable.ReadColumnMap"/> reads the file; its messages name the user's file.</summary>
+    private static IReadOnlyDictionary<string, string> ColumnMap(byte[] bytes, string name)
+    {
+        var folder = Directory.CreateTempSubdirectory("maternity-columns-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, name);
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                return PlanTable.ReadColumnMap(path);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException(e.Message.Replace(folder.FullName + Path.DirectorySeparatorChar, "", StringComparison.Ordinal), e);
+            }
+        }
+        finally
+        {
+            folder.Delete(true);
+        }
+    }
+
+    /// <summary>The mapping file to keep for next month: the choices made, and each header not yet mapped with its nearest column (CSV).</summary>
+    private static byte[] ColumnMapFile(IEnumerable<PlanTable.UnknownColumn> unknown, IReadOnlyDictionary<string, string>? map)
+    {
+        var folder = Directory.CreateTempSubdirectory("maternity-columns-");
+        try
+        {
+            var path = Path.Combine(folder.FullName, "plan-columns.csv");
+            PlanTable.WriteColumnMap(path, unknown, map);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            folder.Delete(true);
         }
     }
 

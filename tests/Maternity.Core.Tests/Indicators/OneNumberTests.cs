@@ -50,6 +50,26 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
     }
 
     [Fact]
+    public void EveryRoleIsToldTheSameGroupVerdictsOnTheEquityOverview()
+    {
+        var database = data.Store.Database;
+        EquityRug Rug(Access access) => EquityRug.Build([.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, "LMNSX1"))]);
+        var analyst = Rug(Access.Resolve(database, "analyst", Role.Analyst, ["LMNSX1"]));
+        var viewer = Rug(Access.Resolve(database, "viewer", Role.Viewer, []));
+        // Ethnic group, deprivation and age columns: the viewer's rounded counts give other intervals, but the verdict is the exact counts'.
+        static Dictionary<(string, string, string), string> Verdicts(EquityRug rug) => rug.Rows
+            .SelectMany(r => r.Cells.Where(c => c.Column.Breakdown is not ("Trust" or EquityDetail.PriorityBreakdown) && c.Verdict.Length > 0)
+                .Select(c => (Key: (r.View.Definition.Id, c.Column.Breakdown, c.Column.Group), c.Verdict)))
+            .ToDictionary(x => x.Key, x => x.Verdict);
+        var exact = Verdicts(analyst);
+        var shown = Verdicts(viewer);
+        var compared = exact.Keys.Intersect(shown.Keys).ToList();
+        Assert.True(compared.Count > 100, $"{compared.Count} cells compared");
+        Assert.Empty(compared.Where(k => exact[k] != shown[k]).Select(k => $"{k}: analyst {exact[k]}, viewer {shown[k]}"));
+        Assert.Contains(compared, k => exact[k] is "Worse" or "Better");
+    }
+
+    [Fact]
     public void AViewerIsToldTheVerdictOfTheExactCountsNotOfTheRoundedOnes()
     {
         // Twelve months of 8 booked by 10 weeks of 9 bookings: exactly 96 / 108 = 88.9%, well under a 95% target (Red:
