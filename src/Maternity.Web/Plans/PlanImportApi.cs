@@ -35,12 +35,12 @@ public static partial class PlanImportApi
             if (PlanNameProblem(name) is { } bad) return Render(context, access, database, code, Form(code, name) with { Problem = bad, ProblemField = "plan" }, 400);
             var (file, problem) = await UploadedFile.Receive(form, MaxBytes, context.RequestAborted);
             if (file is null) return Render(context, access, database, code, Form(code, name) with { Problem = problem, ProblemField = "file" }, 400);
-            var (columns, columnsName, columnsProblem) = await ColumnsFile(form, context.RequestAborted);
+            var (columns, columnsName, map, columnsProblem) = await ColumnsFile(form, context.RequestAborted);
             if (columnsProblem is not null) return Render(context, access, database, code, Form(code, name) with { Problem = columnsProblem, ProblemField = "columns" }, 400);
             using (file)
             {
                 var content = await File.ReadAllBytesAsync(file.Path, context.RequestAborted);
-                var model = Preview(database, code, name, file, content, columns, columnsName);
+                var model = Preview(database, code, name, file, content, columns, columnsName, map);
                 return Render(context, access, database, code, model, model.Read?.Plan is null ? 400 : 200);
             }
         }).WithFormToken().WithMetadata(new RequestSizeLimitAttribute(MaxBytes * 2), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = MaxBytes * 2 });
@@ -104,11 +104,10 @@ public static partial class PlanImportApi
 
     /// <summary>The dry run: the file read as the import reads it, nothing stored.</summary>
     private static PlanImportPage.PageModel Preview(Database database, string lmns, string plan, UploadedFile file, byte[] content,
-        byte[]? columns, string? columnsName)
+        byte[]? columns, string? columnsName, IReadOnlyDictionary<string, string>? map)
     {
         try
         {
-            var map = columns is null ? null : ColumnMap(columns, columnsName!);
             var read = PlanTable.Read(file.Path, lmns, measures: PlanStore.MeasureIds(database, lmns), columnMap: map);
             return Form(lmns, plan) with
             {
@@ -128,57 +127,55 @@ public static partial class PlanImportApi
     /// The column mapping sent beside the plan (the file the command line's --columns reads and writes: Header, Column),
     /// as its bytes and name; a problem when it is not a CSV or XLSX file of at most 1 MB.
     /// </summary>
-    private static async Task<(byte[]? Bytes, string? Name, string? Problem)> ColumnsFile(IFormCollection form, CancellationToken cancel)
+    private static async Task<(byte[]? Bytes, string? Name, IReadOnlyDictionary<string, string>? Map, string? Problem)> ColumnsFile(
+        IFormCollection form, CancellationToken cancel)
     {
-        if (form.Files.GetFile("columns") is not { Length: > 0 } upload) return (null, null, null);
+        if (form.Files.GetFile("columns") is not { Length: > 0 } upload) return (null, null, null, null);
         var name = Path.GetFileName(upload.FileName);
         if (upload.Length > 1024 * 1024 || !(name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase)))
-            return (null, null, $"{name}: a column mapping is a CSV or XLSX file of at most 1 MB");
+            return (null, null, null, $"{name}: a column mapping is a CSV or XLSX file of at most 1 MB");
         using var memory = new MemoryStream();
         await upload.CopyToAsync(memory, cancel);
+        var bytes = memory.ToArray();
         try
         {
-            ColumnMap(memory.ToArray(), name);
+            return (bytes, name, ColumnMap(bytes, name), null);
         }
         catch (InvalidDataException e)
         {
-            return (null, null, e.Message);
+            return (null, null, null, e.Message);
         }
-        return (memory.ToArray(), name, null);
     }
 
     /// <summary>Reads a column mapping's bytes as <see cref="PlanTable.ReadColumnMap"/> reads the file; its messages name the user's file.</summary>
-    private static IReadOnlyDictionary<string, string> ColumnMap(byte[] bytes, string name)
+    private static IReadOnlyDictionary<string, string> ColumnMap(byte[] bytes, string name) => InTempFolder(name, (path, folder) =>
     {
-        var folder = Directory.CreateTempSubdirectory("maternity-columns-");
+        File.WriteAllBytes(path, bytes);
         try
         {
-            var path = Path.Combine(folder.FullName, name);
-            File.WriteAllBytes(path, bytes);
-            try
-            {
-                return PlanTable.ReadColumnMap(path);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException(e.Message.Replace(folder.FullName + Path.DirectorySeparatorChar, "", StringComparison.Ordinal), e);
-            }
+            return PlanTable.ReadColumnMap(path);
         }
-        finally
+        catch (InvalidDataException e)
         {
-            folder.Delete(true);
+            throw new InvalidDataException(e.Message.Replace(folder + Path.DirectorySeparatorChar, "", StringComparison.Ordinal), e);
         }
-    }
+    });
 
     /// <summary>The mapping file to keep for next month: the choices made, and each header not yet mapped with its nearest column (CSV).</summary>
-    private static byte[] ColumnMapFile(IEnumerable<PlanTable.UnknownColumn> unknown, IReadOnlyDictionary<string, string>? map)
+    private static byte[] ColumnMapFile(IEnumerable<PlanTable.UnknownColumn> unknown, IReadOnlyDictionary<string, string>? map) =>
+        InTempFolder("plan-columns.csv", (path, _) =>
+        {
+            PlanTable.WriteColumnMap(path, unknown, map);
+            return File.ReadAllBytes(path);
+        });
+
+    /// <summary>Runs <paramref name="work"/> on a file named <paramref name="name"/> in a folder of its own, deleted afterwards.</summary>
+    private static T InTempFolder<T>(string name, Func<string, string, T> work)
     {
         var folder = Directory.CreateTempSubdirectory("maternity-columns-");
         try
         {
-            var path = Path.Combine(folder.FullName, "plan-columns.csv");
-            PlanTable.WriteColumnMap(path, unknown, map);
-            return File.ReadAllBytes(path);
+            return work(Path.Combine(folder.FullName, name), folder.FullName);
         }
         finally
         {
