@@ -99,7 +99,7 @@ public static class SafetyApi
                 context.Response.Headers.Location = $"/safety?org={Uri.EscapeDataString(org.Length > 0 ? org : values["Trust"])}&saved={Uri.EscapeDataString(notice)}";
                 return Results.StatusCode(StatusCodes.Status303SeeOther);
             }
-            var problems = result.Issues.Select(i => ($"{FieldName(i.Column)}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {i.Reason}", i.Column)).ToList();
+            var problems = result.Issues.Select(i => ($"{SafetyCaseForm.L(i.Column)}{(string.IsNullOrEmpty(i.Value) ? "" : $" ('{i.Value}')")}: {i.Reason}", i.Column)).ToList();
             return CaseForm(context, database, access, org, values, problems, StatusCodes.Status400BadRequest);
         }).WithFormToken();
         app.MapPost("/safety/import", async (HttpContext context, Access access, Database database) =>
@@ -175,21 +175,6 @@ public static class SafetyApi
         var themes = SafetyCodes.Themes.Concat(SafetyStore.Themes(database, lmns).Select(t => (t.Code, t.Title))).ToList();
         return Pages.Render<SafetyCaseForm>(context, access, new SafetyCaseForm.PageModel(org is { Length: > 0 } ? org : lmns, trusts, themes, values, problems), status);
     }
-
-    /// <summary>The form's label for a column of the log.</summary>
-    private static string FieldName(string column) => column switch
-    {
-        "CaseRef" => "Case reference",
-        "EventDate" => "Date of the event",
-        "EthnicCategory" => "Ethnic category",
-        "InterpreterNeeded" => "Interpreter needed",
-        "AgeBand" => "Age band",
-        "GestationWeeks" => "Gestation",
-        "CarePlanFlags" => "Care-plan flags",
-        "ContributoryFactors" => "Contributory factors",
-        "ReviewDue" => "Review due",
-        _ => column,
-    };
 
     private static IResult Page(HttpContext context, Database database, Access access, string? org, string? to, string? kinds, string? saved,
         IReadOnlyList<string> problems, int status = StatusCodes.Status200OK)
