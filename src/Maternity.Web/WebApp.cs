@@ -18,6 +18,8 @@ public static class WebApp
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args ?? [], ApplicationName = typeof(WebApp).Assembly.GetName().Name });
         if (urls is not null) builder.WebHost.UseUrls(urls);
+        // Requests in a row share one open embedded store; two idle seconds later a command may open it.
+        database.KeepOpen = TimeSpan.FromSeconds(2);
         builder.Services.AddSingleton(database);
         builder.Services.AddProblemDetails();
         // Pages are Razor components rendered on the server per request (no circuit, no WebAssembly).

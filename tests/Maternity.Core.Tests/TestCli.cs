@@ -22,9 +22,14 @@ internal static class TestCli
         store.ConnectionString is { } postgres ? ["--data", store.Directory, "--database", postgres] : ["--data", store.Directory];
 
     /// <summary>Runs the command to the end: its exit code and output.</summary>
-    public static (int Exit, string Output) Run(string cli, params string[] arguments)
+    public static (int Exit, string Output) Run(string cli, params string[] arguments) => RunWith(new Dictionary<string, string>(), cli, arguments);
+
+    /// <summary>As <see cref="Run"/>, with <paramref name="environment"/> added to the command's environment.</summary>
+    public static (int Exit, string Output) RunWith(IReadOnlyDictionary<string, string> environment, string cli, params string[] arguments)
     {
-        using var process = Process.Start(new ProcessStartInfo("dotnet", [cli, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var start = new ProcessStartInfo("dotnet", [cli, .. arguments]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         process.WaitForExit();

@@ -72,4 +72,27 @@ public sealed class StoreBusyTests : IDisposable
         using var after = other.Open();
         Assert.Equal(400_000L, after.ExecuteScalar<long>("SELECT count(*) FROM MSD101PregnancyBooking WHERE OrgCodeProvider = 'X1A'"));
     }
+
+    [Fact]
+    public void AStoreKeptOpenBetweenRequestsIsLetGoOnceIdleSoACommandCanOpenIt()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        Assert.SkipWhen(_store.ConnectionString is not null, "PostgreSQL is never held by one process");
+        // As the web server does: requests in a row share the open store, which is let go after a quiet spell.
+        var database = _store.Database;
+        database.KeepOpen = TimeSpan.FromSeconds(4);
+        using (var connection = database.Open()) Assert.Equal(1L, connection.ExecuteScalar<long>("SELECT 1"));
+        Dictionary<string, string> noWait = new() { ["MATERNITY_STORE_WAIT"] = "0" };
+
+        // The request's connection is closed, but the store is still held: a command that will not wait is told so.
+        var kept = TestCli.RunWith(noWait, cli!, ["users", "list", .. TestCli.StoreArguments(_store)]);
+        Assert.NotEqual(0, kept.Exit);
+        Assert.Contains("is in use by another Maternity Equity program", kept.Output, StringComparison.Ordinal);
+
+        // Idle for longer than twice the time kept (the check runs once per that time): the command opens the store.
+        Thread.Sleep(TimeSpan.FromSeconds(9));
+        var idle = TestCli.RunWith(noWait, cli!, ["users", "list", .. TestCli.StoreArguments(_store)]);
+        Assert.True(idle.Exit == 0, idle.Output);
+    }
 }
