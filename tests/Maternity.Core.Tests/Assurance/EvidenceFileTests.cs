@@ -155,4 +155,30 @@ public sealed class EvidenceFileTests : IDisposable
         Assert.Equal(2, _store.Scalar("SELECT count(*) FROM assurance_evidence"));
         Assert.Contains(AuditLog.List(db, TestAccess.Admin), e => e.Action == "assurance.evidence.add" && e.Detail.Contains("Board paper.docx", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void TheDeclareCommandCarriesEvidenceFilesAndRefusesABadOneChangingNothing()
+    {
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        string[] Declare(params string[] args) =>
+            ["assurance", "declare", "--framework", "MIS7", "--item", "SA1", "--org", "X1A", "--period", "2025-10", "--status", "met",
+             "--evidence", "PMRT quarterly report", .. args, .. TestCli.StoreArguments(_store)];
+        var pdf = Path.Combine(_store.Directory, "pmrt q3.pdf");
+        File.WriteAllBytes(pdf, Pdf(3_000));
+        var exe = Path.Combine(_store.Directory, "pmrt.pdf");
+        File.WriteAllBytes(exe, [0x4D, 0x5A, 0x90, 0, 3]);
+
+        var refused = TestCli.Run(cli!, Declare("--evidence-file", pdf, "--evidence-file", exe));
+        Assert.Equal(2, refused.Exit);
+        Assert.Contains("pmrt.pdf: its content is not a PDF", refused.Output, StringComparison.Ordinal);
+        Assert.Equal(0, _store.Scalar("SELECT count(*) FROM assurance_declaration"));
+
+        var made = TestCli.Run(cli!, Declare("--evidence-file", pdf));
+        Assert.True(made.Exit == 0, made.Output);
+        Assert.Contains("MIS7 SA1 X1A 2025-10 Met (revision 1)", made.Output, StringComparison.Ordinal);
+        Assert.Contains("Evidence file pmrt q3.pdf (3 KB, SHA-256", made.Output, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(pdf))), made.Output, StringComparison.Ordinal);
+        Assert.Equal(1, _store.Scalar("SELECT count(*) FROM assurance_evidence"));
+    }
 }
