@@ -18,7 +18,7 @@ internal static class AssuranceCommands
 
     public static Command Build(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
     {
-        var frameworkOption = new Option<string?>("--framework") { Description = "Framework id (MIS6, SBL3, OCK, PSIRF, 3YDP)" };
+        var frameworkOption = new Option<string?>("--framework") { Description = "Framework id (MIS6, MIS7, SBL3, OCK, PSIRF, 3YDP)" };
         var by = new Option<string>("--by") { Description = "Who is making the change, for the history and the audit trail", DefaultValueFactory = _ => Environment.UserName };
 
         var frameworks = new Command("frameworks", "The shipped frameworks with their source and what of them is verified; with --framework, its items, standards and deadlines.") { frameworkOption };
@@ -78,9 +78,15 @@ internal static class AssuranceCommands
         var evidence = new Option<string>("--evidence") { Description = "The evidence in words", DefaultValueFactory = _ => "" };
         var link = new Option<string[]>("--link") { Description = "A link to evidence (a measure's page, a plan action, a web address); repeat for more", AllowMultipleArgumentsPerToken = true };
         var reason = new Option<string?>("--reason") { Description = "Why a declaration in force is revised (required to revise one)" };
+        var evidenceFile = new Option<FileInfo[]>("--evidence-file")
+        {
+            Description = "An evidence file to carry (PDF, DOCX, XLSX, PNG or JPEG, at most 10 MB; the type is read from its bytes); repeat for more. "
+                + "Declaring the same again with files adds them to the declaration in force.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var declare = new Command("declare", "Declare one item's status for a trust, with evidence; revising a declaration in force needs --reason (the earlier revision is kept).")
         {
-            frameworkOption, item, org, period, status, evidence, link, reason, by,
+            frameworkOption, item, org, period, status, evidence, link, reason, evidenceFile, by,
         };
         declare.SetAction(r => guard(() =>
         {
@@ -90,9 +96,16 @@ internal static class AssuranceCommands
             var compliance = ComplianceText.Parse(r.GetValue(status))
                 ?? throw new InvalidDataException($"--status: '{r.GetValue(status)}' is not met, partly-met, not-met or not-applicable");
             var framework = r.GetValue(frameworkOption) ?? throw new InvalidDataException("--framework is required");
-            var d = AssuranceStore.Declare(open(r), Access.System(r.GetValue(by)!), new DeclarationInput(framework, r.GetValue(item)!, r.GetValue(org)!,
-                month, compliance, r.GetValue(evidence)!, r.GetValue(link) ?? [], r.GetValue(reason)));
+            var files = (r.GetValue(evidenceFile) ?? []).Select(f => f.Exists
+                ? new EvidenceFiles.Upload(f.Name, File.ReadAllBytes(f.FullName))
+                : throw new FileNotFoundException($"--evidence-file: no such file {f.FullName}", f.FullName)).ToList();
+            var database = open(r);
+            var access = Access.System(r.GetValue(by)!);
+            var d = AssuranceStore.Declare(database, access, new DeclarationInput(framework, r.GetValue(item)!, r.GetValue(org)!,
+                month, compliance, r.GetValue(evidence)!, r.GetValue(link) ?? [], r.GetValue(reason)) { Files = files });
             AnsiConsole.WriteLine($"Declaration {d.Id}: {d.FrameworkId} {d.ItemId} {d.OrgCode} {d.Period:yyyy-MM} {ComplianceText.Label(d.Status)} (revision {d.Revision}).");
+            foreach (var f in EvidenceFiles.Of(database, access, [d.Id]).GetValueOrDefault(d.Id) ?? [])
+                AnsiConsole.WriteLine($"  Evidence file {f.FileName} ({f.Size}, SHA-256 {f.Sha256})");
             return ExitCodes.Ok;
         }));
 

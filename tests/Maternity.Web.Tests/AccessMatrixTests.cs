@@ -125,6 +125,8 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/assurance/scorecard?format=csv", [200, 200, 200, 200, 403]),
             ("/api/assurance/scorecard/comparison", [200, 200, 200, 200, 403]),
             ("/api/assurance/actions/A002", [200, 200, 200, 200, 403]),
+            // An evidence file: for the roles that may see declarations; its address is a random token.
+            (AssuranceWebTests.EvidenceHref(site), [200, 200, 200, 200, 403]),
             ("/measures", [200, 200, 200, 200, 403]),
             ("/measures/STAFF_CULTURAL?org=X1B", [200, 200, 200, 200, 403]),
             ("/api/measures", [200, 200, 200, 200, 403]),

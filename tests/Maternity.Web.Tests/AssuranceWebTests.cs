@@ -150,7 +150,8 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         foreach (var width in new[] { 1366, 390 })
         {
             var (page, errors) = await _session.SignIn("analyst", width);
-            foreach (var (path, name) in new[] { ("/assurance?framework=MIS6", "assurance"), ("/assurance/MIS6/SA2", "assurance-item"), ("/assurance/scorecard", "assurance-sa2") })
+            foreach (var (path, name) in new[] { ("/assurance?framework=MIS6", "assurance"), ("/assurance/MIS6/SA2", "assurance-item"), ("/assurance/scorecard", "assurance-sa2"),
+                         ("/assurance?framework=MIS7", "assurance-mis7"), (EvidenceItem(site), "assurance-evidence"), ("/plan/actions/A002", "assurance-action") })
             {
                 var response = await page.GotoAsync(_session.Base + path);
                 if (!response!.Ok) { problems.Add($"{path} at {width}: HTTP {response.Status}"); continue; }
@@ -167,6 +168,118 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }
+
+    private static readonly Lock EvidenceGate = new();
+    private static string? _evidence;
+
+    /// <summary>
+    /// A declaration of X1A (PSIRF P1, January 2020) carrying one evidence file in the shared site, made once: the file's
+    /// download address, for the access matrix and the tests here.
+    /// </summary>
+    internal static string EvidenceHref(OverviewTests.Site site)
+    {
+        lock (EvidenceGate)
+        {
+            if (_evidence is null)
+            {
+                var access = Access.System("test");
+                var d = AssuranceStore.Declare(site.Database, access, new DeclarationInput("PSIRF", "P1", "X1A", new DateOnly(2020, 1, 1), Compliance.Met,
+                    "Policy approved by the Board", [], null) { Files = [new EvidenceFiles.Upload("PSIRF policy.pdf", EvidencePdf)] });
+                _evidence = EvidenceFiles.Of(site.Database, access, [d.Id])[d.Id].Single().Href;
+            }
+            return _evidence;
+        }
+    }
+
+    /// <summary>The item page whose history shows the evidence file above.</summary>
+    private static string EvidenceItem(OverviewTests.Site site)
+    {
+        EvidenceHref(site);
+        return "/assurance/PSIRF/P1";
+    }
+
+    private static readonly byte[] EvidencePdf = [.. "%PDF-1.4\n% PSIRF policy\n"u8];
+
+    [Fact]
+    public async Task EvidenceFilesUploadWithTheDeclareFormAndDownloadOnlyForRolesThatSeeDeclarations()
+    {
+        using var client = await site.SignedIn("trust", new() { AllowAutoRedirect = false });
+        var page = await client.GetStringAsync(U("/assurance/MIS7/SA3"), Cancel);
+        Assert.Contains("enctype=\"multipart/form-data\"", page, StringComparison.Ordinal);
+        Assert.Contains("type=\"file\"", page, StringComparison.Ordinal);
+        var token = Token().Match(page).Groups[1].Value;
+        MultipartFormDataContent Form(string item, string fileName, byte[] content, bool withToken = true)
+        {
+            var form = new MultipartFormDataContent();
+            foreach (var (k, v) in new[] { ("org", "X1A"), ("period", "2026-05"), ("status", "met"), ("evidence", $"ATAIN audit for {item}"), ("links", "") })
+                form.Add(new StringContent(v), k);
+            if (withToken) form.Add(new StringContent(token), "__RequestVerificationToken");
+            form.Add(new ByteArrayContent(content), "files", fileName);
+            return form;
+        }
+        var pdf = "%PDF-1.7\n% ATAIN audit\n"u8.ToArray();
+        using (var forged = await client.PostAsync(U("/assurance/MIS7/SA3"), Form("SA3", "atain.pdf", pdf, withToken: false), Cancel))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        using (var wrong = await client.PostAsync(U("/assurance/MIS7/SA4"), Form("SA4", "rota.pdf", [0x4D, 0x5A, 0x90, 0, 3, 0]), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+            var html = WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync(Cancel));
+            Assert.Contains("The change was not saved", html, StringComparison.Ordinal);
+            Assert.Contains("rota.pdf: its content is not a PDF, DOCX, XLSX, PNG or JPEG file", html, StringComparison.Ordinal);
+        }
+        using (var large = await client.PostAsync(U("/assurance/MIS7/SA4"), Form("SA4", "rota.pdf", [.. pdf, .. new byte[EvidenceFiles.MaxBytes]]), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, large.StatusCode);
+            Assert.Contains("rota.pdf: 10.0 MB is over the limit of 10 MB", WebUtility.HtmlDecode(await large.Content.ReadAsStringAsync(Cancel)), StringComparison.Ordinal);
+        }
+        // Refused: neither the declaration nor the file is stored.
+        Assert.DoesNotContain(AssuranceStore.History(site.Database, Access.System("test"), "MIS7", "SA4", "X1A"), d => d.Period == new DateOnly(2026, 5, 1));
+        using (var saved = await client.PostAsync(U("/assurance/MIS7/SA3"), Form("SA3", "../ATAIN <audit>.pdf", pdf), Cancel))
+            Assert.Equal(HttpStatusCode.SeeOther, saved.StatusCode);
+
+        using var viewer = site.Client("viewer");
+        var item = await viewer.GetStringAsync(U("/assurance/MIS7/SA3"), Cancel);
+        var href = EvidenceLink().Match(item);
+        Assert.True(href.Success, "no evidence file link on the item page");
+        Assert.Contains("ATAIN _audit_.pdf", WebUtility.HtmlDecode(item), StringComparison.Ordinal);
+        using (var download = await viewer.GetAsync(U(href.Groups[1].Value), Cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(pdf, await download.Content.ReadAsByteArrayAsync(Cancel));
+            Assert.Equal("application/pdf", download.Content.Headers.ContentType?.MediaType);
+            Assert.Equal("attachment", download.Content.Headers.ContentDisposition?.DispositionType);
+            Assert.True(download.Headers.CacheControl?.NoStore);
+        }
+        using var anyone = site.Client("public");
+        using (var refused = await anyone.GetAsync(U(href.Groups[1].Value), Cancel))
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        using (var unknown = await viewer.GetAsync(U("/assurance/evidence/" + new string('a', 32)), Cancel))
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        using var admin = site.Client("admin");
+        var uploads = await admin.GetStringAsync(U("/api/audit?action=assurance.declare&limit=5"), Cancel);
+        Assert.Contains("ATAIN _audit_.pdf", uploads, StringComparison.Ordinal);
+        var downloads = await admin.GetStringAsync(U("/api/audit?action=assurance.evidence.download&limit=5"), Cancel);
+        Assert.Contains("\"actor\":\"viewer\"", downloads, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task APlanActionsPageShowsTheLinkedItemsWithEachTrustsStatus()
+    {
+        using var viewer = site.Client("viewer");
+        var html = WebUtility.HtmlDecode(await viewer.GetStringAsync(U("/plan/actions/A002"), Cancel));
+        Assert.Contains("Assurance framework items", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/assurance/OCK/IEA2\"", html, StringComparison.Ordinal);
+        Assert.Contains("href=\"/assurance/MIS7/SA7\"", html, StringComparison.Ordinal);
+        foreach (var trust in new[] { "X1A", "X1B", "X1C", "X1D" })
+            Assert.Matches($"{trust}: <span aria-hidden=\"true\">(✓|◐|✗|–)</span> (Met|Partly met|Not met|Not applicable)", html);
+        // An action no declaration links to shows no such section.
+        var other = WebUtility.HtmlDecode(await viewer.GetStringAsync(U("/plan/actions/A003"), Cancel));
+        Assert.DoesNotContain("Assurance framework items", other, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex("href=\"(/assurance/evidence/[0-9a-f]{32})\"")]
+    private static partial Regex EvidenceLink();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();

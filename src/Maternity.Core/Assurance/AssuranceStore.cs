@@ -58,7 +58,7 @@ public static class AssuranceStore
         var current = ReadDeclarations(connection, tx, null, currentOnly: true)
             .ToDictionary(d => Key(d.FrameworkId, d.ItemId, d.OrgCode, d.Period));
         var issues = new List<RowIssue>();
-        var writes = new List<(DeclarationInput Input, Framework Framework, FrameworkItem Item, Declaration? Old)>();
+        var writes = new List<(DeclarationInput Input, Framework Framework, FrameworkItem Item, Declaration? Old, List<EvidenceFiles.Checked> Files)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var input in inputs)
         {
@@ -83,6 +83,10 @@ public static class AssuranceStore
                 issues.Add(new RowIssue(input.Row, "Org", input.OrgCode, $"{access.Name} ({access.Role}) may not declare for {input.OrgCode}"));
                 continue;
             }
+            var files = new List<EvidenceFiles.Checked>();
+            foreach (var upload in input.Files)
+                if (EvidenceFiles.TryCheck(upload, out var file, out var problem)) files.Add(file!);
+                else issues.Add(new RowIssue(input.Row, "Evidence file", upload.Name, problem!));
             var key = Key(framework.Id, item.Id, input.OrgCode, Month(input.Period));
             if (!seen.Add(key))
             {
@@ -93,7 +97,7 @@ public static class AssuranceStore
             var links = input.Links.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
             if (old is not null && old.Status == input.Status && old.Evidence == input.Evidence.Trim() && old.Links.SequenceEqual(links))
             {
-                writes.Add((input, framework, item, old));
+                writes.Add((input, framework, item, old, files));
                 continue;
             }
             if (old is not null && string.IsNullOrWhiteSpace(input.Reason))
@@ -102,19 +106,21 @@ public static class AssuranceStore
                     $"{old.DeclaredBy} declared {item.Id} for {input.OrgCode} ({ComplianceText.Label(old.Status)}) on {old.DeclaredAt:yyyy-MM-dd}: give the reason for revising it"));
                 continue;
             }
-            writes.Add((input with { Links = links }, framework, item, old));
+            writes.Add((input with { Links = links }, framework, item, old, files));
         }
         if (issues.Count > 0) return new ImportResult(0, 0, 0, issues);
 
         var now = Database.Now();
         var next = connection.ExecuteScalar<long>("SELECT coalesce(max(declaration_id), 0) FROM assurance_declaration", transaction: tx);
         int added = 0, revised = 0, unchanged = 0;
-        foreach (var (input, framework, item, old) in writes)
+        var stored = new List<EvidenceFile>();
+        foreach (var (input, framework, item, old, files) in writes)
         {
             var links = input.Links.Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
             if (old is not null && old.Status == input.Status && old.Evidence == input.Evidence.Trim() && old.Links.SequenceEqual(links))
             {
                 unchanged++;
+                stored.AddRange(EvidenceFiles.Store(connection, tx, old.Id, files, access.Name, now));
                 continue;
             }
             if (old is not null)
@@ -135,10 +141,12 @@ public static class AssuranceStore
                 status = ComplianceText.Code(input.Status), evidence = input.Evidence.Trim(), links = string.Join('\n', links),
                 reason = old is null ? null : input.Reason?.Trim(), by = access.Name, now,
             }, tx);
+            stored.AddRange(EvidenceFiles.Store(connection, tx, next, files, access.Name, now));
         }
         var orgs = string.Join(", ", inputs.Select(i => i.OrgCode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
         AuditLog.Commit(database, connection, tx, access.Name, "assurance.declare", orgs,
-            $"{added} added, {revised} revised, {unchanged} unchanged ({how})");
+            $"{added} added, {revised} revised, {unchanged} unchanged ({how})"
+            + (stored.Count == 0 ? "" : $"; evidence files: {EvidenceFiles.Describe(stored)}"));
         return new ImportResult(added, revised, unchanged, []);
     }
 

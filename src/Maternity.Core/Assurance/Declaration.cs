@@ -32,4 +32,8 @@ public sealed record Review(long Id, long DeclarationId, string Outcome, string 
 
 /// <summary>A declaration to make: from a form, a file row (<paramref name="Row"/>, 0 for a form) or the generator.</summary>
 public sealed record DeclarationInput(string FrameworkId, string ItemId, string OrgCode, DateOnly Period, Compliance Status,
-    string Evidence, IReadOnlyList<string> Links, string? Reason, long Row = 0);
+    string Evidence, IReadOnlyList<string> Links, string? Reason, long Row = 0)
+{
+    /// <summary>Evidence files to carry (<see cref="EvidenceFiles"/>): on an unchanged declaration they are added to the one in force.</summary>
+    public IReadOnlyList<EvidenceFiles.Upload> Files { get; init; } = [];
+}

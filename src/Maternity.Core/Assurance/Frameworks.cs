@@ -5,7 +5,7 @@ namespace Maternity.Assurance;
 /// <summary>The frameworks shipped with the product (embedded JSON files under Assurance/Frameworks), in menu order.</summary>
 public static class Frameworks
 {
-    private static readonly string[] Shipped = ["mis-year6", "sbl-v3", "ockenden", "psirf", "delivery-plan"];
+    private static readonly string[] Shipped = ["mis-year6", "mis-year7", "sbl-v3", "ockenden", "psirf", "delivery-plan"];
 
     public static IReadOnlyList<Framework> Default { get; } = [.. Shipped.Select(name => Framework.Parse(Resource($"{name}.json"), $"{name}.json"))];
 

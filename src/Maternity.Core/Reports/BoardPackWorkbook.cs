@@ -8,7 +8,7 @@ namespace Maternity.Reports;
 /// </summary>
 public static class BoardPackWorkbook
 {
-    public static readonly string[] SheetNames = ["Summary", "Indicators", "Breakdowns", "Monthly", "Data quality", "Quality exceptions", "Actions", "Changes", "Definitions"];
+    public static readonly string[] SheetNames = ["Summary", "Indicators", "Breakdowns", "Monthly", "Data quality", "Quality exceptions", "Actions", "Assurance", "Changes", "Definitions"];
 
     public static byte[] Write(BoardPack pack)
     {
@@ -46,6 +46,7 @@ public static class BoardPackWorkbook
                     a.Action.Id, a.Action.Descriptor, string.Join(", ", a.Action.Leads), a.Action.TargetDate?.ToString(), PlanText.StatusLabel(a.Action.Status), a.Rag,
                     string.Join("; ", a.Reasons), a.LatestUpdate?.Date is { } d ? Date(d) : null, a.LatestUpdate?.Text,
                 })),
+            ["Assurance"] = Sheet(Maternity.Assurance.AssuranceSummary.GridHeader, pack.Assurance?.GridRows() ?? []),
             ["Changes"] = Sheet(["What", "Item", "Before", "Now"], pack.Changes.Select(c => new object?[] { c.Area, c.Item, c.Before, c.After })),
             ["Definitions"] = Sheet(["Indicator", "Title", "Numerator", "Denominator", "Exclusions", "Unit", "Target", "Target source", "Version"],
                 pack.Definitions.Select(d => new object?[] { d.Id, d.Title, d.NumeratorText, d.DenominatorText, d.Exclusions, d.Unit, d.Target, d.TargetSource, d.Version })),

@@ -114,9 +114,30 @@ public static class AssuranceApi
         });
         app.MapGet("/assurance/{framework}/{item}", (string framework, string item, string? lmns, Access access, Database database, HttpContext context) =>
             ItemPage(context, database, access, framework, item, lmns, null, null, context.Request.Query.ContainsKey("saved")));
-        app.MapPost("/assurance/{framework}/{item}", (string framework, string item, string? lmns, [FromForm] IFormCollection form, Access access,
+        app.MapGet("/assurance/evidence/{token}", (string token, Access access, Database database, HttpContext context) =>
+        {
+            if (EvidenceFiles.Open(database, access, token) is not var (file, content))
+                return Results.Problem(statusCode: 404, title: "No such file", detail: "There is no evidence file at this address.");
+            // Evidence may name people: never kept by a browser or a proxy; always a download, never shown in the page.
+            context.Response.Headers.CacheControl = "no-store";
+            return Results.File(content, file.MediaType, file.FileName);
+        });
+        app.MapPost("/assurance/{framework}/{item}", async (string framework, string item, string? lmns, [FromForm] IFormCollection form, Access access,
             Database database, HttpContext context) =>
         {
+            var uploads = new List<EvidenceFiles.Upload>();
+            foreach (var file in form.Files.Where(f => f.Length > 0))
+            {
+                if (file.Length > EvidenceFiles.MaxBytes)
+                {
+                    // Refused before reading it into memory; the check in Core says the same of a smaller bad file.
+                    uploads.Add(new EvidenceFiles.Upload(file.FileName, new byte[EvidenceFiles.MaxBytes + 1]));
+                    continue;
+                }
+                using var content = new MemoryStream();
+                await file.CopyToAsync(content, context.RequestAborted);
+                uploads.Add(new EvidenceFiles.Upload(file.FileName, content.ToArray()));
+            }
             var typed = form.Keys.ToDictionary(k => k, k => form[k].ToString(), StringComparer.Ordinal);
             string? error = null;
             if (!AssuranceStore.TryMonth(typed.GetValueOrDefault("period") ?? "", out var period)) error = "Period: give the month declared for as yyyy-MM";
@@ -125,7 +146,7 @@ public static class AssuranceApi
             {
                 var links = (typed.GetValueOrDefault("links") ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 var result = AssuranceStore.DeclareAll(database, access, [new DeclarationInput(framework, item, typed.GetValueOrDefault("org") ?? "",
-                    period, status, typed.GetValueOrDefault("evidence") ?? "", links, typed.GetValueOrDefault("reason"))], "form");
+                    period, status, typed.GetValueOrDefault("evidence") ?? "", links, typed.GetValueOrDefault("reason")) { Files = uploads }], "form");
                 if (result.Succeeded) return Saved(context, framework, item, lmns);
                 error = string.Join("; ", result.Issues.Select(i => i.Reason));
             }
@@ -182,7 +203,8 @@ public static class AssuranceApi
                 ? new AssuranceItemPage.LinkedAction(a.Id, a.Descriptor, PlanText.StatusLabel(a.Status), [.. g.Select(x => x.OrgCode).Distinct()])
                 : new AssuranceItemPage.LinkedAction(g.Key, "Not in the plan", "-", [.. g.Select(x => x.OrgCode).Distinct()]))
             .OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
+        var files = EvidenceFiles.Of(database, access, history.Select(d => d.Id).Concat(row.Cells.Where(c => c.Current is not null).Select(c => c.Current!.Id)));
         return Pages.Render<AssuranceItemPage>(context, access, new AssuranceItemPage.PageModel(f, it, grid.Lmns, row, history, declarable, assurable,
-            error, typed ?? new Dictionary<string, string>(), saved) { Actions = actions }, status);
+            error, typed ?? new Dictionary<string, string>(), saved) { Actions = actions, Files = files }, status);
     }
 }
