@@ -73,7 +73,7 @@ internal static class VoicesCommands
                 var table = new Table().AddColumns("District or sector", "IMD quintile", "Share of its postcodes", "Postcodes");
                 foreach (var a in areas) table.AddRow(a.Code, a.Quintile, Pct(a.Share), a.Postcodes.ToString(Inv));
                 AnsiConsole.Write(table);
-                if (areas.Count == 0) AnsiConsole.WriteLine("No postcode lookup stored (or no IMD loaded): see docs/voices.md.");
+                if (areas.Count == 0) AnsiConsole.WriteLine("No district or sector to show: no postcode lookup stored, or none of its LSOAs is in the IMD loaded (see docs/voices.md).");
                 return ExitCodes.Ok;
             }
             if (!lookupFile.Exists) throw new FileNotFoundException("no such file", lookupFile.FullName);
