@@ -24,20 +24,22 @@ internal static class VoicesCommands
 
         var file = new Argument<FileInfo>("file") { Description = "CSV or XLSX: an engagement log, a sign-up export, feedback (you said, we did) or a population profile" };
         var districts = new Option<FileInfo?>("--districts") { Description = "CSV District,IMD quintile: each postcode district's deprivation, for sign-ups with a postcode but no quintile" };
+        var mapping = new Option<FileInfo?>("--mapping") { Description = "JSON mapping of another sign-up layout: local column names, codes and date formats to the importer's (docs/voices.md)" };
         var by = new Option<string>("--by") { Description = "Who is loading, for the audit trail", DefaultValueFactory = _ => Environment.UserName };
         var import = new Command("import", """
             Load an MNVP file, told apart by its columns: an engagement log (Date, Event, Kind, Place, Languages, Partners, People heard and a
             column per group such as 'Ethnic group: Asian'); a sign-up export (Event Name, Event Date and one row a person: names, emails,
             phone numbers are dropped and counted, full postcodes cut to their district); feedback (Date, Source, Theme, You said, We did,
             Action, Status); or a population profile (Characteristic, Group, People, Source). A file with any bad cell changes nothing.
-            """) { file, lmns, districts, by };
+            """) { file, lmns, districts, mapping, by };
         import.SetAction(r => guard(() =>
         {
             var database = open(r);
             var path = r.GetValue(file)!;
             if (!path.Exists) throw new FileNotFoundException("no such file", path.FullName);
             var lookup = r.GetValue(districts) is { } d ? ReadDistricts(d) : null;
-            var result = VoicesStore.Import(database, Security.Access.System(r.GetValue(by)!), Lmns(r, database), path.FullName, lookup);
+            var map = r.GetValue(mapping) is { } m ? ExtractMapping.Load(m.FullName) : null;
+            var result = VoicesStore.Import(database, Security.Access.System(r.GetValue(by)!), Lmns(r, database), path.FullName, lookup, map);
             if (result.Dropped.Total > 0) AnsiConsole.WriteLine($"{path.Name}: {result.Dropped.Describe()}");
             if (!result.Stored)
             {
@@ -47,6 +49,43 @@ internal static class VoicesCommands
                 return ExitCodes.BadInput;
             }
             AnsiConsole.WriteLine($"{path.Name} ({result.Kind}): {result.Added} added, {result.Replaced} replaced");
+            if (result.Kind is VoicesFile.FileKind.Events or VoicesFile.FileKind.SignUps) AnsiConsole.WriteLine(result.Measures.Describe());
+            return ExitCodes.Ok;
+        }));
+
+        var postcodes = new Command("postcodes", """
+            Load the postcode district and sector to LSOA lookup from the ONS National Statistics Postcode Lookup (or ONS Postcode
+            Directory), replacing the one stored; sign-ups with a partial postcode then get the IMD quintile of their sector or
+            district through the IMD table already loaded (the quintile holding most of its residential postcodes).
+            Without the file, lists the districts and sectors with their quintile.
+            """) { by };
+        var directoryOptional = new Argument<FileInfo?>("file")
+        {
+            Description = "The ONS postcode directory's data CSV (NSPL or ONSPD): pcds and lsoa11 (or lsoa21) columns", Arity = ArgumentArity.ZeroOrOne,
+        };
+        postcodes.Arguments.Add(directoryOptional);
+        postcodes.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            if (r.GetValue(directoryOptional) is not { } lookupFile)
+            {
+                var areas = DistrictLookup.Areas(database);
+                var table = new Table().AddColumns("District or sector", "IMD quintile", "Share of its postcodes", "Postcodes");
+                foreach (var a in areas) table.AddRow(a.Code, a.Quintile, Pct(a.Share), a.Postcodes.ToString(Inv));
+                AnsiConsole.Write(table);
+                if (areas.Count == 0) AnsiConsole.WriteLine("No district or sector to show: no postcode lookup stored, or none of its LSOAs is in the IMD loaded (see docs/voices.md).");
+                return ExitCodes.Ok;
+            }
+            if (!lookupFile.Exists) throw new FileNotFoundException("no such file", lookupFile.FullName);
+            var loaded = DistrictLookup.Import(database, Security.Access.System(r.GetValue(by)!), lookupFile.FullName);
+            if (!loaded.Stored)
+            {
+                AnsiConsole.MarkupLine($"[red]{Markup.Escape(lookupFile.Name)}: refused, nothing changed[/] ({loaded.Issues.Count} problems)");
+                foreach (var issue in loaded.Issues)
+                    AnsiConsole.WriteLine($"  {(issue.Row > 0 ? $"row {issue.Row}, " : "")}{issue.Column}{(issue.Value is null ? "" : $" '{issue.Value}'")}: {issue.Reason}");
+                return ExitCodes.BadInput;
+            }
+            AnsiConsole.WriteLine(loaded.Describe());
             return ExitCodes.Ok;
         }));
 
@@ -85,7 +124,7 @@ internal static class VoicesCommands
             return ExitCodes.Ok;
         }));
 
-        return new Command("voices", "MNVP engagement: whose voices are heard, against the women booked, and what changed because of them.") { import, show, reportCommand };
+        return new Command("voices", "MNVP engagement: whose voices are heard, against the women booked, and what changed because of them.") { import, show, reportCommand, postcodes };
     }
 
     private static void Header(VoicesReport report) =>

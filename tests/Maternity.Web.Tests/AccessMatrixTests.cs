@@ -148,6 +148,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/voices", [200, 200, 200, 200, 403]),
             ("/api/voices/events?format=csv", [200, 200, 200, 200, 403]),
             ("/api/voices/feedback", [200, 200, 200, 200, 403]),
+            ("/voices/events/new", [200, 200, 403, 403, 403]),
             ("/measures/admin", [200, 200, 403, 403, 403]),
             ("/measures/admin/measures.xlsx", [200, 200, 403, 403, 403]),
             ("/measures/admin/targets.xlsx", [200, 200, 403, 403, 403]),

@@ -39,4 +39,28 @@ public sealed class VoicesBrowserTests(OverviewTests.Site site) : IAsyncLifetime
             await page.Context.CloseAsync();
         }
     }
+
+    [Fact]
+    public async Task TheEventFormRendersAtDesktopAndPhoneWidthsAndShowsItsErrorsWithoutSeriousViolations()
+    {
+        BrowserSession.RequireChromium();
+        foreach (var (width, name) in new[] { (1366, "voices-event-1366"), (390, "voices-event-390") })
+        {
+            var (page, errors) = await _session.SignIn("analyst", width);
+            var response = await page.GotoAsync($"{_session.Base}/voices/events/new");
+            Assert.True(response!.Ok, $"/voices/events/new: HTTP {response.Status}");
+            await page.FillAsync("#voices-date", "2019-06-11");
+            await page.FillAsync("#voices-event", "Browser forum");
+            await page.FillAsync("#voices-people-heard", "10");
+            await page.FillAsync("#voices-ethnic-group--white", "4");
+            await page.ClickAsync("button[type=submit]");
+            Assert.Contains("add up to 4, not the 10 people heard", await page.InnerTextAsync(".nhsuk-error-summary"), StringComparison.Ordinal);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, name + ".png"), FullPage = true });
+            var axe = await page.RunAxe();
+            var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{name}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+            Assert.True(serious.Count == 0, string.Join("\n", serious));
+            Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}: the page scrolls sideways");
+            await page.Context.CloseAsync();
+        }
+    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Dapper;
 using Maternity.Ingest;
+using Maternity.Measures;
 using Maternity.Plans;
 using Maternity.Security;
 using Maternity.Storage;
@@ -34,9 +35,52 @@ public static class VoicesGenerator
         ["White"] = 0.55, ["Mixed"] = 0.05, ["Asian"] = 0.22, ["Black"] = 0.12, ["Other"] = 0.06,
     };
 
+    /// <summary>The voices measures (docs/voices.md), as an LMNS analyst would add them to the measures file.</summary>
+    public const string MeasuresCsv = """
+        Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+        FORUMS_HELD,Listening forums held,MNVP forums held,count,,,,,higher,quarter,,LMNS entry,1
+        PEOPLE_HEARD,People heard by the MNVP,People heard at the MNVP's forums surveys listening events walk-throughs and outreach,count,,,,,higher,quarter,,LMNS entry,4a
+        GROUPS_UNDER_REPRESENTED,Groups under-represented in the MNVP,Ethnic groups IMD quintiles and age bands heard under their booked share over the 12 months to the quarter's end,count,,,,,lower,quarter,,LMNS entry,4a
+        """;
+
+    public const string TargetsCsv = """
+        Measure,Org,Direction,Target,By,Baseline,BaselinePeriod,Reduction,Milestones,Source
+        FORUMS_HELD,,at least,3,,,,,,MNVP terms of reference: a forum every month
+        PEOPLE_HEARD,,at least,100,,,,,,MNVP work plan: 100 people heard a quarter
+        GROUPS_UNDER_REPRESENTED,,at most,0,,,,,,NICE QS167: the MNVP reflects the women booked
+        """;
+
+    /// <summary>
+    /// Adds the voices measures the LMNS does not define yet, and their targets where it has set none, so the MNVP's loads
+    /// feed them (a measure the LMNS already defines, such as the demo's FORUMS_HELD, keeps its definition).
+    /// </summary>
+    public static void DefineMeasures(Database database, string lmns)
+    {
+        var admin = Access.System("demo");
+        var folder = Directory.CreateTempSubdirectory("maternity-voices-measures-").FullName;
+        try
+        {
+            string Write(string file, string text) { var path = Path.Combine(folder, file); File.WriteAllText(path, text.ReplaceLineEndings("\n")); return path; }
+            var before = MeasureStore.Load(database, lmns);
+            var content = MeasureFile.Read(Write("measures.csv", MeasuresCsv), lmns);
+            if (content.Issues.Count > 0) throw new InvalidOperationException("the demo voices measures have bad cells: " + content.Issues[0].Reason);
+            MeasureStore.Import(database, admin, lmns, content with { Measures = [.. content.Measures.Where(m => before.Find(m.Id) is null)] });
+            var set = MeasureStore.Load(database, lmns);
+            var (targets, issues) = MeasureTarget.Read(Write("targets.csv", TargetsCsv), lmns, m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
+            if (issues.Count > 0) throw new InvalidOperationException("the demo voices targets have bad cells: " + issues[0].Reason);
+            var own = set.Own ?? [];
+            MeasureStore.ImportTargets(database, admin, lmns, [.. own, .. targets.Where(t => !own.Any(o => o.MeasureId == t.MeasureId && o.Org == t.Org))]);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
     /// <summary>Writes and loads 24 events over the 12 months to <paramref name="lastMonth"/> (default: the latest month of bookings held, else last month) and eight feedback themes.</summary>
     public static VoicesStore.SaveResult[] Generate(Database database, string lmns, DateOnly? lastMonth = null, int seed = 25)
     {
+        DefineMeasures(database, lmns);
         var random = new Random(seed);
         var last = lastMonth ?? LatestBookings(database, lmns) ?? DateOnly.FromDateTime(DateTime.UtcNow).AddMonths(-1);
         last = new DateOnly(last.Year, last.Month, 1);

@@ -47,21 +47,90 @@ public static partial class VoicesFile
     private static readonly string[] AddressColumns = ["Address", "Address 1", "Address 2", "Home Address", "City"];
 
     /// <summary>
-    /// Reads <paramref name="path"/> (CSV or XLSX). <paramref name="districts"/> maps a postcode district to its IMD
-    /// quintile (from a postcode-district to LSOA lookup), for sign-ups that give a postcode but no deprivation band.
+    /// Reads <paramref name="path"/> (CSV or XLSX). <paramref name="districts"/> maps a postcode sector (B12 9) or district
+    /// (B12) to its IMD quintile (<see cref="DistrictLookup"/>), for sign-ups that give a postcode but no deprivation band.
+    /// <paramref name="mapping"/> reads another layout: its <c>columns</c> rename local headers to this reader's, its
+    /// <c>values</c> recode local answers (keyed by this reader's column, e.g. <c>Ethnicity</c>), its <c>dateFormats</c>
+    /// read local dates. Problems name the file's own column.
     /// </summary>
-    public static Content Read(string path, IReadOnlyDictionary<string, string>? districts = null)
+    public static Content Read(string path, IReadOnlyDictionary<string, string>? districts = null, ExtractMapping? mapping = null, string? fileName = null)
     {
-        var file = Path.GetFileName(path);
+        var file = fileName ?? Path.GetFileName(path);
         var (header, rows) = TableFile.Read(path)!.Value;
+        Dictionary<string, string> sources = new(StringComparer.OrdinalIgnoreCase);
+        if (mapping is not null)
+        {
+            var targets = header.Select(h => (Source: h, Target: mapping.TargetOf(h))).ToList();
+            foreach (var twice in targets.GroupBy(t => t.Target, StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1))
+                return Refused(file, new RowIssue(1, string.Join(", ", twice.Select(t => t.Source)), null,
+                    $"{file}: the mapping gives these columns the same column {twice.Key}"));
+            foreach (var (source, target) in targets.Where(t => !t.Source.Equals(t.Target, StringComparison.OrdinalIgnoreCase)))
+                sources[target] = source;
+            header = [.. targets.Select(t => t.Target)];
+            rows = Mapped(rows, targets, mapping);
+        }
+        var content = Dispatch(file, header, rows, districts);
+        return sources.Count == 0 ? content
+            : content with { Issues = [.. content.Issues.Select(i => i with { Column = string.Join(", ", i.Column.Split(", ").Select(c => sources.GetValueOrDefault(c, c))) })] };
+    }
+
+    /// <summary>The characteristics a single event's form asks counts for (the open ones, language and postcode district, are not).</summary>
+    public static IReadOnlyList<Characteristic> FormCharacteristics { get; } = [.. Characteristic.All.Where(c => c.Groups.Count > 0)];
+
+    /// <summary>The group column of the engagement log for <paramref name="group"/> of <paramref name="characteristic"/>: "Ethnic group: Asian".</summary>
+    public static string GroupColumn(Characteristic characteristic, string group) =>
+        (characteristic == Characteristic.ImdQuintile ? "Deprivation" : characteristic.Title) + ": " + group;
+
+    /// <summary>
+    /// One event entered in the web form, by the engagement log's column names (<see cref="EventColumns"/> and group columns
+    /// such as "Ethnic group: Asian"), read as row 2 of an engagement log: the same checks as a file's row.
+    /// </summary>
+    public static Content Entered(IReadOnlyDictionary<string, string> fields)
+    {
+        var groups = FormCharacteristics.SelectMany(c => c.Groups.Select(g => GroupColumn(c, g)))
+            .Where(c => fields.TryGetValue(c, out var v) && v.Trim().Length > 0);
+        List<string> header = [.. EventColumns, .. groups];
+        var cells = header.ToDictionary(h => h, h => fields.TryGetValue(h, out var v) ? v : "", StringComparer.OrdinalIgnoreCase);
+        return ReadEvents(FormFile, header, [(2L, cells)]);
+    }
+
+    /// <summary>How an event entered in the web form is named in problems and the audit trail.</summary>
+    public const string FormFile = "web form";
+
+    private static Content Dispatch(string file, List<string> header, IEnumerable<(long Row, Dictionary<string, string> Cells)> rows, IReadOnlyDictionary<string, string>? districts)
+    {
         bool Has(string column) => header.Contains(column, StringComparer.OrdinalIgnoreCase);
         if (Has("People heard")) return ReadEvents(file, header, rows);
         if (Has("You said")) return ReadFeedback(file, header, rows);
         if (Has("Characteristic") && Has("Group")) return ReadProfile(file, header, rows);
         if (Has("Event Name") || Has("Event Date")) return ReadSignUps(file, header, rows, districts);
-        return new(file, FileKind.Events, 0, [], [], [], new(0, 0, 0, 0), [new RowIssue(1, "", null,
+        return Refused(file, new RowIssue(1, "", null,
             $"{file}: not an MNVP file: an engagement log has the columns {string.Join(",", EventColumns)} and one per group (e.g. 'Ethnic group: Asian'); "
-            + "a sign-up export has Event Name and Event Date; feedback has You said and We did; a profile has Characteristic, Group, People")]);
+            + "a sign-up export has Event Name and Event Date; feedback has You said and We did; a profile has Characteristic, Group, People"));
+    }
+
+    private static Content Refused(string file, RowIssue issue) => new(file, FileKind.Events, 0, [], [], [], new(0, 0, 0, 0), [issue]);
+
+    private static readonly string[] DateColumns = ["Date", "Event Date", "Event Start Date"];
+
+    /// <summary>The rows under this reader's column names, local answers recoded and local dates rewritten as yyyy-MM-dd.</summary>
+    private static IEnumerable<(long Row, Dictionary<string, string> Cells)> Mapped(IEnumerable<(long Row, Dictionary<string, string> Cells)> rows,
+        List<(string Source, string Target)> targets, ExtractMapping mapping)
+    {
+        foreach (var (row, cells) in rows)
+        {
+            var mapped = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (source, target) in targets)
+            {
+                var value = cells.TryGetValue(source, out var v) ? v.Trim() : "";
+                value = mapping.Recode(target, value);
+                if (mapping.DateFormats is { Count: > 0 } formats && DateColumns.Contains(target, StringComparer.OrdinalIgnoreCase)
+                    && DateTime.TryParseExact(value, [.. formats], Inv, DateTimeStyles.None, out var d))
+                    value = d.ToString("yyyy-MM-dd", Inv);
+                mapped[target] = value;
+            }
+            yield return (row, mapped);
+        }
     }
 
     private static Content ReadEvents(string file, List<string> header, IEnumerable<(long Row, Dictionary<string, string> Cells)> rows)
@@ -200,7 +269,12 @@ public static partial class VoicesFile
                 else Bad(deprivation, "an IMD quintile is 1 (most deprived) to 5, or blank");
             }
             else if (districts is not null)
-                groups.Add((Characteristic.ImdQuintile.Name, district is not null && districts.TryGetValue(district, out var q) ? q : Characteristic.NotStated));
+            {
+                // The sector is finer than the district: looked up first, then let go (only the district is kept).
+                var sector = postcode is null ? null : Sector(Cell(postcode));
+                groups.Add((Characteristic.ImdQuintile.Name, sector is not null && districts.TryGetValue(sector, out var q) ? q
+                    : district is not null && districts.TryGetValue(district, out q) ? q : Characteristic.NotStated));
+            }
             if (age is not null)
             {
                 if (AgeBandOf(Cell(age)) is { } band) groups.Add((Characteristic.AgeBand.Name, band));
@@ -364,6 +438,16 @@ public static partial class VoicesFile
         var full = FullPostcode().Match(parts[0]);
         if (full.Success) return (full.Groups[1].Value, true);
         return (Outward().IsMatch(parts[0]) ? parts[0] : null, false);
+    }
+
+    /// <summary>The postcode's sector (outward code, space, the inward code's digit: B12 9), or null when it gives none.</summary>
+    public static string? Sector(string postcode)
+    {
+        var compact = postcode.Trim().ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal);
+        var (district, full) = District(postcode);
+        if (district is null) return null;
+        if (full || compact.Length == district.Length + 1) return $"{district} {compact[district.Length]}";
+        return null;
     }
 
     private static string Canonical(Characteristic? characteristic, string group) =>

@@ -20,6 +20,9 @@ public static class VoicesStore
     public sealed record SaveResult(string File, VoicesFile.FileKind Kind, int Added, int Replaced, VoicesFile.Dropped Dropped, IReadOnlyList<RowIssue> Issues)
     {
         public bool Stored => Issues.Count == 0;
+
+        /// <summary>The voices measures written after the load (<see cref="VoicesMeasures"/>).</summary>
+        public VoicesMeasures.Outcome Measures { get; init; } = VoicesMeasures.Outcome.None;
     }
 
     /// <summary>Checks the file's feedback against the LMNS's plan (each action named must exist) and stores it; nothing is stored if any cell is bad.</summary>
@@ -75,12 +78,23 @@ public static class VoicesStore
         }
         AuditLog.Commit(database, connection, tx, access.Name, "voices.load", lmns, string.Create(CultureInfo.InvariantCulture,
             $"{file}: {content.Kind}, {added} added, {replaced} replaced{(content.Dropped.Total > 0 ? "; " + content.Dropped.Describe() : "")}"));
-        return new(file, content.Kind, added, replaced, content.Dropped, []);
+        // The events are stored: the measures of the periods they touch are recounted from every event stored.
+        var measures = content.Events.Count == 0 ? VoicesMeasures.Outcome.None
+            : VoicesMeasures.Write(database, access, lmns, content.Events.Select(e => e.Date), file);
+        return new(file, content.Kind, added, replaced, content.Dropped, []) { Measures = measures };
     }
 
     /// <summary>Reads and stores a file in one step.</summary>
-    public static SaveResult Import(Database database, Access access, string lmns, string path, IReadOnlyDictionary<string, string>? districts = null) =>
-        Save(database, access, lmns, VoicesFile.Read(path, districts));
+    public static SaveResult Import(Database database, Access access, string lmns, string path, IReadOnlyDictionary<string, string>? districts = null,
+        ExtractMapping? mapping = null, string? fileName = null) =>
+        Save(database, access, lmns, VoicesFile.Read(path, districts ?? DistrictLookup.Quintiles(database), mapping, fileName ?? Path.GetFileName(path)));
+
+    /// <summary>
+    /// One event entered in the web form (fields by the engagement log's column names), checked as a row of a file is and
+    /// stored through <see cref="Save"/> with its audit entry and the measures it touches; the same date and name replaces it.
+    /// </summary>
+    public static SaveResult Enter(Database database, Access access, string lmns, IReadOnlyDictionary<string, string> fields) =>
+        Save(database, access, lmns, VoicesFile.Entered(fields));
 
     /// <summary>The events of <paramref name="lmns"/> from <paramref name="from"/> to <paramref name="to"/> (inclusive), with their group counts, oldest first.</summary>
     public static IReadOnlyList<EngagementEvent> Events(Database database, string lmns, DateOnly from, DateOnly to)

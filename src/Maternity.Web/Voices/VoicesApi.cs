@@ -31,20 +31,45 @@ public static class VoicesApi
             var lmns = Lmns(database, null);
             access.Demand(access.CanEditPlan(lmns), $"load the MNVP records of {lmns}");
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
-            var (upload, problem) = await UploadedFile.Receive(form, MaxFileBytes, context.RequestAborted);
-            IReadOnlyList<RowIssue> issues;
-            if (upload is null) issues = [new RowIssue(0, "", null, problem!)];
-            else
+            IReadOnlyList<RowIssue> issues = [];
+            ExtractMapping? mapping = null;
+            if (form.Files.GetFile("mapping") is { Length: > 0 } mappingFile)
+            {
+                var temp = Path.GetTempFileName();
+                try
+                {
+                    await using (var stream = File.Create(temp)) await mappingFile.CopyToAsync(stream, context.RequestAborted);
+                    mapping = ExtractMapping.Load(temp);
+                }
+                catch (InvalidDataException e)
+                {
+                    issues = [new RowIssue(0, "", null, e.Message.Replace(temp, Path.GetFileName(mappingFile.FileName), StringComparison.Ordinal))];
+                }
+                finally
+                {
+                    File.Delete(temp);
+                }
+            }
+            var only = form.Files.GetFile("file") is { } chosen
+                ? new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>(), new FormFileCollection { chosen })
+                : new FormCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>());
+            UploadedFile? upload = null;
+            if (issues.Count == 0)
+            {
+                (upload, var problem) = await UploadedFile.Receive(only, MaxFileBytes, context.RequestAborted);
+                if (problem is not null) issues = [new RowIssue(0, "", null, problem)];
+            }
+            if (upload is not null)
             {
                 using (upload)
                 {
                     try
                     {
-                        var result = VoicesStore.Import(database, access, lmns, upload.Path);
+                        var result = VoicesStore.Import(database, access, lmns, upload.Path, mapping: mapping, fileName: upload.Name);
                         if (result.Stored)
                         {
-                            var notice = $"{upload.Name}: {result.Added} added, {result.Replaced} replaced."
-                                + (result.Dropped.Total > 0 ? $" {char.ToUpperInvariant(result.Dropped.Describe()[0])}{result.Dropped.Describe()[1..]}." : "");
+                            var notice = $"{upload.Name}: {result.Added} added, {result.Replaced} replaced." + Sentence(result.Dropped.Total > 0 ? result.Dropped.Describe() : null)
+                                + Sentence(result.Kind is VoicesFile.FileKind.Events or VoicesFile.FileKind.SignUps ? result.Measures.Describe() : null);
                             context.Response.Headers.Location = $"/voices?saved={Uri.EscapeDataString(notice)}";
                             return Results.StatusCode(StatusCodes.Status303SeeOther);
                         }
@@ -58,6 +83,29 @@ public static class VoicesApi
             }
             var report = VoicesReport.Build(database, access, lmns);
             return Pages.Render<VoicesPage>(context, access, new VoicesPage.PageModel(report, true, null, issues), StatusCodes.Status400BadRequest);
+        }).WithFormToken();
+        app.MapGet("/voices/events/new", (Access access, Database database, HttpContext context) =>
+        {
+            var lmns = Lmns(database, null);
+            access.Demand(access.CanEditPlan(lmns), $"record the MNVP's events of {lmns}");
+            return Pages.Render<VoicesEventForm>(context, access, new VoicesEventForm.PageModel(lmns, new Dictionary<string, string>(), []));
+        });
+        app.MapPost("/voices/events", async (HttpContext context, Access access, Database database) =>
+        {
+            var lmns = Lmns(database, null);
+            access.Demand(access.CanEditPlan(lmns), $"record the MNVP's events of {lmns}");
+            var form = await context.Request.ReadFormAsync(context.RequestAborted);
+            var fields = VoicesEventForm.Fields.Select(f => (f.Column, Value: form[f.Id].ToString().Trim()))
+                .Where(x => x.Value.Length > 0).ToDictionary(x => x.Column, x => x.Value, StringComparer.Ordinal);
+            var result = VoicesStore.Enter(database, access, lmns, fields);
+            if (result.Stored)
+            {
+                var notice = $"Event {fields.GetValueOrDefault("Event")} on {fields.GetValueOrDefault("Date")} recorded ({(result.Added > 0 ? "added" : "replaced the one recorded")})."
+                    + Sentence(result.Measures.Describe());
+                context.Response.Headers.Location = $"/voices?saved={Uri.EscapeDataString(notice)}";
+                return Results.StatusCode(StatusCodes.Status303SeeOther);
+            }
+            return Pages.Render<VoicesEventForm>(context, access, new VoicesEventForm.PageModel(lmns, fields, result.Issues), StatusCodes.Status400BadRequest);
         }).WithFormToken();
         app.MapGet("/api/voices", (string? lmns, string? period, string? format, Access access, Database database) =>
         {
@@ -91,6 +139,8 @@ public static class VoicesApi
     }
 
     private static string Lmns(Database database, string? lmns) => string.IsNullOrWhiteSpace(lmns) ? PlanStore.DefaultLmns(database) : lmns;
+
+    private static string Sentence(string? text) => string.IsNullOrEmpty(text) ? "" : $" {char.ToUpperInvariant(text[0])}{text[1..]}.";
 
     private static double? Finite(double v) => double.IsFinite(v) ? v : null;
 }
