@@ -133,7 +133,11 @@ internal static class ProgrammeCommands
             });
 
         var command = new Command(register, Describe(register)) { import, export, show, edit, history };
-        if (register == ProgrammeRegisters.Assets) command.Subcommands.Add(Boundaries(guard, open));
+        if (register == ProgrammeRegisters.Assets)
+        {
+            command.Subcommands.Add(Boundaries(guard, open));
+            command.Subcommands.Add(Postcodes(guard, open));
+        }
         return command;
     }
 
@@ -150,6 +154,23 @@ internal static class ProgrammeCommands
             if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
             var result = LsoaBoundaries.Import(database, Commands.Operator, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database), info.FullName, r.GetValue(districts));
             AnsiConsole.WriteLine($"{info.Name}: {result.Kept} LSOAs loaded{(result.Skipped > 0 ? $", {result.Skipped} outside the districts named" : "")}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Postcodes(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
+    {
+        var lmns = new Option<string?>("--lmns") { Description = "The LMNS (default: the only one loaded)" };
+        var file = new Argument<FileInfo>("file") { Description = "Postcode-to-LSOA lookup with columns pcds and lsoa11 or lsoa21, e.g. the ONS Postcode Directory's CSV" };
+        var command = new Command("postcodes", "Load the postcode-to-LSOA lookup that places assets known only by postcode on the map (postcodes in the loaded LSOAs only; replaces the earlier lookup).") { file, lmns };
+        command.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var info = r.GetValue(file)!;
+            if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
+            var result = PostcodeLookup.Import(database, Commands.Operator, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database), info.FullName);
+            AnsiConsole.WriteLine($"{info.Name}: {result.Kept} postcodes in the loaded LSOAs kept, {result.Skipped} elsewhere skipped");
             return ExitCodes.Ok;
         }));
         return command;

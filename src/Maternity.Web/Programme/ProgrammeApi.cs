@@ -19,10 +19,15 @@ public static class ProgrammeApi
     public static void MapProgramme(this IEndpointRouteBuilder app)
     {
         app.MapProgrammeForms();
-        app.MapGet("/programme", (string? lmns, DateOnly? today, Access access, Database database, HttpContext context) =>
+        app.MapGet("/programme", (string? lmns, DateOnly? today, string? map, Access access, Database database, HttpContext context) =>
         {
-            var view = Build(database, access, lmns, today, out var code, out var day);
-            return Pages.Render<ProgrammePage>(context, access, new ProgrammePage.PageModel(code, day, view));
+            // The map shaded by births to the priority cohort counts them over the records: only when asked for.
+            var births = string.Equals(map, "births", StringComparison.Ordinal);
+            access.Demand(access.Role != Role.Public, "see the programme registers");
+            var code = string.IsNullOrWhiteSpace(lmns) ? PlanStore.DefaultLmns(database) : lmns;
+            var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var view = ProgrammeView.Build(database, access, code, day, births);
+            return Pages.Render<ProgrammePage>(context, access, new ProgrammePage.PageModel(code, day, view) { ByBirths = births });
         });
         var api = app.MapGroup("/api/programme");
         api.MapGet("", (string? lmns, DateOnly? today, Access access, Database database) =>

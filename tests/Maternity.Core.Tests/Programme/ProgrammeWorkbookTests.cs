@@ -214,4 +214,94 @@ public sealed class ProgrammeWorkbookTests
             result.Issues.Select(i => (i.Row, i.Column, i.Value)));
         Assert.Equal(0L, store.Scalar("SELECT count(*) FROM programme_entry WHERE sheet = 'posts.posts'"));
     }
+
+    // Two LSOAs as squares in eastings and northings, A at the left and B at its right: drawn 640 wide, the scale is
+    // (640 - 2 x 4) / 200 = 3.16 px per metre with a 4 px margin, so A's centre (50, 50) is at (162, 162) and B's
+    // centre (150, 50) at (478, 162) on a map 324 px high.
+    private const string TwoLsoas = """
+        {"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"LSOA11CD":"E01000001"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[100,0],[100,100],[0,100],[0,0]]]}},
+          {"type":"Feature","properties":{"LSOA11CD":"E01000002"},"geometry":{"type":"Polygon","coordinates":[[[100,0],[200,0],[200,100],[100,100],[100,0]]]}}
+        ]}
+        """;
+
+    // The ONS Postcode Directory's layout, cut to a few columns and rows: one postcode in A, one in B, one in an LSOA
+    // outside the LMNS (not kept) and a terminated postcode with no LSOA.
+    private const string Onspd = """
+        pcd,pcd2,pcds,dointr,doterm,lsoa11,lsoa21,imd
+        ZZ1 1AA,ZZ1  1AA,ZZ1 1AA,198001,,E01000001,E01100001,3
+        ZZ1 2BB,ZZ1  2BB,ZZ1 2BB,198001,,E01000002,E01100002,9
+        ZZ9 9ZZ,ZZ9  9ZZ,ZZ9 9ZZ,198001,,E01099999,E01199999,5
+        ZZ1 3CC,ZZ1  3CC,ZZ1 3CC,198001,200012,,,
+        """;
+
+    [Fact]
+    public void AnAssetKnownOnlyByPostcodeIsPlacedInItsLsoaThroughTheLoadedLookup()
+    {
+        using var store = Store();
+        LsoaBoundaries.Import(store.Database, TestAccess.Admin, Lmns, store.File("lsoa.geojson", TwoLsoas));
+        ImportCsv(store, "assets.assets", """
+            Id,Name,Kind,Postcode,Lsoa
+            H1,Riverside Family Hub,Family hub,zz12bb,
+            H2,Eastgate Children's Centre,Children's centre,ZZ9 9ZZ,
+            H3,Westmoor clinic,Community clinic,,E01000001
+            """);
+
+        var loaded = PostcodeLookup.Import(store.Database, TestAccess.Admin, Lmns, store.File("ONSPD_FEB_2024_UK.csv", Onspd));
+        var map = ProgrammeView.Build(store.Database, TestAccess.Admin, Lmns, new DateOnly(2026, 1, 1)).Map;
+
+        Assert.Equal((2, 2), (loaded.Kept, loaded.Skipped));
+        // H1's postcode, written without a space and in small letters, is in B; H3 is in A by its own LSOA.
+        Assert.Equal([("H1", "E01000002", 478.0, 162.0), ("H3", "E01000001", 162.0, 162.0)],
+            map.Markers.Select(m => (m.Asset.Id, m.Lsoa, m.X, m.Y)));
+        // H2's postcode is in an LSOA outside the LMNS's boundaries: listed, not drawn.
+        Assert.Equal("H2", Assert.Single(map.Unplaced).Id);
+    }
+
+    [Fact]
+    public void APostcodeLookupWithoutAnLsoaColumnIsRefusedNamingTheFile()
+    {
+        using var store = Store();
+        LsoaBoundaries.Import(store.Database, TestAccess.Admin, Lmns, store.File("lsoa.geojson", TwoLsoas));
+
+        var refused = Assert.Throws<InvalidDataException>(() =>
+            PostcodeLookup.Import(store.Database, TestAccess.Admin, Lmns, store.File("lookup.csv", "pcds,oa11\nZZ1 1AA,E00000001\n")));
+
+        Assert.Equal("lookup.csv: no LSOA column (lsoa11 or lsoa21, as in the ONS Postcode Directory). Nothing was loaded.", refused.Message);
+    }
+
+    [Fact]
+    public void TheMapShadesEachLsoaByItsBandOfBirthsToThePriorityCohort()
+    {
+        // Bands: 0; 1 to 4; 5 to 9; 10 to 19; 20 or more.
+        Assert.Equal([0, 1, 1, 2, 2, 3, 3, 4], new long[] { 0, 1, 4, 5, 9, 10, 19, 20 }.Select(PriorityBirths.Band));
+        var areas = LsoaBoundaries.Read(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(TwoLsoas)), "lsoa.geojson");
+        var births = new PriorityBirths(new Dictionary<string, long> { ["E01000001"] = 12 }, new DateOnly(2025, 4, 1), new DateOnly(2026, 3, 1), false);
+
+        var map = LsoaMap.Build([.. areas.Select(a => (a, (int?)null))], [], births: births);
+
+        // A: 12 births, the 10 to 19 band; B: none recorded, the first band.
+        Assert.Equal([("E01000001", (long?)12, "#756bb1"), ("E01000002", 0, "#f2f0f7")], map.Shapes.Select(s => (s.Code, s.Births, s.BirthFill)));
+        Assert.Equal("10 to 19 births", PriorityBirths.BandText(3));
+    }
+
+    [Fact]
+    public void BirthsToThePriorityCohortAreCountedByTheMothersLsoaAndRoundedForAViewer()
+    {
+        using var store = new TestStore();
+        store.LoadSynthetic(3_000, 12, seed: 5);
+
+        var exact = PriorityBirths.Build(store.Database, TestAccess.Admin, Lmns);
+        var viewer = Maternity.Security.Access.Resolve(store.Database, "v", Maternity.Security.Role.Viewer, [Lmns]);
+        var shown = PriorityBirths.Build(store.Database, viewer, Lmns);
+
+        Assert.NotEmpty(exact.ByLsoa);
+        Assert.Equal(exact.To!.Value.AddMonths(-11), exact.From);
+        Assert.All(exact.ByLsoa.Keys, k => Assert.StartsWith("E019", k, StringComparison.Ordinal));
+        Assert.False(exact.Rounded);
+        Assert.True(shown.Rounded);
+        Assert.All(shown.ByLsoa.Values, n => Assert.Equal(0, n % 5));
+        // Every LSOA's births pass NHS England's rounding: 1 to 7 shown as 5, else to the nearest 5.
+        Assert.All(exact.ByLsoa, e => Assert.Equal(e.Value < 8 ? 5 : 5 * (long)Math.Round(e.Value / 5.0, MidpointRounding.AwayFromZero), shown.ByLsoa[e.Key]));
+    }
 }
