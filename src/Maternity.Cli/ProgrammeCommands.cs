@@ -50,26 +50,36 @@ internal static class ProgrammeCommands
         }
         ProgrammeSheet Named(string? sheet) => sheet is null ? sheets[0] : ProgrammeRegisters.For(register, sheet, "");
 
-        var file = new Argument<FileInfo>("file") { Description = $"The CSV file, with the sheet's columns (see 'maternity programme {register} export')" };
+        var file = new Argument<FileInfo>("file") { Description = $"The CSV file, with the sheet's columns, or an XLSX workbook with a worksheet per sheet (see 'maternity programme {register} export')" };
         var import = Sub("import", "Make the stored sheet equal the file: a changed row becomes a new version, a row the file no longer has is removed (its history kept). Any bad cell, unknown reference or unknown plan action changes nothing.",
             "the file holds (default: the one the file is named after)", [file], (r, database, code, named) =>
             {
                 var info = r.GetValue(file)!;
                 if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
-                var sheet = ProgrammeRegisters.For(register, named, info.Name);
-                var result = ProgrammeStore.Import(database, Commands.Operator, code, sheet, info.FullName);
+                // A workbook without --sheet holds the register's sheets as worksheets named after them, loaded together.
+                var contents = Ingest.TableFile.IsXlsx(info.Name) && named is null ? ProgrammeFile.ReadWorkbook(info.FullName, register)
+                    : [ProgrammeFile.Read(info.FullName, ProgrammeRegisters.For(register, named, info.Name))];
+                var result = ProgrammeStore.Import(database, Commands.Operator, code, contents);
                 if (Refused(info.Name, result.Issues)) return ExitCodes.BadInput;
-                AnsiConsole.WriteLine($"{info.Name} ({sheet.Key}): {result.Added} added, {result.Changed} changed, {result.Removed} removed, {result.Unchanged} unchanged");
+                AnsiConsole.WriteLine($"{info.Name} ({string.Join(", ", contents.Select(c => c.Sheet.Key))}): {result.Added} added, {result.Changed} changed, {result.Removed} removed, {result.Unchanged} unchanged{Measured(result)}");
                 return ExitCodes.Ok;
             });
 
         var output = new Option<FileInfo?>("--out") { Description = "File to write (default: the console)" };
-        var export = Sub("export", "Write a sheet as the CSV it is imported from (with no rows stored: a blank file with its columns).",
-            "to write (default: the first)", [output], (r, database, code, named) =>
+        var export = Sub("export", "Write a sheet as the CSV it is imported from (with no rows stored: a blank file with its columns); "
+            + "to a .xlsx file, a workbook with a worksheet for each sheet of the register (or the one named).",
+            "to write (default: the first; for .xlsx, all)", [output], (r, database, code, named) =>
             {
                 var sheet = Named(named);
-                var rows = ProgrammeStore.Load(database, Commands.Operator, code).Rows(sheet.Key);
-                if (r.GetValue(output) is { } path)
+                var stored = ProgrammeStore.Load(database, Commands.Operator, code);
+                var rows = stored.Rows(sheet.Key);
+                if (r.GetValue(output) is { } xlsx && Ingest.TableFile.IsXlsx(xlsx.Name))
+                {
+                    var written = named is null ? sheets : [sheet];
+                    ProgrammeFile.WriteWorkbook(xlsx.FullName, written.Select(s => (s, (IEnumerable<ProgrammeEntry>)stored.Rows(s.Key))));
+                    AnsiConsole.WriteLine($"{string.Join(", ", written.Select(s => $"{stored.Rows(s.Key).Count} rows of {s.Key}"))} written to {xlsx.FullName}");
+                }
+                else if (r.GetValue(output) is { } path)
                 {
                     using var writer = new StreamWriter(path.FullName, false, new UTF8Encoding(false));
                     AnsiConsole.WriteLine($"{ProgrammeFile.Write(sheet, rows, writer)} rows of {sheet.Key} written to {path.FullName}");
@@ -106,7 +116,7 @@ internal static class ProgrammeCommands
                         : throw new InvalidDataException($"--set {pair}: write Column=value");
                 var result = ProgrammeStore.Edit(database, Commands.Operator, code, sheet, r.GetValue(id)!, changes, r.GetValue(version));
                 if (Refused(sheet.Key, result.Issues)) return ExitCodes.BadInput;
-                AnsiConsole.WriteLine($"{sheet.Key} {r.GetValue(id)}: saved as version {r.GetValue(version) + 1}");
+                AnsiConsole.WriteLine($"{sheet.Key} {r.GetValue(id)}: saved as version {r.GetValue(version) + 1}{Measured(result)}");
                 return ExitCodes.Ok;
             });
 
@@ -123,7 +133,11 @@ internal static class ProgrammeCommands
             });
 
         var command = new Command(register, Describe(register)) { import, export, show, edit, history };
-        if (register == ProgrammeRegisters.Assets) command.Subcommands.Add(Boundaries(guard, open));
+        if (register == ProgrammeRegisters.Assets)
+        {
+            command.Subcommands.Add(Boundaries(guard, open));
+            command.Subcommands.Add(Postcodes(guard, open));
+        }
         return command;
     }
 
@@ -140,6 +154,23 @@ internal static class ProgrammeCommands
             if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
             var result = LsoaBoundaries.Import(database, Commands.Operator, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database), info.FullName, r.GetValue(districts));
             AnsiConsole.WriteLine($"{info.Name}: {result.Kept} LSOAs loaded{(result.Skipped > 0 ? $", {result.Skipped} outside the districts named" : "")}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Postcodes(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
+    {
+        var lmns = new Option<string?>("--lmns") { Description = "The LMNS (default: the only one loaded)" };
+        var file = new Argument<FileInfo>("file") { Description = "Postcode-to-LSOA lookup with columns pcds and lsoa11 or lsoa21, e.g. the ONS Postcode Directory's CSV" };
+        var command = new Command("postcodes", "Load the postcode-to-LSOA lookup that places assets known only by postcode on the map (postcodes in the loaded LSOAs only; replaces the earlier lookup).") { file, lmns };
+        command.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var info = r.GetValue(file)!;
+            if (!info.Exists) throw new FileNotFoundException("no such file", info.FullName);
+            var result = PostcodeLookup.Import(database, Commands.Operator, r.GetValue(lmns) ?? PlanStore.DefaultLmns(database), info.FullName);
+            AnsiConsole.WriteLine($"{info.Name}: {result.Kept} postcodes in the loaded LSOAs kept, {result.Skipped} elsewhere skipped");
             return ExitCodes.Ok;
         }));
         return command;
@@ -205,6 +236,9 @@ internal static class ProgrammeCommands
         foreach (var e in rows) table.AddRow([.. sheet.Columns.Select(c => Markup.Escape(e.Text(c.Name) ?? "")), e.Version.ToString(Inv)]);
         AnsiConsole.Write(table);
     }
+
+    private static string Measured(ProgrammeStore.ImportResult result) =>
+        result.MeasureValues > 0 ? $"; {result.MeasureValues} values of the measures the posts count towards" : "";
 
     private static bool Refused(string file, IReadOnlyList<Ingest.RowIssue> issues)
     {

@@ -18,15 +18,31 @@ public sealed record LsoaMap(double Width, double Height, IReadOnlyList<LsoaMap.
     public static IReadOnlyList<string> Fills { get; } =
         ["#d8dde0", "#08306b", "#08519c", "#2171b5", "#4292c6", "#6baed6", "#9ecae1", "#c6dbef", "#deebf7", "#eef5fc", "#f7fbff"];
 
+    /// <summary>Fill by band of births to the priority cohort (<see cref="PriorityBirths.Band"/>), a sequential purple scale, darkest most births.</summary>
+    public static IReadOnlyList<string> BirthFills { get; } = ["#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"];
+
     public sealed record Shape(string Code, string? Name, int? Decile, string Path)
     {
         public string Fill => Fills[Decile ?? 0];
+
+        /// <summary>Births to the priority cohort of mothers living in the LSOA (null when no births are loaded).</summary>
+        public long? Births { get; init; }
+
+        public string BirthFill => BirthFills[PriorityBirths.Band(Births ?? 0)];
     }
+
+    /// <summary>The births the LSOAs are shaded by on the births view, when they were counted.</summary>
+    public PriorityBirths? Births { get; init; }
 
     /// <summary>An asset on the map: its number in the list, where it is drawn and its LSOA.</summary>
     public sealed record Marker(int Number, ProgrammeEntry Asset, double X, double Y, string Lsoa);
 
-    public static LsoaMap Build(IReadOnlyList<(LsoaBoundaries.Area Area, int? Decile)> areas, IReadOnlyList<ProgrammeEntry> assets, double width = 640)
+    /// <summary>
+    /// The map; an asset is placed at its <c>Lsoa</c>, else at the LSOA of its <c>Postcode</c> in <paramref name="postcodes"/>
+    /// (the loaded postcode lookup, keyed by <see cref="PostcodeLookup.Normalise"/>).
+    /// </summary>
+    public static LsoaMap Build(IReadOnlyList<(LsoaBoundaries.Area Area, int? Decile)> areas, IReadOnlyList<ProgrammeEntry> assets, double width = 640,
+        IReadOnlyDictionary<string, string>? postcodes = null, PriorityBirths? births = null)
     {
         var points = areas.SelectMany(a => a.Area.Rings).SelectMany(r => r).ToList();
         if (points.Count == 0) return new LsoaMap(width, 0, [], [], assets);
@@ -54,7 +70,8 @@ public sealed record LsoaMap(double Width, double Height, IReadOnlyList<LsoaMap.
                 }
                 d.Append('Z');
             }
-            shapes.Add(new Shape(area.Code, area.Name, decile, d.ToString()));
+            shapes.Add(new Shape(area.Code, area.Name, decile, d.ToString())
+                { Births = births is null ? null : births.ByLsoa.GetValueOrDefault(area.Code) });
             // The centre of the largest ring's corners, the closing point (a repeat of the first) left out.
             var ring0 = area.Rings.OrderByDescending(r => r.Count).First();
             var open = ring0.Count > 1 && ring0[0].SequenceEqual(ring0[^1]) ? ring0.Take(ring0.Count - 1) : ring0;
@@ -65,7 +82,9 @@ public sealed record LsoaMap(double Width, double Height, IReadOnlyList<LsoaMap.
         var unplaced = new List<ProgrammeEntry>();
         foreach (var asset in assets)
         {
-            if (asset.Text("Lsoa") is { } lsoa && centres.TryGetValue(lsoa, out var c))
+            var lsoa = asset.Text("Lsoa")
+                ?? (asset.Text("Postcode") is { } postcode && postcodes?.GetValueOrDefault(PostcodeLookup.Normalise(postcode)) is { } found ? found : null);
+            if (lsoa is not null && centres.TryGetValue(lsoa, out var c))
             {
                 // Several assets in one LSOA are fanned out a little so each marker can be seen.
                 var same = markers.Count(m => m.Lsoa == lsoa);
@@ -73,6 +92,6 @@ public sealed record LsoaMap(double Width, double Height, IReadOnlyList<LsoaMap.
             }
             else unplaced.Add(asset);
         }
-        return new LsoaMap(width, height, shapes, markers, unplaced);
+        return new LsoaMap(width, height, shapes, markers, unplaced) { Births = births };
     }
 }

@@ -58,6 +58,7 @@ public static class ProgrammeRegisters
             new("Since", K.Date, false, "Since when the post has had this status"),
             new("Holder", K.Text, false, "Who holds it (a name, if the holder agrees; else blank)"),
             new("Ends", K.Date, false, "When the post or its funding ends"), Actions(),
+            new("Measure", K.Text, false, "The id of the LMNS's yes/no measure this post counts towards, e.g. a measure 'each trust has a Health Inequalities Lead in post'"),
         ]),
         new(Training, "courses", "Courses",
         [

@@ -20,7 +20,11 @@ public static class ProgrammeStore
     private const long ProgrammeLock = 72_015;
 
     /// <summary>What an import or edit changed; when <see cref="Issues"/> is not empty, nothing was changed.</summary>
-    public sealed record ImportResult(int Added, int Changed, int Removed, int Unchanged, IReadOnlyList<RowIssue> Issues);
+    public sealed record ImportResult(int Added, int Changed, int Removed, int Unchanged, IReadOnlyList<RowIssue> Issues)
+    {
+        /// <summary>The values of measures the posts count towards that were added or replaced (<see cref="PostMeasures"/>).</summary>
+        public int MeasureValues { get; init; }
+    }
 
     /// <summary>One version of one row and what it changed, field by field.</summary>
     public sealed record Change(string Sheet, string Id, int Version, DateTime At, string By, bool Deleted, IReadOnlyList<PlanStore.FieldChange> Fields);
@@ -42,35 +46,58 @@ public static class ProgrammeStore
     /// Makes the stored sheet equal the file's rows: a new version of each row that differs, a deletion of each row the file
     /// no longer has, all in one transaction, after the references to other sheets and to plan actions are checked.
     /// </summary>
-    public static ImportResult Import(Database database, Access access, string lmns, ProgrammeFile.Content content)
+    public static ImportResult Import(Database database, Access access, string lmns, ProgrammeFile.Content content) =>
+        Import(database, access, lmns, [content]);
+
+    /// <summary>
+    /// Imports several sheets of a register at once (the worksheets of one workbook), in the order given: a reference
+    /// to a row of an earlier sheet of the same file counts as stored. Every sheet is checked before any is written, and
+    /// all are written in one transaction, so a problem in any sheet changes nothing. The counts are over all sheets.
+    /// </summary>
+    public static ImportResult Import(Database database, Access access, string lmns, IReadOnlyList<ProgrammeFile.Content> contents)
     {
         access.Demand(MayEdit(access, lmns), $"change the programme registers of {lmns}");
-        var sheet = content.Sheet;
-        var issues = content.Issues.Concat(CheckLinks(database, lmns, sheet, content.Rows)).ToList();
+        var pending = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var issues = new List<RowIssue>();
+        foreach (var content in contents)
+        {
+            issues.AddRange(content.Issues);
+            var links = CheckLinks(database, lmns, content.Sheet, content.Rows, pending);
+            issues.AddRange(contents.Count == 1 ? links : links.Select(i => i with { Reason = $"sheet {content.Sheet.Name}: {i.Reason}" }));
+            pending[content.Sheet.Key] = [.. content.Rows.Select(r => r.Id)];
+        }
         if (issues.Count > 0) return new ImportResult(0, 0, 0, 0, issues);
         int added = 0, changed = 0, removed = 0, unchanged = 0;
+        var counts = new List<string>();
         Write(database, (connection, tx, now) =>
         {
-            var current = Current(connection, tx, lmns, sheet.Key).ToDictionary(r => r.Id, StringComparer.Ordinal);
-            var wanted = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (_, id, fields) in content.Rows)
+            foreach (var content in contents)
             {
-                wanted.Add(id);
-                var body = JsonSerializer.Serialize(fields);
-                if (!current.TryGetValue(id, out var old) || old.Deleted) added++;
-                else if (old.Body == body) { unchanged++; continue; }
-                else changed++;
-                Insert(connection, tx, lmns, sheet.Key, id, (old.Version) + 1, now, access.Name, false, body);
-            }
-            foreach (var old in current.Values.Where(r => !r.Deleted && !wanted.Contains(r.Id)))
-            {
-                removed++;
-                Insert(connection, tx, lmns, sheet.Key, old.Id, old.Version + 1, now, access.Name, true, old.Body);
+                var sheet = content.Sheet;
+                int a = added, c = changed, r = removed, u = unchanged;
+                var current = Current(connection, tx, lmns, sheet.Key).ToDictionary(r => r.Id, StringComparer.Ordinal);
+                var wanted = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var (_, id, fields) in content.Rows)
+                {
+                    wanted.Add(id);
+                    var body = JsonSerializer.Serialize(fields);
+                    if (!current.TryGetValue(id, out var old) || old.Deleted) added++;
+                    else if (old.Body == body) { unchanged++; continue; }
+                    else changed++;
+                    Insert(connection, tx, lmns, sheet.Key, id, (old.Version) + 1, now, access.Name, false, body);
+                }
+                foreach (var old in current.Values.Where(r => !r.Deleted && !wanted.Contains(r.Id)))
+                {
+                    removed++;
+                    Insert(connection, tx, lmns, sheet.Key, old.Id, old.Version + 1, now, access.Name, true, old.Body);
+                }
+                counts.Add($"{sheet.Key}: added {added - a}, changed {changed - c}, removed {removed - r}, unchanged {unchanged - u}");
             }
         });
-        AuditLog.Append(database, access.Name, "programme.import", $"{lmns}/{sheet.Key}",
-            $"added {added}, changed {changed}, removed {removed}, unchanged {unchanged}");
-        return new ImportResult(added, changed, removed, unchanged, []);
+        foreach (var (content, count) in contents.Zip(counts))
+            AuditLog.Append(database, access.Name, "programme.import", $"{lmns}/{content.Sheet.Key}", count[(content.Sheet.Key.Length + 2)..]);
+        return new ImportResult(added, changed, removed, unchanged, [])
+            { MeasureValues = contents.Any(c => c.Sheet.Key == PostsKey) ? SavePostMeasures(database, access, lmns) : 0 };
     }
 
     /// <summary>
@@ -93,9 +120,7 @@ public static class ProgrammeStore
             version = row.Id is null || row.Deleted ? 0 : row.Version;
             fields = version == 0 ? new(StringComparer.Ordinal) { ["Id"] = id } : JsonSerializer.Deserialize<Dictionary<string, string>>(row.Body)!;
         }
-        if (version != expectedVersion)
-            throw new PlanConflictException($"{sheet.Key} {id} is now version {version}, not the version {expectedVersion} you changed; nothing was saved: reload it")
-                { CurrentVersion = version };
+        if (version != expectedVersion) throw Stale(sheet, id, version, expectedVersion);
         foreach (var (name, raw) in changes)
         {
             if (sheet.Column(name) is not { } column || column.Name == "Id") { issues.Add(new RowIssue(0, name, raw, $"{sheet.Key} has no column '{name}' to change")); continue; }
@@ -108,10 +133,48 @@ public static class ProgrammeStore
         issues.AddRange(CheckLinks(database, lmns, sheet, rows));
         if (issues.Count > 0) return new ImportResult(0, 0, 0, 0, issues);
         var body = JsonSerializer.Serialize(fields);
-        Write(database, (connection, tx, now) => Insert(connection, tx, lmns, sheet.Key, id, version + 1, now, access.Name, false, body));
-        AuditLog.Append(database, access.Name, "programme.edit", $"{lmns}/{sheet.Key}/{id}", $"version {version + 1}");
-        return new ImportResult(version == 0 ? 1 : 0, version == 0 ? 0 : 1, 0, 0, []);
+        var saved = 0;
+        Write(database, (connection, tx, now) =>
+        {
+            // Read again with the writers' lock held: an edit of the same row that landed since the read above (two
+            // saves at the same instant) is refused here as a stale version, never as a clash of keys.
+            var latest = connection.ExecuteScalar<int?>(connection.Sql("""
+                SELECT max(version) FROM programme_entry WHERE lmns_code = $lmns AND sheet = $sheet AND entry_id = $id
+                """), new { lmns, sheet = sheet.Key, id }, tx) ?? 0;
+            if (latest != version && !(version == 0 && latest > 0 && Deleted(connection, tx, lmns, sheet.Key, id, latest)))
+                throw Stale(sheet, id, latest, expectedVersion);
+            saved = latest + 1;
+            Insert(connection, tx, lmns, sheet.Key, id, saved, now, access.Name, false, body);
+        });
+        AuditLog.Append(database, access.Name, "programme.edit", $"{lmns}/{sheet.Key}/{id}", $"version {saved}");
+        return new ImportResult(version == 0 ? 1 : 0, version == 0 ? 0 : 1, 0, 0, [])
+            { MeasureValues = sheet.Key == PostsKey ? SavePostMeasures(database, access, lmns) : 0 };
     }
+
+    private const string PostsKey = $"{ProgrammeRegisters.Posts}.posts";
+
+    /// <summary>
+    /// The posts as stored now give the values of the measures they count towards; the Measure column was checked with
+    /// the rest of the sheet, so a refusal here is a bug or a change of the measures in between, and says so.
+    /// </summary>
+    private static int SavePostMeasures(Database database, Access access, string lmns)
+    {
+        if (PostMeasures.Save(database, access, lmns, DateOnly.FromDateTime(Database.Now())) is not { } result) return 0;
+        if (!result.Imported)
+            throw new InvalidDataException($"the posts were saved but the measures they count towards were not: row {result.Issues[0].Row}, " +
+                $"{result.Issues[0].Column}: {result.Issues[0].Reason}");
+        return result.Added + result.Replaced;
+    }
+
+    /// <summary>The refusal of an edit made to a version that is no longer the latest.</summary>
+    private static PlanConflictException Stale(ProgrammeSheet sheet, string id, int now, int expected) =>
+        new($"{sheet.Key} {id} has changed since you opened it: it is now version {now}, not the version {expected} you changed. " +
+            "Nothing was saved: reload it and make your change again.") { CurrentVersion = now };
+
+    private static bool Deleted(DbConnection connection, DbTransaction tx, string lmns, string sheet, string id, int version) =>
+        connection.ExecuteScalar<bool>(connection.Sql("""
+            SELECT deleted FROM programme_entry WHERE lmns_code = $lmns AND sheet = $sheet AND entry_id = $id AND version = $version
+            """), new { lmns, sheet, id, version }, tx);
 
     /// <summary>Every register of the LMNS as it stands, or as it stood at the end of <paramref name="asAt"/>.</summary>
     public static Registers Load(Database database, Access access, string lmns, DateOnly? asAt = null)
@@ -178,7 +241,8 @@ public static class ProgrammeStore
 
     /// <summary>References to rows of other sheets that are not stored, and plan actions the LMNS's plan does not have.</summary>
     private static List<RowIssue> CheckLinks(Database database, string lmns, ProgrammeSheet sheet,
-        IReadOnlyList<(long Row, string Id, IReadOnlyDictionary<string, string> Fields)> rows)
+        IReadOnlyList<(long Row, string Id, IReadOnlyDictionary<string, string> Fields)> rows,
+        IReadOnlyDictionary<string, HashSet<string>>? pending = null)
     {
         var issues = new List<RowIssue>();
         using var connection = database.Open();
@@ -189,12 +253,15 @@ public static class ProgrammeStore
               FROM programme_entry WHERE lmns_code = $lmns AND sheet = $key) v
             WHERE newest = 1 AND NOT deleted
             """), new { lmns, key })];
+        if (sheet.Key == PostsKey) issues.AddRange(PostMeasures.Check(database, lmns, rows));
         HashSet<string>? actions = null;
         foreach (var (row, _, fields) in rows)
             foreach (var column in sheet.Columns)
             {
                 if (!fields.TryGetValue(column.Name, out var value)) continue;
-                if (column is { Kind: ProgrammeValueKind.Reference, Refers: { } refers } && !Ids(refers).Contains(value))
+                // A sheet of the same file being loaded stands in for the stored one it replaces.
+                if (column is { Kind: ProgrammeValueKind.Reference, Refers: { } refers }
+                    && !(pending?.GetValueOrDefault(refers) ?? Ids(refers)).Contains(value))
                     issues.Add(new RowIssue(row, column.Name, value, $"no {refers} row has id {value}: import {refers} first"));
                 if (column.Kind != ProgrammeValueKind.Actions) continue;
                 actions ??= [.. connection.Query<string>(connection.Sql("""

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Maternity.Measures;
 using Maternity.Plans;
 using Maternity.Programme;
 using Maternity.Security;
@@ -30,6 +31,7 @@ public static class ProgrammeGenerator
         var h1 = new DateOnly(fy, 9, 30);
         var m4 = new DateOnly(fy, 7, 31);
 
+        AddLeadMeasure(database, lmns);
         var sheets = new List<(string Sheet, string Csv)>
         {
             ("funding.streams", $"""
@@ -57,11 +59,11 @@ public static class ProgrammeGenerator
                 $"G2,GRANTS,Doula outreach in the most deprived areas,Grant,7500,1000,{D(new DateOnly(fy, 6, 1))}",
                 $"MVP-N,MVP,Northfield and Riverside MVP,MVP,4500,3000,{D(new DateOnly(fy, 4, 1))}",
                 $"MVP-S,MVP,Eastgate and Westmoor MVP,MVP,4500,1500,{D(new DateOnly(fy, 4, 1))}"])),
-            ("posts.posts", string.Join('\n', ["Id,Role,Organisation,Wte,Stream,Status,Since,Actions",
-                .. Trusts.Select((t, i) => $"HIL-{t},Health Inequalities Lead,{t},0.2,CAP,{(i < 2 ? "In post" : i == 2 ? "Recruiting" : "Vacant")},{D(today.AddMonths(-9 + i * 2))},A001"),
-                $"EQL,LMNS equity and equality lead,{lmns},1,CAP,In post,{D(today.AddMonths(-11))},",
-                $"ISA,Independent senior advocate,{lmns},0.6,GEN,Planned,{D(today.AddMonths(-1))},",
-                $"CSC,Cultural safety champions,{lmns},1.8,GEN,Recruiting,{D(today.AddMonths(-4))},A002"])),
+            ("posts.posts", string.Join('\n', ["Id,Role,Organisation,Wte,Stream,Status,Since,Actions,Measure",
+                .. Trusts.Select((t, i) => $"HIL-{t},Health Inequalities Lead,{t},0.2,CAP,{(i < 2 ? "In post" : i == 2 ? "Recruiting" : "Vacant")},{D(today.AddMonths(-9 + i * 2))},A001,{LeadMeasure}"),
+                $"EQL,LMNS equity and equality lead,{lmns},1,CAP,In post,{D(today.AddMonths(-11))},,",
+                $"ISA,Independent senior advocate,{lmns},0.6,GEN,Planned,{D(today.AddMonths(-1))},,",
+                $"CSC,Cultural safety champions,{lmns},1.8,GEN,Recruiting,{D(today.AddMonths(-4))},A002,"])),
             ("training.courses", """
                 Id,Title,Topic,Provider
                 CC,Cultural competence for maternity staff,Cultural competence,LMNS training team
@@ -119,6 +121,40 @@ public static class ProgrammeGenerator
                 throw new InvalidOperationException($"synthetic {key}: " + string.Join("; ", result.Issues.Select(i => $"row {i.Row} {i.Column}: {i.Reason}")));
         }
         LsoaBoundaries.Store(database, access, lmns, Grid(), "the synthetic grid");
+    }
+
+    /// <summary>The measure the trusts' Health Inequalities Lead posts count towards (the plans' "each trust to recruit ...").</summary>
+    public const string LeadMeasure = "HIL_IN_POST";
+
+    /// <summary>
+    /// Adds the yes/no measure "Health Inequalities Lead in post" (monthly, one value per trust) and its target (Yes in
+    /// every trust) to the LMNS's own measures and targets, keeping those already there; the posts import fills it.
+    /// </summary>
+    private static void AddLeadMeasure(Database database, string lmns)
+    {
+        var admin = Access.System("demo");
+        var folder = Directory.CreateTempSubdirectory("maternity-posts-").FullName;
+        try
+        {
+            string Write(string name, string text) { var path = Path.Combine(folder, name); File.WriteAllText(path, text.ReplaceLineEndings("\n")); return path; }
+            var content = MeasureFile.Read(Write("measures.csv", $"""
+                Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+                {LeadMeasure},Health Inequalities Lead in post,Each trust has its 0.2 WTE Health Inequalities Lead in post (from the posts register),yes/no,,,,,higher,month,,trust return,5
+                """), lmns);
+            if (content.Issues.Count > 0) throw new InvalidOperationException("the demo posts measure has bad cells: " + content.Issues[0].Reason);
+            MeasureStore.Import(database, admin, lmns, content);
+            var set = MeasureStore.Load(database, lmns);
+            var (targets, issues) = MeasureTarget.Read(Write("targets.csv", $"""
+                Measure,Org,Direction,Target,By,Baseline,BaselinePeriod,Reduction,Milestones,Source
+                {LeadMeasure},,at least,Yes,,,,,,Herefordshire and Worcestershire plan: each trust to recruit a Health Inequalities Lead 0.2 WTE
+                """), lmns, m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
+            if (issues.Count > 0) throw new InvalidOperationException("the demo posts target has bad cells: " + issues[0].Reason);
+            MeasureStore.ImportTargets(database, admin, lmns, [.. (set.Own ?? []).Where(t => t.MeasureId != LeadMeasure), .. targets]);
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
     }
 
     private static string Opt(DateOnly? d) => d?.ToString("yyyy-MM-dd", Inv) ?? "";

@@ -18,10 +18,16 @@ public static class ProgrammeApi
 
     public static void MapProgramme(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/programme", (string? lmns, DateOnly? today, Access access, Database database, HttpContext context) =>
+        app.MapProgrammeForms();
+        app.MapGet("/programme", (string? lmns, DateOnly? today, string? map, Access access, Database database, HttpContext context) =>
         {
-            var view = Build(database, access, lmns, today, out var code, out var day);
-            return Pages.Render<ProgrammePage>(context, access, new ProgrammePage.PageModel(code, day, view));
+            // The map shaded by births to the priority cohort counts them over the records: only when asked for.
+            var births = string.Equals(map, "births", StringComparison.Ordinal);
+            access.Demand(access.Role != Role.Public, "see the programme registers");
+            var code = string.IsNullOrWhiteSpace(lmns) ? PlanStore.DefaultLmns(database) : lmns;
+            var day = today ?? DateOnly.FromDateTime(DateTime.UtcNow);
+            var view = ProgrammeView.Build(database, access, code, day, births);
+            return Pages.Render<ProgrammePage>(context, access, new ProgrammePage.PageModel(code, day, view) { ByBirths = births });
         });
         var api = app.MapGroup("/api/programme");
         api.MapGet("", (string? lmns, DateOnly? today, Access access, Database database) =>
@@ -65,6 +71,9 @@ public static class ProgrammeApi
                 return Results.Problem(statusCode: 404, title: "Unknown sheet", detail: $"No sheet '{sheet}'; the sheets are {string.Join(", ", ProgrammeRegisters.Sheets.Select(s => s.Key))}.");
             var code = string.IsNullOrWhiteSpace(lmns) ? PlanStore.DefaultLmns(database) : lmns;
             var rows = ProgrammeStore.AsShown(ProgrammeStore.Load(database, access, code).Rows(found.Key), found, access, code);
+            if (string.Equals(format, "xlsx", StringComparison.OrdinalIgnoreCase))
+                return Results.File(ProgrammeFormsApi.Workbook([(found, rows)]), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    $"{code}-{found.Register}-{found.Name}.xlsx");
             if (!string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase))
                 return Results.Ok(rows.Select(r => new { r.Id, r.Version, r.ChangedAt, r.ChangedBy, r.Fields }));
             using var text = new StringWriter(Inv);
