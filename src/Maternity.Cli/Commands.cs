@@ -135,7 +135,7 @@ internal static class Commands
             PlanStore.Replace(database, Access.System("demo"), PlanGenerator.Generate("LMNSX1", 60, today: DateOnly.FromDateTime(DateTime.Today)));
             // The LMNS's own measures with targets and two years of returns.
             MeasureGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
-            WresGenerator.Generate(database, DateTime.Today.Month >= 4 ? DateTime.Today.Year : DateTime.Today.Year - 1);
+            WresGenerator.Generate(database, DateTime.Today.Month >= 4 ? DateTime.Today.Year : DateTime.Today.Year - 1, modelEmployer: true);
             AssuranceGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             Maternity.Synthetic.ProgrammeGenerator.Generate(database, "LMNSX1", DateOnly.FromDateTime(DateTime.Today));
             SafetyGenerator.Generate(database, "LMNSX1");

@@ -26,17 +26,30 @@ internal static class WresCommands
             return ExitCodes.Ok;
         }));
 
-        var files = new Argument<FileInfo[]>("files") { Description = "WRES files, CSV or XLSX (sheet WRES)", Arity = ArgumentArity.OneOrMore };
-        var import = new Command("import", "Load WRES files: each is checked in full and refused with every bad cell named, or replaces the trust's data for its years and staff groups; then the consistency checks are printed.")
-            { files };
+        var files = new Argument<FileInfo[]>("files")
+        {
+            Description = "WRES files, CSV or XLSX (sheet WRES); a file with a Person column is a staff extract",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var staff = new Option<FileInfo[]>("--staff")
+        {
+            Description = "Record-level staff extracts (one row a person, CSV or XLSX sheet Staff), aggregated here; the person reference is not stored",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var mapping = new Option<FileInfo?>("--mapping") { Description = "JSON mapping of a staff extract's local column names and codes (docs/wres.md)" };
+        var import = new Command("import", "Load WRES files or staff extracts: each is checked in full and refused with every bad cell named, or replaces the trust's data for its years and staff groups; then the consistency checks are printed.")
+            { files, staff, mapping };
         import.SetAction(r => guard(() =>
         {
             var database = open(r);
             var code = ExitCodes.Ok;
-            foreach (var f in r.GetValue(files)!)
+            var map = r.GetValue(mapping) is { } m ? ExtractMapping.Load(m.FullName) : null;
+            var all = (r.GetValue(files) ?? []).Select(f => (File: f, Staff: (bool?)null)).Concat((r.GetValue(staff) ?? []).Select(f => (File: f, Staff: (bool?)true))).ToList();
+            if (all.Count == 0) throw new InvalidDataException("give WRES files, or staff extracts with --staff");
+            foreach (var (f, isStaff) in all)
             {
                 if (!f.Exists) throw new FileNotFoundException("no such file", f.FullName);
-                var result = WresStore.Import(database, Commands.Operator, f.FullName);
+                var result = WresStore.Import(database, Commands.Operator, f.FullName, staff: isStaff, mapping: map);
                 if (!result.Imported)
                 {
                     AnsiConsole.MarkupLine($"[red]{Markup.Escape(result.File)}: refused, nothing changed[/] ({result.Issues.Count} problems)");
@@ -102,8 +115,40 @@ internal static class WresCommands
             return ExitCodes.Ok;
         }));
 
-        return new Command("wres", "The Workforce Race Equality Standard by trust, staff group (whole trust, maternity, neonatal) and year: template, import, show, export. See docs/wres.md.")
-            { template, import, show, export };
+        var lmnsOption = new Option<string?>("--lmns") { Description = "The LMNS (default: the only one loaded)" };
+        var define = new Option<bool>("--define") { Description = $"Define the two measures ({WresModelEmployer.SeniorMeasure}, {WresModelEmployer.WorkforceMeasure}) first if the LMNS has not" };
+        var trajectory = new Command("trajectory",
+            $"Write the Model Employer measures from the WRES data loaded (each trust's BME share at band 8a and above and of its workforce, every WRES year) and set the trajectory to the workforce share by {WresModelEmployer.ByYear}; then print it.")
+            { lmnsOption, define };
+        trajectory.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var lmns = r.GetValue(lmnsOption) is { Length: > 0 } l ? l.ToUpperInvariant() : Maternity.Plans.PlanStore.DefaultLmns(database);
+            if (r.GetValue(define))
+                Maternity.Measures.MeasureStore.Import(database, Commands.Operator, lmns, new Maternity.Measures.MeasureFile.Content(WresModelEmployer.Definitions(lmns), [], []));
+            var written = WresModelEmployer.Write(database, Commands.Operator, lmns);
+            if (written.NotDefined.Count > 0)
+            {
+                AnsiConsole.WriteLine($"{lmns} has not defined the measure(s) {string.Join(", ", written.NotDefined)}: add them to its measures file (docs/wres.md) or run with --define.");
+                return ExitCodes.BadInput;
+            }
+            if (written.Values is { Imported: false } refused)
+            {
+                foreach (var issue in refused.Issues.Take(20)) AnsiConsole.WriteLine($"  row {issue.Row}, {issue.Column}: {issue.Reason}");
+                return ExitCodes.BadInput;
+            }
+            if (written.Values is { } v) AnsiConsole.WriteLine($"Values: {v.Added} added, {v.Replaced} replaced, {v.Unchanged} unchanged (how: {WresModelEmployer.How}).");
+            foreach (var t in written.Targets) AnsiConsole.WriteLine($"Target {t.Org}: {t.Describe(x => x.ToString("0.0", Inv) + "%")}");
+            var table = new Table().AddColumns("Org", "Year", "BME at 8a+", "Share 8a+", "Workforce share", "Trajectory", "On trajectory");
+            foreach (var s in WresModelEmployer.Trajectory(database, Commands.Operator, lmns))
+                table.AddRow(s.Org, Text(s.Year), Pair(s.SeniorBme, s.Senior), s.SeniorShare.ToString("0.0", Inv) + "%", s.WorkforceShare.ToString("0.0", Inv) + "%",
+                    s.Due is { } d ? d.ToString("0.0", Inv) + "%" : "-", s.Meets is { } m ? (m ? "yes" : "no") : "-");
+            AnsiConsole.Write(table);
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("wres", "The Workforce Race Equality Standard by trust, staff group (whole trust, maternity, neonatal) and year: template, import, show, export, trajectory. See docs/wres.md.")
+            { template, import, show, export, trajectory };
     }
 
     private static readonly string[] ExportColumns =

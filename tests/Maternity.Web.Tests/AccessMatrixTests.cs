@@ -160,6 +160,8 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/wres?org=X1B&group=Maternity", [200, 200, 200, 200, 403]),
             ("/api/wres?org=LMNSX1&format=csv", [200, 200, 200, 200, 403]),
             ("/api/wres/checks", [200, 200, 200, 200, 403]),
+            ("/wres/import", [200, 200, 200, 403, 403]),
+            ("/wres?org=QX1", [200, 200, 200, 200, 403]),
             ("/admin", [200, 403, 403, 403, 403]),
             ("/api/audit", [200, 403, 403, 403, 403]),
             ("/api/audit/verify", [200, 403, 403, 403, 403]),

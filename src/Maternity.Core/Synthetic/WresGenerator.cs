@@ -36,8 +36,12 @@ public static class WresGenerator
         ("Medical", "Consultant", 0.05, 1.1), ("Medical", "Non-consultant career grade", 0.02, 1.8), ("Medical", "Trainee", 0.06, 1.5),
     ];
 
-    /// <summary>Loads three WRES years ending <paramref name="lastYear"/> for the demo's trusts; returns the rows loaded.</summary>
-    public static int Generate(Database database, int lastYear, int seed = 24)
+    /// <summary>
+    /// Loads three WRES years ending <paramref name="lastYear"/> for the demo's trusts; returns the rows loaded. With
+    /// <paramref name="modelEmployer"/>, the demo LMNS also defines the Model Employer measures and has them written
+    /// (<see cref="WresModelEmployer"/>), so the measures page shows the trajectory.
+    /// </summary>
+    public static int Generate(Database database, int lastYear, int seed = 24, bool modelEmployer = false)
     {
         var random = new Random(seed);
         var csv = new StringBuilder(string.Join(',', WresFile.Columns)).Append('\n');
@@ -99,6 +103,15 @@ public static class WresGenerator
             File.WriteAllText(path, csv.ToString());
             var result = WresStore.Import(database, Access.System("demo"), path, "wres-demo.csv");
             if (!result.Imported) throw new InvalidOperationException("synthetic WRES data refused: " + string.Join("; ", result.Issues.Take(3).Select(i => i.Reason)));
+            if (modelEmployer)
+            {
+                var system = Access.System("demo");
+                var lmns = Plans.PlanStore.DefaultLmns(database);
+                Measures.MeasureStore.Import(database, system, lmns, new Measures.MeasureFile.Content(WresModelEmployer.Definitions(lmns), [], []));
+                var written = WresModelEmployer.Write(database, system, lmns);
+                if (written.Values is { Imported: false } v)
+                    throw new InvalidOperationException("synthetic Model Employer values refused: " + string.Join("; ", v.Issues.Take(3).Select(i => i.Reason)));
+            }
             return result.Rows;
         }
         finally

@@ -58,7 +58,11 @@ public static class WresFile
     }
 
     /// <summary>What a file held: its rows when every cell is good, else the problems.</summary>
-    public sealed record Content(IReadOnlyList<Row> Rows, IReadOnlyList<RowIssue> Issues);
+    public sealed record Content(IReadOnlyList<Row> Rows, IReadOnlyList<RowIssue> Issues)
+    {
+        /// <summary>For a staff extract, the number of people aggregated; null for an aggregate file.</summary>
+        public int? People { get; init; }
+    }
 
     /// <summary>
     /// Reads and checks a WRES file. <paramref name="trusts"/> are the trust codes loaded in the store. Cells: Org a

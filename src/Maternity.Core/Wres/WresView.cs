@@ -6,8 +6,8 @@ using Maternity.Storage;
 namespace Maternity.Wres;
 
 /// <summary>
-/// What the WRES page, API, command line and board pack show for an organisation (a trust, or an LMNS) and a year and
-/// staff group: the nine indicators (an LMNS's pooled from its trusts' summed counts), each trust's figures with the
+/// What the WRES page, API, command line and board pack show for an organisation (a trust, an LMNS or an ICB) and a year
+/// and staff group: the nine indicators (an LMNS's or ICB's pooled from its trusts' summed counts), each trust's figures with the
 /// unweighted mean of their relative likelihoods (the spread), the three staff groups side by side, every year loaded as
 /// a trend, and the checks of the data behind them. Counts reach a viewer rounded (<see cref="WresStore.Load"/>).
 /// </summary>
@@ -27,6 +27,9 @@ public sealed record WresView(
     IReadOnlyList<WresChecks.Check> Checks,
     bool Suppressed)
 {
+    /// <summary>The kind of organisation: Trust, LMNS or ICB (an LMNS and an ICB are pooled, <see cref="IsLmns"/> true for both).</summary>
+    public string Level { get; init; } = IsLmns ? "LMNS" : "Trust";
+
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     /// <summary>One indicator figure as a flat row: the command line's table, the CSV and the export in the national order.</summary>
@@ -43,17 +46,25 @@ public sealed record WresView(
         var hierarchy = OrgHierarchy.Read(database);
         var code = string.IsNullOrWhiteSpace(org) ? Plans.PlanStore.DefaultLmns(database) : org.Trim().ToUpperInvariant();
         var target = hierarchy.Orgs.FirstOrDefault(o => o.Code == code) ?? throw new InvalidDataException($"{code} is not an organisation loaded in the store");
-        var isLmns = target.Type == "LMNS";
-        if (!isLmns && target.Type != "Trust") throw new InvalidDataException($"{code} is a {target.Type}: the WRES is by trust or LMNS");
-        var lmns = isLmns ? code : hierarchy.LmnsOf(code);
-        var trustCodes = hierarchy.OfType("Trust").Where(t => isLmns ? t.Parent == code : t.Code == code).Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var isIcb = target.Type == "ICB";
+        var isLmns = target.Type == "LMNS" || isIcb;
+        if (!isLmns && target.Type != "Trust") throw new InvalidDataException($"{code} is a {target.Type}: the WRES is by trust, LMNS or ICB");
+        var lmns = isIcb ? null : target.Type == "LMNS" ? code : hierarchy.LmnsOf(code);
+        // An ICB's trusts are those of the LMNSs under it.
+        var lmnsOfIcb = hierarchy.OfType("LMNS").Where(l => l.Parent == code).Select(l => l.Code).ToHashSet(StringComparer.Ordinal);
+        var trustCodes = hierarchy.OfType("Trust")
+            .Where(t => isIcb ? t.Parent is { } p && lmnsOfIcb.Contains(p) : isLmns ? t.Parent == code : t.Code == code)
+            .Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        var level = isIcb ? "ICB" : isLmns ? "LMNS" : "Trust";
         var group = WresFile.StaffGroups.FirstOrDefault(g => g.Equals(staffGroup, StringComparison.OrdinalIgnoreCase)) ?? "Trust";
         var rows = WresStore.Load(database, access, trustCodes);
         var years = rows.Select(r => r.Year).Distinct().Order().ToList();
         var chosen = year is { } y && years.Contains(y) ? y : years.Count > 0 ? years[^1] : (int?)null;
         var suppressed = WresStore.Suppressed(access, trustCodes);
         var exactness = suppressed ? "suppressed" : "exact";
-        var orgs = hierarchy.Orgs.Where(o => (o.Type == "LMNS" && (lmns is null || o.Code == lmns)) || (o.Type == "Trust" && (lmns is null || o.Parent == lmns)))
+        var icbs = hierarchy.OfType("ICB").Where(i => hierarchy.OfType("LMNS").Any(l => l.Parent == i.Code)).Select(i => i.Code).ToHashSet(StringComparer.Ordinal);
+        var orgs = hierarchy.Orgs.Where(o => (o.Type == "ICB" && icbs.Contains(o.Code)) || (o.Type == "LMNS" && (lmns is null || o.Code == lmns))
+                || (o.Type == "Trust" && (lmns is null || o.Parent == lmns)))
             .Select(o => (o.Code, o.Name)).ToList();
 
         WresReport? Report(IReadOnlyList<WresFile.Row> of, string who, int yr, string g)
@@ -63,7 +74,7 @@ public sealed record WresView(
         }
 
         if (chosen is not { } cy)
-            return new WresView(code, target.Name, isLmns, null, group, years, orgs, null, [], new Dictionary<int, double>(), [], [], [], suppressed);
+            return new WresView(code, target.Name, isLmns, null, group, years, orgs, null, [], new Dictionary<int, double>(), [], [], [], suppressed) { Level = level };
         var report = Report(rows, code, cy, group);
         var trusts = isLmns
             ? trustCodes.Order(StringComparer.Ordinal).Select(t => Report([.. rows.Where(r => r.Org == t)], t, cy, group)).OfType<WresReport>().ToList()
@@ -72,7 +83,7 @@ public sealed record WresView(
             .ToDictionary(g => g.Key, g => g.Average(l => l.Value.Value));
         var groups = WresFile.StaffGroups.Select(g => Report(rows, code, cy, g)).OfType<WresReport>().ToList();
         var trend = years.Select(yr => Report(rows, code, yr, group)).OfType<WresReport>().ToList();
-        return new WresView(code, target.Name, isLmns, cy, group, years, orgs, report, trusts, means, groups, trend, WresChecks.Run(rows), suppressed);
+        return new WresView(code, target.Name, isLmns, cy, group, years, orgs, report, trusts, means, groups, trend, WresChecks.Run(rows), suppressed) { Level = level };
     }
 
     /// <summary>A report's figures as flat rows, in the order of the national WRES: 1 by band, 2 to 4, 5 to 8, 9.</summary>

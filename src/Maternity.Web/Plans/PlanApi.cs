@@ -335,6 +335,7 @@ public static class PlanApi
             ActionFigures.For(indicators, a.Groups, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a.Groups))
         {
             PlanName = plan.Name, Assurance = Maternity.Assurance.ActionAssurance.For(database, access, plan.Lmns, a.Id),
+            WresFigures = Maternity.Wres.WresActions.Figures(database, access, a, plan.Lmns),
         };
         return Pages.Render<ActionPage>(context, access, model, status);
     }

@@ -16,12 +16,19 @@ public static class WresApi
 {
     public static void MapWres(this IEndpointRouteBuilder app)
     {
+        app.MapWresImport();
         app.MapGet("/wres", (string? org, int? year, string? group, Access access, Database database, HttpContext context) =>
         {
             access.Demand(access.Role != Role.Public, "see WRES data");
             if (Unknown(database, org) is { } message) return ErrorPages.NotFound(context, access, message);
             var view = WresView.Build(database, access, org, year, group);
-            return Pages.Render<WresPage>(context, access, new WresPage.PageModel(view, Plots(view)));
+            var lmns = view.Level == "ICB" ? null : view.Level == "LMNS" ? view.Org : OrgHierarchy.Read(database).LmnsOf(view.Org);
+            var trajectory = lmns is null ? [] : WresModelEmployer.Trajectory(database, access, lmns).Where(s => view.IsLmns || s.Org == view.Org).ToList();
+            return Pages.Render<WresPage>(context, access, new WresPage.PageModel(view, Plots(view))
+            {
+                CanLoad = access.IsRecordLevel, Lmns = lmns, Trajectory = trajectory,
+                Actions = lmns is null ? [] : WresActions.Linked(database, access, lmns),
+            });
         });
         app.MapGet("/api/wres", (string? org, int? year, string? group, string? format, Access access, Database database) =>
         {
@@ -45,7 +52,7 @@ public static class WresApi
     {
         if (string.IsNullOrWhiteSpace(org)) return null;
         var found = OrgHierarchy.Read(database).Orgs.FirstOrDefault(o => o.Code.Equals(org.Trim(), StringComparison.OrdinalIgnoreCase));
-        return found is { Type: "Trust" or "LMNS" } ? null : $"There is no trust or LMNS '{org}'.";
+        return found is { Type: "Trust" or "LMNS" or "ICB" } ? null : $"There is no trust, LMNS or ICB '{org}'.";
     }
 
     /// <summary>
@@ -61,7 +68,7 @@ public static class WresApi
             var rows = new List<IndicatorResult> { Row(indicator, "Parity", new Statistics.Interval(1, double.NaN, double.NaN, "")) };
             foreach (var g in view.Groups)
                 if (g.Indicator(indicator) is { } l)
-                    rows.Add(Row(indicator, $"{(view.IsLmns ? "LMNS" : view.Org)} {GroupName(g.StaffGroup)}", l.Value));
+                    rows.Add(Row(indicator, $"{(view.IsLmns ? view.Level : view.Org)} {GroupName(g.StaffGroup)}", l.Value));
             foreach (var t in view.Trusts)
                 if (t.Indicator(indicator) is { } l)
                     rows.Add(Row(indicator, $"{t.Org} {GroupName(t.StaffGroup)}", l.Value));
