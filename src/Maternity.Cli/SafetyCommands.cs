@@ -34,6 +34,7 @@ internal static class SafetyCommands
                 if (result.Imported)
                 {
                     AnsiConsole.WriteLine($"{result.File}: {result.Cases:N0} cases loaded{(result.Ignored.Count > 0 ? $"; columns ignored: {string.Join(", ", result.Ignored)}" : "")}");
+                    if (result.Coding.Describe() is { Length: > 0 } coding) AnsiConsole.WriteLine(coding);
                     continue;
                 }
                 failed++;

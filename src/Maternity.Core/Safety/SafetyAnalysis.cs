@@ -57,7 +57,40 @@ public sealed record SafetyAnalysis(
     /// (concern). <paramref name="Spc"/> is null with fewer than 3 gaps. Dates are record-level: only callers who may see
     /// the organisation's records get these charts.
     /// </summary>
-    public sealed record RareChart(string Kind, string Title, IReadOnlyList<DateOnly> Dates, SpcResult? Spc, int? DaysSinceLast);
+    public sealed record RareChart(string Kind, string Title, IReadOnlyList<DateOnly> Dates, SpcResult? Spc, int? DaysSinceLast)
+    {
+        /// <summary>
+        /// The g chart beside the t chart: the births between consecutive cases (<see cref="BirthsBetween"/>, each the
+        /// births dated from the earlier case's day up to the day before the later one's, so every birth day falls in one
+        /// gap, the same days the t chart counts), charted by <see cref="RareEvents.GChart"/> (Benneyan 2001; Provost and
+        /// Murray 2011): centre the mean g, upper limit g + 3 sqrt(g(g + 1)), lower limit 0. A point above the upper limit
+        /// is more births than usual between cases (improvement). Only gaps that lie wholly within the days whose births
+        /// are stored record-level are counted (births from returns have no dates); null with fewer than 3 such gaps.
+        /// </summary>
+        public GChartResult? G { get; init; }
+
+        /// <summary>The births between consecutive cases, one per gap charted (empty when there is no g chart).</summary>
+        public IReadOnlyList<long> BirthsBetween { get; init; } = [];
+
+        /// <summary>The later case's date of each gap in <see cref="BirthsBetween"/>: the g chart's labels.</summary>
+        public IReadOnlyList<DateOnly> BirthsBetweenDates { get; init; } = [];
+
+        /// <summary>The g chart as an SPC chart for drawing: each point's limits, and its variation (a long gap is improvement).</summary>
+        public SpcResult? GSpc => G is null ? null : GChartSpc(BirthsBetween, G);
+
+        /// <summary>Births stored from the last case's day to the end of the analysis, when there is a g chart.</summary>
+        public long? BirthsSinceLast { get; init; }
+    }
+
+    private static SpcResult GChartSpc(IReadOnlyList<long> between, GChartResult g)
+    {
+        var sigma = Math.Sqrt(g.Mean * (g.Mean + 1));
+        var points = between.Select((b, i) => new SpcPoint(i, b, 0, g.Mean, g.Lower, g.Upper,
+            Math.Max(0, g.Mean - 2 * sigma), g.Mean + 2 * sigma,
+            g.AboveUpper[i] ? SpcRule.AboveUpperLimit : SpcRule.None,
+            g.AboveUpper[i] ? VariationType.SpecialCauseImprovement : VariationType.CommonCause, false)).ToList();
+        return new SpcResult(points, points.Count > 0 ? points[^1].Type : VariationType.CommonCause, AssuranceType.NotApplicable, false);
+    }
 
     /// <summary>The indicator whose denominator is the births the rates are per: total births at 24+0 weeks or more.</summary>
     public const string BirthsIndicator = "STILLBIRTH_RATE";
@@ -166,20 +199,55 @@ public sealed record SafetyAnalysis(
         if (!exact) spc = spc with { Variation = Spc.XmR([.. exactTrend.Select(n => (double)n)], options).Variation };
         var trend = new Series([.. trendMonths.Select((m, i) => new MonthCount(m, shownTrend[i]))], spc);
 
-        var rare = exact ? RareEventCharts(logged, end, today) : null;
+        var rare = exact ? RareEventCharts(logged, end, today, BirthDays(database, trusts)) : null;
         return new SafetyAnalysis(org, orgName, from, last, kinds, !exact, today, byKind, ethnic, deprivation, coding, themes, monthly, trend, rare);
     }
 
-    /// <summary>The t chart of each rare kind over its cases before <paramref name="end"/>, with the days since the last as at <paramref name="today"/>.</summary>
-    private static List<RareChart> RareEventCharts(List<SafetyCase> cases, DateOnly end, DateOnly today) =>
+    /// <summary>
+    /// The t and g charts of each rare kind over its cases before <paramref name="end"/>, with the days since the last as at
+    /// <paramref name="today"/>; <paramref name="births"/> are the record-level births by day (<see cref="BirthDays"/>).
+    /// </summary>
+    private static List<RareChart> RareEventCharts(List<SafetyCase> cases, DateOnly end, DateOnly today, SortedDictionary<DateOnly, long> births) =>
         [.. RareKinds.Select(kind =>
         {
             var dates = cases.Where(c => c.Kind == kind && c.EventDate < end).Select(c => c.EventDate).Order().ToList();
             var gaps = dates.Zip(dates.Skip(1), (a, b) => (double)(b.DayNumber - a.DayNumber)).ToList();
             var spc = gaps.Count >= 3 ? RareEvents.TChart(gaps, SpcOptions.PlotTheDots(ImprovementDirection.Increase) with { MinimumPoints = 3 }) : null;
             var until = end.AddDays(-1) < today ? end.AddDays(-1) : today;
-            return new RareChart(kind, SafetyCodes.KindTitle(kind), dates, spc, dates.Count > 0 ? until.DayNumber - dates[^1].DayNumber : null);
+            var chart = new RareChart(kind, SafetyCodes.KindTitle(kind), dates, spc, dates.Count > 0 ? until.DayNumber - dates[^1].DayNumber : null);
+            if (births.Count == 0) return chart;
+            var (first, last) = (births.Keys.First(), births.Keys.Last());
+            long BirthsIn(DateOnly from, DateOnly before) => births.Where(b => b.Key >= from && b.Key < before).Sum(b => b.Value);
+            // Gaps wholly inside the days with births stored: before the first or after the last, the count would be short.
+            var covered = dates.Zip(dates.Skip(1), (a, b) => (From: a, To: b)).Where(g => g.From >= first && g.To <= last.AddDays(1)).ToList();
+            if (covered.Count < 3) return chart;
+            var between = covered.Select(g => BirthsIn(g.From, g.To)).ToList();
+            return chart with
+            {
+                G = RareEvents.GChart([.. between.Select(b => (double)b)]),
+                BirthsBetween = between,
+                BirthsBetweenDates = [.. covered.Select(g => g.To)],
+                BirthsSinceLast = dates[^1] <= last ? BirthsIn(dates[^1], end) : null,
+            };
         })];
+
+    /// <summary>
+    /// Record-level births (live births and stillbirths at 24+0 weeks or more, the rates' denominator) of the trusts by
+    /// day of birth, from the babies' table; empty where only returns are stored.
+    /// </summary>
+    private static SortedDictionary<DateOnly, long> BirthDays(Database database, IReadOnlySet<string> trusts)
+    {
+        using var connection = database.Open();
+        using var reading = database.Reading();
+        var rows = connection.Query<(string Org, DateTime Day, long Births)>($"""
+            SELECT OrgCodeProvider, CAST(PersonBirthDateBaby AS TIMESTAMP), count(*)
+            FROM {Ingest.MsdsSchema.Babies}
+            WHERE PregOutcome IN ('01', '02', '03', '04') AND GestationLengthBirth >= 168
+            GROUP BY OrgCodeProvider, PersonBirthDateBaby
+            """);
+        return new SortedDictionary<DateOnly, long>(rows.Where(r => trusts.Contains(r.Org))
+            .GroupBy(r => DateOnly.FromDateTime(r.Day)).ToDictionary(g => g.Key, g => g.Sum(r => r.Births)));
+    }
 
     /// <summary>
     /// The board pack's safety section: the 12 months to the reporting month for the LMNS as <paramref name="viewer"/> sees it

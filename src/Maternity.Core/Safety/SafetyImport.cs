@@ -22,6 +22,9 @@ public static partial class SafetyImport
     public sealed record Result(string File, int Cases, IReadOnlyList<RowIssue> Issues, IReadOnlyList<string> Ignored)
     {
         public bool Imported => Issues.Count == 0;
+
+        /// <summary>What the load wrote to the ethnicity coding measure (<see cref="SafetyCodingMeasure"/>).</summary>
+        public SafetyCodingMeasure.Outcome Coding { get; init; } = SafetyCodingMeasure.Outcome.None;
     }
 
     /// <summary>The log's columns, as the file carries them after the mapping.</summary>
@@ -156,14 +159,24 @@ public static partial class SafetyImport
         }
         if (issues.Count > 0) return new Result(file, 0, issues, ignored);
         if (cases.Count == 0) return new Result(file, 0, [new RowIssue(2, "", null, file == "web form" ? "the form is empty" : "the file has no cases")], ignored);
-        Store(database, access, cases, file);
-        return new Result(file, cases.Count, [], ignored);
+        var coding = Store(database, access, cases, file);
+        return new Result(file, cases.Count, [], ignored) { Coding = coding };
     }
 
-    /// <summary>Adds the cases, replacing any with the same trust and reference, in one transaction with its audit entry.</summary>
-    internal static void Store(Database database, Access access, IReadOnlyList<SafetyCase> cases, string file)
+    /// <summary>
+    /// Adds the cases, replacing any with the same trust and reference, in one transaction with its audit entry; then
+    /// recomputes the ethnicity coding measure of the trusts loaded (<see cref="SafetyCodingMeasure"/>).
+    /// </summary>
+    internal static SafetyCodingMeasure.Outcome Store(Database database, Access access, IReadOnlyList<SafetyCase> cases, string file)
     {
         foreach (var org in cases.Select(c => c.OrgCode).Distinct()) access.DemandRecords(org);
+        Insert(database, access, cases, file);
+        // After the cases are committed: the measure is derived from the log, so a refused measure never unloads the cases.
+        return SafetyCodingMeasure.Write(database, access, cases.Select(c => c.OrgCode));
+    }
+
+    private static void Insert(Database database, Access access, IReadOnlyList<SafetyCase> cases, string file)
+    {
         using var connection = database.Open();
         using var tx = connection.BeginTransaction();
         var at = Database.Now();

@@ -13,13 +13,17 @@ namespace Maternity.Synthetic;
 /// </summary>
 public static class MeasureGenerator
 {
-    /// <summary>Sixteen measures as an LMNS analyst would write them, with one LMNS-defined dimension.</summary>
+    /// <summary>
+    /// Seventeen measures as an LMNS analyst would write them, with one LMNS-defined dimension. Their returns are
+    /// synthetic except <see cref="Safety.SafetyCodingMeasure.Id"/>'s, which the safety log writes when its cases are loaded.
+    /// </summary>
     public const string MeasuresCsv = """
         Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
         FORUMS_HELD,Listening forums held,MNVP forums with women from the priority groups,count,,,,,higher,quarter,,LMNS entry,1
         FORUM_ATTENDEES,Forum attendees,People attending the forums,count,,,,,higher,quarter,PriorityGroup,LMNS entry,1
         STAFF_CULTURAL,Staff trained in cultural competence,Maternity staff who completed the training,proportion,,,Staff trained,Maternity staff in post,higher,quarter,StaffGroup;AfcBand,trust return,3
         SI_ETHNIC_CODE,Serious incidents with a valid ethnic code,Serious incidents whose mother's ethnic category is valid,proportion,,,SIs with a valid code,Serious incidents,higher,quarter,,trust return,3
+        SAFETY_ETHNICITY_CODED,Safety cases with a valid ethnic code,Cases in the safety log (every kind) whose woman's ethnic category is valid,proportion,,,Cases with a valid code,Cases logged,higher,month,,trust return,3
         FLU_VACC,Flu vaccination in pregnancy,Women vaccinated against flu in pregnancy,proportion,,,Vaccinated,Women booked,higher,quarter,EthnicGroup,trust return,2
         PMH_REFERRALS,Perinatal mental health referrals,Referrals to perinatal mental health services per 1000 births,rate,1000,,Referrals,Births,higher,quarter,EthnicGroup;ImdQuintile,trust return,2
         BREASTFEEDING_6_8,Breastfeeding at 6-8 weeks,Babies breastfed at the 6-8 week check,proportion,,,Breastfed,Babies checked,higher,quarter,ImdQuintile,trust return,2
@@ -51,6 +55,7 @@ public static class MeasureGenerator
         EQUITY_LEAD,,at least,Yes,,,,,,Equity and equality guidance 2021
         SI_ETHNIC_CODE,,at least,90,,,,,,SWL plan objective 3: quarterly measurement of ethnicity data quality
         SI_ETHNIC_CODE,X1B,at least,95,,,,,,Northfield's own standard
+        SAFETY_ETHNICITY_CODED,,at least,100,,,,,,"LMNS plans: ethnicity is recorded for all SIs and PMRT and HSIB cases"
         CSF_RECORDED,,at least,95,,,,,,CNST Maternity Incentive Scheme: complex social factors for 95% of women booked
         COC_BAME,,at least,75,2025-03,25,2023-03,,,NHS England equity and equality guidance (2021): 75% of women from priority groups on a continuity pathway
         BREASTFEEDING_6_8,,at least,50,,,,,,H&W plan: breastfeeding at 6-8 weeks of at least 50%
@@ -81,7 +86,7 @@ public static class MeasureGenerator
         var trusts = Reference.OrgHierarchy.Read(database).OfType("Trust").Where(t => t.Parent == lmns).Select(t => t.Code).Order(StringComparer.Ordinal).ToList();
         var random = new Random(seed);
         var lines = new List<(long, MeasureReturns.Line)>();
-        foreach (var m in measures.Measures.Where(m => m.IsLocal))
+        foreach (var m in measures.Measures.Where(m => m.IsLocal && m.Id != Safety.SafetyCodingMeasure.Id))
         {
             var last = MeasureReturns.LatestEnded(today, m.Frequency);
             var periods = Enumerable.Range(0, m.Frequency switch { Frequency.Month => 24, Frequency.Quarter => 8, _ => 2 })

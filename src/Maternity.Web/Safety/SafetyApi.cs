@@ -95,7 +95,7 @@ public static class SafetyApi
             var result = SafetyImport.Enter(database, access, values);
             if (result.Imported)
             {
-                var notice = $"Case {values["CaseRef"]} of {values["Trust"]} logged.";
+                var notice = $"Case {values["CaseRef"]} of {values["Trust"]} logged. {result.Coding.Describe()}".TrimEnd();
                 context.Response.Headers.Location = $"/safety?org={Uri.EscapeDataString(org.Length > 0 ? org : values["Trust"])}&saved={Uri.EscapeDataString(notice)}";
                 return Results.StatusCode(StatusCodes.Status303SeeOther);
             }
@@ -144,7 +144,7 @@ public static class SafetyApi
                                 var result = SafetyImport.Import(database, access, upload.Path, mapping, upload.Name);
                                 if (result.Imported)
                                 {
-                                    var notice = $"{upload.Name}: {result.Cases} cases loaded{(result.Ignored.Count > 0 ? $"; columns ignored: {string.Join(", ", result.Ignored)}" : "")}.";
+                                    var notice = $"{upload.Name}: {result.Cases} cases loaded{(result.Ignored.Count > 0 ? $"; columns ignored: {string.Join(", ", result.Ignored)}" : "")}. {result.Coding.Describe()}".TrimEnd();
                                     context.Response.Headers.Location = $"/safety?org={Uri.EscapeDataString(org)}&saved={Uri.EscapeDataString(notice)}";
                                     return Results.StatusCode(StatusCodes.Status303SeeOther);
                                 }

@@ -41,12 +41,12 @@ public sealed class MeasuresTests : IDisposable
     }
 
     [Fact]
-    public void SixteenLocalMeasuresSitBesideTheBuiltInIndicatorsWithTheirTargets()
+    public void SeventeenLocalMeasuresSitBesideTheBuiltInIndicatorsWithTheirTargets()
     {
         var set = Loaded();
 
-        Assert.Equal(Catalogue.Definitions.Count + 16, set.Measures.Count);
-        Assert.Equal(16, set.Measures.Count(m => !m.BuiltIn));
+        Assert.Equal(Catalogue.Definitions.Count + 17, set.Measures.Count);
+        Assert.Equal(17, set.Measures.Count(m => !m.BuiltIn));
         var staff = set.Find("STAFF_CULTURAL")!;
         Assert.Equal((UnitKind.Proportion, Frequency.Quarter, Supplier.TrustReturn, 1), (staff.Unit, staff.Frequency, staff.Supplier, staff.Version));
         Assert.Equal(["StaffGroup", "AfcBand"], staff.Dimensions);
@@ -207,7 +207,7 @@ public sealed class MeasuresTests : IDisposable
         Loaded();
         var reworded = MeasureGenerator.MeasuresCsv.Replace("MNVP forums with women from the priority groups", "Forums held with women from the priority groups", StringComparison.Ordinal);
         var result = MeasureStore.Import(_store.Database, Analyst, Lmns, MeasureFile.Read(_store.File("m2.csv", reworded), Lmns, _store.File("dimensions.csv", MeasureGenerator.DimensionsCsv)));
-        Assert.Equal((0, 1, 0, 15), (result.Added, result.Changed, result.NewVersions, result.Unchanged));
+        Assert.Equal((0, 1, 0, 16), (result.Added, result.Changed, result.NewVersions, result.Unchanged));
         Assert.Equal(1, MeasureStore.Load(_store.Database, Lmns).Find("FORUMS_HELD")!.Version);
 
         var monthly = reworded.Replace("count,,,,,higher,quarter,,LMNS entry,1", "count,,,,,higher,month,,LMNS entry,1", StringComparison.Ordinal);
@@ -258,7 +258,7 @@ public sealed class MeasuresTests : IDisposable
 
         var import = TestCli.Run(cli!, Store("measures", "import", measures, "--dimensions", dimensions));
         Assert.True(import.Exit == 0, import.Output);
-        Assert.Contains("16 added, 0 changed, 0 new versions, 0 unchanged; 1 dimensions", import.Output, StringComparison.Ordinal);
+        Assert.Contains("17 added, 0 changed, 0 new versions, 0 unchanged; 1 dimensions", import.Output, StringComparison.Ordinal);
         var targets = TestCli.Run(cli!, Store("measures", "targets", "import", _store.File("targets.csv", MeasureGenerator.TargetsCsv)));
         Assert.True(targets.Exit == 0, targets.Output);
         var list = TestCli.Run(cli!, Store("measures", "list"));

@@ -164,7 +164,7 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
         var pack = BoardPack.Build(data.Store.Database, "LMNSX1", data.Last, "test");
         var html = BoardPackRenderer.Render(pack);
 
-        Assert.Equal(16, pack.Measures!.Count);
+        Assert.Equal(17, pack.Measures!.Count);
         Assert.NotEmpty(pack.MeasuresOffTrack);
         Assert.All(pack.MeasuresOffTrack, m => Assert.Contains(m.Current!.Rag, new[] { "Red", "Amber" }));
         // Only periods ended by the reporting month are shown.

@@ -1,5 +1,6 @@
 using Dapper;
 using Maternity.Ingest;
+using Maternity.Measures;
 using Maternity.Reference;
 using Maternity.Safety;
 using Maternity.Security;
@@ -310,5 +311,118 @@ public sealed class SafetyTests : IDisposable
         Assert.Equal("higher", SafetyAnalysis.Verdict(black.Ratio));
         Assert.Equal(12, analysis.Months.Count);
         Assert.True(analysis.EthnicityCoding.Met == false);
+        // Births are stored record-level, so the rare kinds with enough cases get a g chart beside their t chart.
+        Assert.Contains(analysis.Rare!, r => r.G is not null && r.BirthsBetween.Count >= 3);
+    }
+
+    /// <summary>The LMNS's own definition of the coding measure (monthly, sent by each trust) with its target of 100%.</summary>
+    private MeasureStore.MeasureSet DefineCodingMeasure()
+    {
+        var analyst = Access.System("test");
+        var content = MeasureFile.Read(_store.File("measures.csv", """
+            Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+            SAFETY_ETHNICITY_CODED,Safety cases with a valid ethnic code,Cases in the safety log,proportion,,,Coded,Cases,higher,month,,trust return,3
+            """), "LMNSX1");
+        Assert.Empty(content.Issues);
+        MeasureStore.Import(_store.Database, analyst, "LMNSX1", content);
+        var set = MeasureStore.Load(_store.Database, "LMNSX1");
+        var (targets, issues) = MeasureTarget.Read(_store.File("targets.csv", """
+            Measure,Org,Direction,Target,By,Baseline,BaselinePeriod,Reduction,Milestones,Source
+            SAFETY_ETHNICITY_CODED,,at least,100,,,,,,ethnicity is recorded for all SIs and PMRT and HSIB cases
+            """), "LMNSX1", m => set.Find(m) is { } x ? (x.Unit, x.Levels) : null);
+        Assert.Empty(issues);
+        MeasureStore.ImportTargets(_store.Database, analyst, "LMNSX1", targets);
+        return MeasureStore.Load(_store.Database, "LMNSX1");
+    }
+
+    [Fact]
+    public void ACaseWithoutEthnicityCountsAgainstTheCodingMeasureInTheMeasuresCatalogue()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        var set = DefineCodingMeasure();
+        LoadFixture();
+
+        // The fixture's January 2025 at X1A, by hand: 9 of its 10 cases carry a valid ethnic category (U1 has none).
+        var value = MeasureReturns.Values(_store.Database, Access.System("test"), set, SafetyCodingMeasure.Id, "X1A").Single();
+        Assert.Equal((9.0, 10.0), (value.Numerator, value.Denominator));
+        Assert.Equal((January, "submitted", SafetyCodingMeasure.How), (value.Period, value.Status, value.How));
+        // RAG against "at least 100%": 90% misses it, and its whole Wilson interval (59.585% to 98.212%, worked by hand in
+        // ACaseWithoutEthnicityCountsAgainstTheCodingMeasure) lies below 100%, so Red rather than Amber.
+        var view = MeasureView.Build(_store.Database, Access.System("test"), set, set.Find(SafetyCodingMeasure.Id)!, "X1A");
+        Assert.Equal(90.0, view.Current!.Value!.Value, 9);
+        Assert.Equal(98.2124, view.Current.Value.Upper, 3);
+        Assert.Equal("Red", view.Current.Rag);
+
+        // Coding U1 by hand in the form makes January 10 of 10: Green, the earlier value kept in the history.
+        var fixedCase = SafetyImport.Enter(_store.Database, Access.System("test"), new Dictionary<string, string>
+        {
+            ["CaseRef"] = "U1", ["Trust"] = "X1A", ["Kind"] = "PSII", ["EventDate"] = "2025-01-30", ["EthnicCategory"] = "H", ["Status"] = "reported",
+        });
+        Assert.True(fixedCase.Imported);
+        Assert.Equal((0, 1, 0), (fixedCase.Coding.Added, fixedCase.Coding.Replaced, fixedCase.Coding.Unchanged));
+        view = MeasureView.Build(_store.Database, Access.System("test"), set, set.Find(SafetyCodingMeasure.Id)!, "X1A");
+        Assert.Equal((10.0, 10.0), (view.Current!.Numerator, view.Current.Denominator));
+        Assert.Equal("Green", view.Current.Rag);
+        Assert.Equal(2, MeasureReturns.History(_store.Database, Access.System("test"), set, SafetyCodingMeasure.Id, "X1A").Count);
+    }
+
+    [Fact]
+    public void WithoutTheCodingMeasureDefinedTheCasesLoadAndTheLoadSaysSo()
+    {
+        LoadFixture();
+        var result = SafetyImport.Enter(_store.Database, Access.System("test"), new Dictionary<string, string>
+        {
+            ["CaseRef"] = "U2", ["Trust"] = "X1A", ["Kind"] = "PSII", ["EventDate"] = "2025-01-29", ["Status"] = "reported",
+        });
+        Assert.True(result.Imported);
+        Assert.Contains("LMNSX1 has no measure SAFETY_ETHNICITY_CODED", result.Coding.Describe(), StringComparison.Ordinal);
+        Assert.Equal(11, SafetyAnalysis.Build(_store.Database, Access.System("test"), "X1A", January, months: 1).EthnicityCoding.Cases);
+    }
+
+    [Fact]
+    public void RareEventsAreChartedAsTheBirthsBetweenCasesFromTheStoredBirths()
+    {
+        OrgHierarchy.Demo.Store(_store.Database);
+        // One birth a day at X1A from 1 February to 30 June 2024, seven more on 11 March; two births that are not counted:
+        // a loss at 22 weeks (154 days, before 24+0) and a birth at another trust.
+        var days = Enumerable.Range(0, 151).Select(i => (Org: "X1A", Day: new DateOnly(2024, 2, 1).AddDays(i), Gestation: 280))
+            .Concat(Enumerable.Repeat((Org: "X1A", Day: new DateOnly(2024, 3, 11), Gestation: 280), 7))
+            .Append((Org: "X1A", Day: new DateOnly(2024, 3, 5), Gestation: 154))
+            .Append((Org: "X1B", Day: new DateOnly(2024, 3, 5), Gestation: 280)).ToList();
+        using (var connection = _store.Database.Open())
+            connection.Execute(connection.Sql("""
+                INSERT INTO MSD401BabyDemographics (OrgCodeProvider, RPStartDate, LPIDBaby, LabourDeliveryID, PregnancyID,
+                  PersonBirthDateBaby, PregOutcome, GestationLengthBirth)
+                VALUES ($Org, $Month, $Id, $Id, $Id, $Day, '01', $Gestation)
+                """), days.Select((d, i) => new
+            {
+                d.Org, Month = new DateTime(d.Day.Year, d.Day.Month, 1), Id = $"B{i}", Day = d.Day.ToDateTime(TimeOnly.MinValue), d.Gestation,
+            }));
+        // Five maternal deaths; the last, on 1 September, is after the stored births end, so its gap has no g point.
+        var file = _store.File("deaths.csv", "CaseRef,Trust,Kind,EventDate,Status\n"
+            + "D1,X1A,MATERNAL_DEATH,2024-03-01,closed\nD2,X1A,MATERNAL_DEATH,2024-03-11,closed\nD3,X1A,MATERNAL_DEATH,2024-03-21,closed\n"
+            + "D4,X1A,MATERNAL_DEATH,2024-04-10,closed\nD5,X1A,MATERNAL_DEATH,2024-09-01,under review\n");
+        Assert.True(SafetyImport.Import(_store.Database, Access.System("test"), file).Imported);
+
+        var analyst = Access.Resolve(_store.Database, "analyst", Role.Analyst, ["LMNSX1"]);
+        var deaths = SafetyAnalysis.Build(_store.Database, analyst, "X1A", new DateOnly(2024, 9, 1)).Rare!.Single(r => r.Kind == "MATERNAL_DEATH");
+        Assert.Equal(4, deaths.Spc!.Points.Count);
+        // Births from one case's day up to the day before the next, counted by hand: 1-10 March 10; 11-20 March 10 + 7 = 17;
+        // 21 March to 9 April 11 + 9 = 20.
+        Assert.Equal([10L, 17L, 20L], deaths.BirthsBetween);
+        Assert.Equal([new DateOnly(2024, 3, 11), new DateOnly(2024, 3, 21), new DateOnly(2024, 4, 10)], deaths.BirthsBetweenDates);
+        // g chart (Benneyan JC, Health Care Manag Sci 2001;4:305-18; Provost and Murray, The Health Care Data Guide 2011, ch. 7;
+        // qicharts2 and PowerBI-SPC alike): CL = mean g = 47/3 = 15.666667; UCL = CL + 3 sqrt(CL(CL + 1))
+        // = 15.666667 + 3 sqrt(15.666667 x 16.666667) = 15.666667 + 3 x 16.158933 = 64.143465; LCL 0. No gap is above it.
+        Assert.Equal(15.666667, deaths.G!.Mean, 6);
+        Assert.Equal(64.143465, deaths.G.Upper, 6);
+        Assert.Equal(0, deaths.G.Lower);
+        Assert.Equal(3, deaths.GSpc!.Points.Count);
+        Assert.All(deaths.GSpc.Points, p => Assert.Equal(Maternity.Statistics.VariationType.CommonCause, p.Type));
+        Assert.Null(deaths.BirthsSinceLast);
+
+        // As the t chart: record-level, not for a viewer.
+        var viewer = Access.Resolve(_store.Database, "board", Role.Viewer, ["LMNSX1"]);
+        Assert.Null(SafetyAnalysis.Build(_store.Database, viewer, "X1A", new DateOnly(2024, 9, 1)).Rare);
     }
 }
