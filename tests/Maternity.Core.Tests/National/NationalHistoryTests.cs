@@ -52,6 +52,27 @@ public sealed class NationalHistoryTests : IDisposable
     }
 
     [Fact]
+    public void TheHistoryCommandListsTheReplacedLoadAndItsChangedCells()
+    {
+        var published = Published();
+        Assert.SkipWhen(published is null, "hosp-epis-stat-mat-msdscsv-2022-23.csv is not beside the checkout (../shared/data); CI provides it");
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        NationalStatistics.Import(_store.Database, published!);
+        NationalStatistics.Import(_store.Database, Revised(published!));
+
+        var run = TestCli.Run(cli!, ["national", "history", "--year", "2022-23", .. TestCli.StoreArguments(_store)]);
+        Assert.True(run.Exit == 0, run.Output);
+        // The console wraps long lines at its width: compare with the line breaks taken out.
+        var output = System.Text.RegularExpressions.Regex.Replace(run.Output, @"\s+", " ");
+        Assert.Contains("2022-23 (annual): hosp-epis-stat-mat-msdscsv-2022-23.csv", output, StringComparison.Ordinal);
+        Assert.Contains("15,785 of 15,785 rows kept", output, StringComparison.Ordinal);
+        Assert.Contains("15,783 cells unchanged, 1 changed, 0 added, 1 removed", output, StringComparison.Ordinal);
+        Assert.Contains("changed: SmokingStatusGroupBooking / Smoker, R0A", output, StringComparison.Ordinal);
+        Assert.Contains("1,125 -> 1,130", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AReplacedLoadIsComparedWithTheLoadThatReplacedItNotTheLatest()
     {
         var published = Published();
