@@ -405,7 +405,7 @@ internal static class Commands
         foreach (var r in results)
         {
             var rag = r.Rag switch { "Red" => "[red]Red[/]", "Amber" => "[yellow]Amber[/]", "Green" => "[green]Green[/]", _ => "" };
-            table.AddRow(Markup.Escape(r.IndicatorId), Markup.Escape(r.OrgCode), r.PeriodStart.ToString("yyyy-MM", Inv),
+            table.AddRow(Markup.Escape(r.IndicatorId), Markup.Escape(r.OrgCode), PeriodLabel.Of(r.PeriodType, r.PeriodStart),
                 Markup.Escape(r.Breakdown == "Total" ? "All" : $"{r.Breakdown}: {r.Group}"), r.Numerator.ToString("N0", Inv), r.Denominator.ToString("N0", Inv),
                 $"{r.Value.Value:F1} ({r.Value.Lower:F1}-{r.Value.Upper:F1})",
                 r.Ratio is { } ratio ? Markup.Escape($"x{ratio.Value:F2} ({ratio.Lower:F2}-{ratio.Upper:F2}) vs {r.ReferenceGroup}") : "", rag,

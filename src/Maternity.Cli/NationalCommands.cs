@@ -61,8 +61,33 @@ internal static class NationalCommands
             return ExitCodes.Ok;
         }));
 
-        return new Command("national", "The published national maternity statistics: publications loaded, rates beside England with coverage.") { list, show };
+        var historyYear = new Option<string?>("--year") { Description = "Only the replaced loads of this period, e.g. 2022-23" };
+        var changes = new Option<int>("--changes") { Description = "How many changed, added or removed cells to print per replaced load", DefaultValueFactory = _ => 20 };
+        var history = new Command("history", "The publications replaced by a later load of the same period, with their rows kept, each compared with the load that replaced it: cells changed, added and removed.") { historyYear, changes };
+        history.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var loads = NationalHistory.Loads(database).Where(l => r.GetValue(historyYear) is not { } y || l.Label == y).ToList();
+            if (loads.Count == 0) AnsiConsole.WriteLine("No publication has been replaced: loading a period again keeps the earlier load here.");
+            var most = Math.Max(0, r.GetValue(changes));
+            foreach (var load in loads)
+            {
+                var c = NationalHistory.Compare(database, load);
+                AnsiConsole.WriteLine(string.Create(Inv, $"{load.Label} ({load.Publication}): {load.File}, loaded {load.LoadedAt:yyyy-MM-dd HH:mm}, {load.RowsKept:N0} of {load.Rows:N0} rows kept; replaced {load.ReplacedAt:yyyy-MM-dd HH:mm} by {load.ReplacedBy}"));
+                AnsiConsole.WriteLine(string.Create(Inv, $"  against {c.Against}: {c.Unchanged:N0} cells unchanged, {c.Changed.Count:N0} changed, {c.Added.Count:N0} added, {c.Removed.Count:N0} removed"));
+                var all = c.Changed.Select(x => ("changed", x)).Concat(c.Added.Select(x => ("added", x))).Concat(c.Removed.Select(x => ("removed", x))).ToList();
+                foreach (var (kind, x) in all.Take(most))
+                    AnsiConsole.WriteLine(Markup.Escape($"  {kind}: {x.Dimension} / {x.Category}, {x.Org} {NationalView.Title(x.OrgName)} ({x.CountOf}): {Cell(x.BeforePresent, x.Before, x.BeforeMarker)} -> {Cell(x.AfterPresent, x.After, x.AfterMarker)}"));
+                if (all.Count > most) AnsiConsole.WriteLine(string.Create(Inv, $"  and {all.Count - most:N0} more (--changes N to see more)"));
+            }
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("national", "The published national maternity statistics: publications loaded, rates beside England with coverage, replaced loads.") { list, show, history };
     }
+
+    private static string Cell(bool present, long? value, string? marker) =>
+        !present ? "none" : value is { } v ? v.ToString("N0", Inv) : $"missing ('{marker}')";
 
     private static string Line(NationalView.Figure? f) => f is null ? "-"
         : f.Value is null ? $"not shown ({f.Withheld})"

@@ -8,7 +8,8 @@ namespace Maternity.Web.Tests;
 
 /// <summary>
 /// A store holding only the public files (the four annual NHS Maternity Statistics CSVs in ../shared/data; no records,
-/// no returns), signed in as the public role: the national overview, a rate with England and peers, and a trust's
+/// no returns), signed in as the public role: the overview, a catalogue indicator and the national overview with England
+/// and peers, a rate with England and peers, and a trust's
 /// population profile, in headless Chromium at 1366 and 390 px with screenshots kept and no serious accessibility
 /// violations. Figures hand-checked against the raw 2022-23 file (lines cited).
 /// </summary>
@@ -52,6 +53,12 @@ public sealed class NationalBrowserTests : IAsyncLifetime
         BrowserSession.RequireChromium();
         var pages = new (string Path, string Name, string[] Shows)[]
         {
+            // The overview with no monthly counts: a tile per published rate, R0A beside England (the figures below).
+            ("/?org=R0A", "national-overview", ["Manchester University NHS Foundation Trust, 2022-23", "Smoking at booking", "12.0%", "England: 13.2%",
+                "Coverage 66%; against England: lower", "Published, rounded to 5"]),
+            // The catalogue indicator's page: no monthly counts, the national benchmark with England and peers.
+            ("/indicators/SMOKING_BOOKING?org=R0A", "national-indicator", ["Beside the national publication, 2022-23", "published, rounded to 5",
+                "13.2%", "13.1 to 13.3 (approx.)", "Peer: ", "Region: London Commissioning Region", "lower"]),
             // R0A 2022-23: smoking 1,125 of 9,340 (lines 15158-15159) = 12.0%, coverage 9,340 of 14,120 (line 15665) = 66%.
             ("/national?org=R0A&year=2022-23", "national", ["National maternity statistics", "12.0%", "11.4 to 12.7 (approx.)", "66%", "2019-20 (annual)"]),
             // England 2022-23: 51,120 of 386,955 (lines 15134-15135) = 13.2%; R0A is lower.

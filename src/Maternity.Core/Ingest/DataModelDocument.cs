@@ -143,7 +143,11 @@ public static class DataModelDocument
             unreadable period or organisation level, is reported with its file, row and reason (exit 3; `--report FILE`
             writes the full list). A publication is identified by what it holds (annual or monthly, and the period), not
             by its file name: loading the same period again replaces it, the replaced load kept in
-            `national_publication_history` and in the audit trail. Names drift between years; the aliases give one name.
+            `national_publication_history` with its rows in `national_count_history` (so `maternity national history`
+            compares a revision with the load it replaced) and in the audit trail. Names drift between years; the aliases
+            give one name. Regions: the files give a row per NHS England region (`Org_Level` "NHS England (Region)", Y56 to
+            Y63) but no region or parent column on a provider's rows, so a trust's region is read from the organisation
+            hierarchy (`reference import-orgs`: its first ancestor of type Region, whose code must be the publication's).
 
             | Dimension | Also published as | What it is | What it maps to |
             |---|---|---|---|

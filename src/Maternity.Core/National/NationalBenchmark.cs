@@ -17,4 +17,11 @@ public sealed record NationalBenchmark(string? Org, string Year, IReadOnlyList<N
         var org = NationalView.Choose(database, lmns)?.Code;
         return new NationalBenchmark(org, Returns.NationalStatistics.Label("FinancialYear", latest), NationalView.Overview(database, org, latest, minCoverage), minCoverage);
     }
+
+    /// <summary>
+    /// England's published figure of the year for a catalogue indicator (the rate mapped to it that the year publishes),
+    /// the board pack's England column: the figure the indicator page and /api/national/{rate} show. Null when none.
+    /// </summary>
+    public NationalView.Figure? England(string indicator) =>
+        Rows.Where(r => indicator.Equals(r.Rate.Indicator, StringComparison.OrdinalIgnoreCase)).Select(r => r.England).FirstOrDefault(e => e is not null);
 }

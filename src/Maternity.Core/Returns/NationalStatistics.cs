@@ -22,7 +22,7 @@ namespace Maternity.Returns;
 /// <c>indicator_count</c> as "published-rounded", unless a part of them is missing.</para>
 /// <para>A publication is identified by what it holds (annual or monthly, and the period), not by its file name:
 /// loading a period again replaces it in one transaction, the replaced load kept in
-/// <c>national_publication_history</c> and the replacement in the audit trail.</para>
+/// <c>national_publication_history</c> (its rows in <c>national_count_history</c>) and the replacement in the audit trail.</para>
 /// </summary>
 public static class NationalStatistics
 {
@@ -168,6 +168,13 @@ public static class NationalStatistics
                     SELECT publication, period_type, period_start, file_name, content_hash, org_set, orgs, rows_stored, missing_cells, loaded_at, loaded_by,
                       $now, $file FROM national_publication WHERE publication = $publication AND period_type = $type AND period_start = $start
                     """), new { key.publication, key.type, key.start, now, file }, tx);
+                // The earlier load's rows too, so a revision can be compared with what it replaced (NationalHistory).
+                connection.Execute(connection.Sql("""
+                    INSERT INTO national_count_history (publication, period_type, period_start, dimension, category, org_level, org_code, org_name,
+                      count_of, value, marker, source_row, replaced_at)
+                    SELECT publication, period_type, period_start, dimension, category, org_level, org_code, org_name, count_of, value, marker, source_row,
+                      $now FROM national_count WHERE publication = $publication AND period_type = $type AND period_start = $start
+                    """), new { key.publication, key.type, key.start, now }, tx);
                 connection.Execute(connection.Sql("DELETE FROM national_publication WHERE publication = $publication AND period_type = $type AND period_start = $start"), key, tx);
                 connection.Execute(connection.Sql("DELETE FROM national_count WHERE publication = $publication AND period_type = $type AND period_start = $start"), key, tx);
                 connection.Execute(connection.Sql("DELETE FROM indicator_count WHERE source = $source OR source = $legacy"),

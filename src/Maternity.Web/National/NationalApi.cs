@@ -44,9 +44,12 @@ public static class NationalApi
             var trend = figures.Select(f => f.Start).Distinct().Order().Select(p => new NationalRatePage.TrendRow(Label(p),
                 figures.FirstOrDefault(f => f.Start == p && f.Level == "National"),
                 chosen is null ? null : figures.FirstOrDefault(f => f.Start == p && f.Org.Equals(chosen.Code, StringComparison.OrdinalIgnoreCase)))).ToList();
+            // The trust's own region first (from the hierarchy: the files give no region on a provider's rows) and its LMNS's roll-up.
+            var region = NationalRegions.Of(database, chosen?.Code);
+            var lmns = NationalRegions.LmnsOf(database, chosen?.Code) is { } l ? inYear.FirstOrDefault(f => f.Level == "LMNS" && f.Org == l) : null;
             return Pages.Render<NationalRatePage>(context, access, new NationalRatePage.PageModel(r, orgs, chosen, years, Label(period), min, england, mine,
-                [.. inYear.Where(f => f.Level == "Region")], peers, trend, NationalView.FunnelOf(inYear), NationalView.SpreadOf(inYear),
-                inYear.Count(f => f.Level == "Provider"), inYear.Count(f => f.Level == "Provider" && f.Comparable)));
+                NationalRegions.OwnFirst(inYear, region), peers, trend, NationalView.FunnelOf(inYear), NationalView.SpreadOf(inYear),
+                inYear.Count(f => f.Level == "Provider"), inYear.Count(f => f.Level == "Provider" && f.Comparable), lmns, region));
         });
         app.MapGet("/api/national/{rate}", (string rate, double? minCoverage, string? format, Access access, Database database) =>
         {

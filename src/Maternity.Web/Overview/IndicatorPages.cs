@@ -104,7 +104,8 @@ public static class IndicatorPages
             [.. set.Measures.Where(m => m.IsLocal && (type == "LMNS" || m.Supplier == Supplier.TrustReturn))], org);
         return Pages.Render<OverviewPage>(context, access,
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures,
-                views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null));
+                views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null,
+                periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs) : null));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
@@ -124,6 +125,7 @@ public static class IndicatorPages
         var view = IndicatorView.Build(database, access, d, org, to, target: set?.OwnTargetFor(d.Id, org));
         var equity = EquityDetail.Build(database, access, view, set?.Cohort.Cohort ?? PriorityCohort.Default, coverage);
         return Pages.Render<IndicatorPage>(context, access,
-            new IndicatorPage.PageModel(view, to, Orgs(database), periods, cohort, actions, equity));
+            new IndicatorPage.PageModel(view, to, Orgs(database), periods, cohort, actions, equity,
+                Maternity.National.NationalIndicatorBenchmark.For(database, d.Id, org)));
     }
 }
