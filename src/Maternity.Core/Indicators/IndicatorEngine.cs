@@ -232,7 +232,7 @@ public static class IndicatorEngine
                         using (var connection = database.Open())
                         using (database.Reading())
                         {
-                            version = Version(connection);
+                            version = Version(database, connection);
                             rows = Read(connection, indicatorId, null, null, periodStart);
                         }
                         if (Checked.Value is { } checks) checks[database.Description] = version;
@@ -272,11 +272,13 @@ public static class IndicatorEngine
         // Within one request (OneVersionCheck) the version is asked once, however many indicators the page reads.
         var checks = Checked.Value;
         if (checks is not null && checks.TryGetValue(database.Description, out var checkedVersion)) return hit.Version == checkedVersion ? hit.Rows : null;
+        // The embedded store unchanged since its version was last asked: no query.
+        if (database.Stamp() is { } stamp && Versions.TryGetValue(database.Description, out var known) && known.Stamp == stamp) return hit.Version == known.Version ? hit.Rows : null;
         using var connection = database.Open();
         // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
         using var reading = database.TryReading();
         if (reading is null) return hit.Rows;
-        var version = Version(connection);
+        var version = Version(database, connection);
         if (checks is not null) checks[database.Description] = version;
         return hit.Version == version ? hit.Rows : null;
     }
@@ -305,6 +307,18 @@ public static class IndicatorEngine
     /// caller pays for the first request after a load (<see cref="Reports.IndicatorView.Warm"/>).
     /// </summary>
     public static event Action<Database>? Computed;
+
+    /// <summary>The counts' version, asked of the store only when the embedded store's <see cref="Database.Stamp"/> moved since it was last asked.</summary>
+    private static string Version(Database database, DbConnection connection)
+    {
+        var stamp = database.Stamp();
+        if (stamp is not null && Versions.TryGetValue(database.Description, out var known) && known.Stamp == stamp) return known.Version;
+        var version = Version(connection);
+        if (stamp is not null) Versions[database.Description] = (stamp.Value, version);
+        return version;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (Database.StoreStamp Stamp, string Version)> Versions = new();
 
     /// <summary>The stored counts' version: their number and latest computation time, which every write changes.</summary>
     private static string Version(DbConnection connection)

@@ -331,7 +331,7 @@ public static class MeasureReturns
     }
 
     /// <summary>An LMNS's submitted values in force, exactly as stored, in measure, organisation, period, dimension and group order; and by measure.</summary>
-    internal sealed record InForceValues(string Version, IReadOnlyList<StoredValue> All, IReadOnlyDictionary<string, IReadOnlyList<StoredValue>> ByMeasure);
+    internal sealed record InForceValues(string Version, IReadOnlyList<StoredValue> All, IReadOnlyDictionary<string, IReadOnlyList<StoredValue>> ByMeasure, Database.StoreStamp? Stamp);
 
     /// <summary>
     /// The LMNS's submitted values in force, read once and kept until a return is stored (pages of many measures would
@@ -351,6 +351,7 @@ public static class MeasureReturns
             if (Kept(database, key) is { } built) return built;
             string version;
             List<StoredValue> all;
+            var stamp = database.Stamp();
             using (var connection = database.Open())
             using (database.Reading())
             {
@@ -361,7 +362,7 @@ public static class MeasureReturns
                     """, new { lmns });
             }
             var byMeasure = all.GroupBy(v => v.Measure, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (IReadOnlyList<StoredValue>)[.. g], StringComparer.Ordinal);
-            var values = new InForceValues(version, all, byMeasure);
+            var values = new InForceValues(version, all, byMeasure, stamp);
             // Each LMNS kept costs its values in memory: keep a few.
             if (Cache.Count >= 8) Cache.Clear();
             Cache[key] = values;
@@ -376,10 +377,16 @@ public static class MeasureReturns
     private static InForceValues? Kept(Database database, (string, string) key)
     {
         if (!Cache.TryGetValue(key, out var hit)) return null;
+        // The embedded store unchanged since the values were read: no query.
+        var stamp = database.Stamp();
+        if (stamp is not null && hit.Stamp == stamp) return hit;
         using var connection = database.Open();
         using var reading = database.TryReading();
         if (reading is null) return hit;
-        return hit.Version == Version(connection) ? hit : null;
+        if (hit.Version != Version(connection)) return null;
+        // Unchanged although the store moved (another table was written): the next request need not ask again.
+        if (stamp is not null) Cache[key] = hit = hit with { Stamp = stamp };
+        return hit;
     }
 
     /// <summary>

@@ -45,14 +45,11 @@ public static class NationalView
     public sealed record Organisation(string Code, string Name, string Level);
 
     /// <summary>Every loaded publication period, latest first.</summary>
-    public static IReadOnlyList<Publication> Publications(Database database)
-    {
-        using var connection = database.Open();
-        return [.. connection.Query<(string Publication, string PeriodType, DateTime Start, string File, long Rows, long Missing, DateTime LoadedAt)>("""
+    public static IReadOnlyList<Publication> Publications(Database database) =>
+        database.ReadOrKept<IReadOnlyList<Publication>>("national-publications", connection => [.. connection.Query<(string Publication, string PeriodType, DateTime Start, string File, long Rows, long Missing, DateTime LoadedAt)>("""
             SELECT publication, period_type, period_start, file_name, rows_stored, missing_cells, loaded_at FROM national_publication
             ORDER BY period_start DESC, publication
-            """).Select(p => new Publication(p.Publication, p.PeriodType, DateOnly.FromDateTime(p.Start), p.File, p.Rows, p.Missing, p.LoadedAt))];
-    }
+            """).Select(p => new Publication(p.Publication, p.PeriodType, DateOnly.FromDateTime(p.Start), p.File, p.Rows, p.Missing, p.LoadedAt))]);
 
     /// <summary>The trusts of the publications (latest name) and the LMNSs whose trusts are in them.</summary>
     public static IReadOnlyList<Organisation> Organisations(Database database)

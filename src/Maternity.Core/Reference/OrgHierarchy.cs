@@ -41,20 +41,23 @@ public sealed record OrgHierarchy(IReadOnlyList<OrgHierarchy.Org> Orgs)
     /// <summary>The LMNS an organisation is (or sits under: a trust, a site), or null when it is none of those.</summary>
     public string? LmnsOf(string code)
     {
-        for (var (org, steps) = (Orgs.FirstOrDefault(o => o.Code == code), 0); org is not null && steps < 5; org = Orgs.FirstOrDefault(o => o.Code == org.Parent), steps++)
+        var byCode = ByCode;
+        for (var (org, steps) = (byCode.GetValueOrDefault(code), 0); org is not null && steps < 5; org = org.Parent is { } parent ? byCode.GetValueOrDefault(parent) : null, steps++)
             if (org.Type == "LMNS") return org.Code;
         return null;
     }
 
+    /// <summary>The organisations by code (the first of a repeated code, as a search from the top would find), built once.</summary>
+    private Dictionary<string, Org> ByCode => _byCode ??= Orgs.GroupBy(o => o.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+    private Dictionary<string, Org>? _byCode;
+
     /// <summary>The organisations loaded in the store (no neonatal levels), in type order then code.</summary>
-    public static OrgHierarchy Read(Database database)
-    {
-        using var connection = database.Open();
-        var orgs = connection.Query<(string Code, string Name, string Type, string? Parent)>("SELECT org_code, org_name, org_type, parent_code FROM org")
-            .Select(o => new Org(o.Code, o.Name, o.Type, o.Parent))
-            .OrderBy(o => Array.IndexOf(Types, o.Type)).ThenBy(o => o.Code, StringComparer.Ordinal).ToList();
-        return new OrgHierarchy(orgs);
-    }
+    public static OrgHierarchy Read(Database database) =>
+        database.ReadOrKept("org-hierarchy", connection => new OrgHierarchy(
+            [.. connection.Query<(string Code, string Name, string Type, string? Parent)>("SELECT org_code, org_name, org_type, parent_code FROM org")
+                .Select(o => new Org(o.Code, o.Name, o.Type, o.Parent))
+                .OrderBy(o => Array.IndexOf(Types, o.Type)).ThenBy(o => o.Code, StringComparer.Ordinal)]));
 
     /// <summary>Reads and checks a hierarchy file: known types, unique codes, parents that exist.</summary>
     public static OrgHierarchy Load(string path)

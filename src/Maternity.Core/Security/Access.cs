@@ -31,8 +31,7 @@ public sealed record Access(string Name, Role Role, IReadOnlyList<string> Orgs, 
     public static Access Resolve(Database database, string name, Role role, IReadOnlyList<string> orgs)
     {
         if (role == Role.Admin) return System(name);
-        using var connection = database.Open();
-        var links = connection.Query<(string Code, string? Parent)>("SELECT org_code, parent_code FROM org").Where(o => o.Parent is not null).ToList();
+        var links = Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).Select(o => (o.Code, o.Parent)).ToList();
         var parents = links.ToDictionary(o => o.Code, o => o.Parent!);
         if (role is Role.Viewer or Role.Public) return new(name, role, orgs, new HashSet<string>()) { Parents = parents };
         var children = links.ToLookup(o => o.Parent!, o => o.Code);

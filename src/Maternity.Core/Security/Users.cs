@@ -101,10 +101,13 @@ public static class Users
     public static User? Find(Database database, string name)
     {
         using var connection = database.Open();
-        return connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool, DateTime?)>(connection.Sql("""
+        return Find(connection, name);
+    }
+
+    private static User? Find(System.Data.Common.DbConnection connection, string name) =>
+        connection.Query<(string, string?, string?, string, string, string?, int, DateTime?, bool, DateTime?)>(connection.Sql("""
             SELECT user_name, display_name, email, role, orgs, password_hash, failed_sign_ins, locked_until, disabled, sessions_valid_from FROM app_user WHERE lower(user_name) = lower($name)
             """), new { name }).Select(ToUser).FirstOrDefault();
-    }
 
     public static User? FindByEmail(Database database, string email)
     {
@@ -248,14 +251,16 @@ public static class Users
         if (!presented.StartsWith(TokenPrefix, StringComparison.Ordinal)) return null;
         var parts = presented[TokenPrefix.Length..].Split('_', 2);
         if (parts.Length != 2) return null;
-        using var connection = database.Open();
-        var token = connection.QueryFirstOrDefault<(string User, string Hash, string Role, string Orgs, DateTime Expires, DateTime? Revoked, DateTime? LastUsed)?>(connection.Sql(
-            "SELECT user_name, token_hash, role, orgs, expires_at, revoked_at, last_used_at FROM api_token WHERE token_id = $id"), new { id = parts[0] });
+        // A client's requests in a row read the token and its user once while the embedded store is unchanged; any
+        // change (a revocation, a disabled user) moves the store's stamp and they are read again.
+        var token = database.ReadOrKept($"api-token:{parts[0]}", connection =>
+            connection.QueryFirstOrDefault<(string User, string Hash, string Role, string Orgs, DateTime Expires, DateTime? Revoked, DateTime? LastUsed)?>(connection.Sql(
+                "SELECT user_name, token_hash, role, orgs, expires_at, revoked_at, last_used_at FROM api_token WHERE token_id = $id"), new { id = parts[0] }), gated: false);
         if (token is not { } t) return null;
         if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(Sha(parts[1])), Encoding.ASCII.GetBytes(t.Hash))) return null;
         var now = Database.Now();
         if (t.Revoked is not null || t.Expires <= now) return null;
-        var user = Find(database, t.User);
+        var user = database.ReadOrKept($"token-user:{t.User}", connection => Find(connection, t.User), gated: false);
         if (user is null || user.Disabled) return null;
         var role = Enum.Parse<Role>(t.Role);
         var orgs = SplitOrgs(t.Orgs);
@@ -263,6 +268,7 @@ public static class Users
         // Last use to the minute: no write on every request of a busy client, and none that would wait for a load's
         // commit (a later request records it).
         if (t.LastUsed is not { } used || now - used > TimeSpan.FromMinutes(1))
+            using (var connection = database.Open())
             using (var writing = database.TryWriting())
                 if (writing is not null)
                     connection.Execute(connection.Sql("UPDATE api_token SET last_used_at = $now WHERE token_id = $id"), new { id = parts[0], now });

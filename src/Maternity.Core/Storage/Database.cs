@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using DuckDB.NET.Data;
 using Npgsql;
 
@@ -48,45 +49,83 @@ public sealed class Database : IDisposable
     /// <summary>
     /// Reads <paramref name="read"/> under the read gate; while a commit holds the store (or waits for it), answers at once
     /// with what the same <paramref name="key"/> read last time, a state committed before that commit, so a small lookup
-    /// of a page never waits for a load. Waits only when nothing was read before. For small results: all are kept.
+    /// of a page never waits for a load. Waits only when nothing was read before. For small results: all are kept. On the
+    /// embedded store, what was read is answered without a query for as long as the store's <see cref="Stamp"/> holds.
     /// </summary>
-    public T ReadOrKept<T>(string key, Func<DbConnection, T> read)
+    /// <param name="gated">False for a read that must never be answered from before a commit that is under way (who a
+    /// token belongs to, whether it is revoked): it reads the store as it is without waiting for the gate, as a lone query would.</param>
+    public T ReadOrKept<T>(string key, Func<DbConnection, T> read, bool gated = true)
     {
         var kept = (Description, key);
+        // The embedded store unchanged since the last read (no commit here, its files as they were): no query at all.
+        var stamp = Stamp();
+        if (stamp is not null && Last.TryGetValue(kept, out var same) && same.Stamp == stamp) return (T)same.Value!;
         using var connection = Open();
+        if (!gated)
+        {
+            var value = read(connection);
+            Last[kept] = (stamp, value);
+            return value;
+        }
         using (var reading = TryReading())
         {
-            if (reading is null && Last.TryGetValue(kept, out var last)) return (T)last!;
+            if (reading is null && Last.TryGetValue(kept, out var last)) return (T)last.Value!;
             if (reading is not null)
             {
                 var value = read(connection);
-                Last[kept] = value;
+                Last[kept] = (stamp, value);
                 return value;
             }
         }
         using (Reading())
         {
             var value = read(connection);
-            Last[kept] = value;
+            Last[kept] = (stamp, value);
             return value;
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Key), object?> Last = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Store, string Key), (StoreStamp? Stamp, object? Value)> Last = new();
+
+    /// <summary>Commits through this process, per embedded store file.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, StrongBox<long>> Commits = new();
+
+    /// <summary>
+    /// What the embedded store looks like from outside: the commits made through this process and the size and time of
+    /// its file and write-ahead log, which every commit by any process changes. Taken before a read, it says whether a
+    /// later read could differ, for two file look-ups and no query. Null on PostgreSQL, where readers ask the server.
+    /// </summary>
+    public StoreStamp? Stamp()
+    {
+        if (_duckDb is null) return null;
+        var file = new FileInfo(Description);
+        var log = new FileInfo(Description + ".wal");
+        return new StoreStamp(Volatile.Read(ref Commits.GetOrAdd(Description, _ => new StrongBox<long>()).Value),
+            file.Exists ? file.LastWriteTimeUtc.Ticks : 0, file.Exists ? file.Length : 0, log.Exists ? log.LastWriteTimeUtc.Ticks : 0, log.Exists ? log.Length : 0);
+    }
+
+    /// <summary>See <see cref="Stamp"/>.</summary>
+    public readonly record struct StoreStamp(long Commits, long FileTicks, long FileLength, long LogTicks, long LogLength);
 
     /// <summary>Held while a transaction commits (a no-op on PostgreSQL): readers see the store before or after, never between.</summary>
     public IDisposable Writing()
     {
         if (_gate is null) return Released.Instance;
         _gate.EnterWriteLock();
-        return new Release(_gate.ExitWriteLock);
+        return new Release(ExitWriting);
     }
 
     /// <summary>As <see cref="Writing"/>, but null at once instead of waiting while a commit or a read holds the store: for bookkeeping that may be skipped.</summary>
     public IDisposable? TryWriting()
     {
         if (_gate is null) return Released.Instance;
-        return _gate.TryEnterWriteLock(0) ? new Release(_gate.ExitWriteLock) : null;
+        return _gate.TryEnterWriteLock(0) ? new Release(ExitWriting) : null;
+    }
+
+    private void ExitWriting()
+    {
+        Interlocked.Increment(ref Commits.GetOrAdd(Description, _ => new StrongBox<long>()).Value);
+        _gate!.ExitWriteLock();
     }
 
     private sealed class Release(Action release) : IDisposable

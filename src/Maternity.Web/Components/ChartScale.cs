@@ -53,8 +53,16 @@ public static class ChartScale
     /// <summary>The polyline points of the finite values, or null when fewer than two.</summary>
     public static string? Polyline(IEnumerable<(double X, double Y)> points)
     {
-        var finite = points.Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).Select(p => $"{P(p.X)},{P(p.Y)}").ToList();
-        return finite.Count < 2 ? null : string.Join(' ', finite);
+        // Written straight into one buffer: a page of tiles draws thousands of points.
+        var text = new System.Text.StringBuilder();
+        var count = 0;
+        foreach (var (x, y) in points)
+        {
+            if (!double.IsFinite(x) || !double.IsFinite(y)) continue;
+            if (count++ > 0) text.Append(' ');
+            text.Append(CultureInfo.InvariantCulture, $"{x:F1},{y:F1}");
+        }
+        return count < 2 ? null : text.ToString();
     }
 
     /// <summary>Making Data Count's colours: common cause grey, improvement blue, concern orange, neutral purple.</summary>
