@@ -70,7 +70,11 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             IReadOnlyDictionary<string, string> parents = definition.IsAgeSensitive
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
-            var view = Compute(source, exact, definition, org, to, months, parents, target);
+            // Which months of each record-level source are complete, for the LMNS the organisation is or sits under: the
+            // incomplete ones are drawn on the chart but kept out of its limits and signals.
+            var hierarchy = Reference.OrgHierarchy.Read(database);
+            var coverage = DataCoverage.Read(database, hierarchy.LmnsOf(org));
+            var view = Compute(source, exact, definition, org, to, months, parents, target, coverage);
             if (Cache.Count > 5_000)
             {
                 Cache.Clear();
@@ -105,10 +109,12 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     /// <summary>
     /// The view for the caller: the monthly series and the window from the months the caller is shown
     /// (<paramref name="source"/>, as <see cref="ShownFigures"/>); RAG, SPC signals and assurance judged on the
-    /// <paramref name="exact"/> counts.
+    /// <paramref name="exact"/> counts. Months that some record-level source of <paramref name="coverage"/> does not hold completely
+    /// (<see cref="EquityDetail.IncompleteMonths"/>) stay on the chart, marked, but out of its limits and signals.
     /// </summary>
     internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
-        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null)
+        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null,
+        IReadOnlyList<DataCoverage.Source>? coverage = null)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
@@ -131,12 +137,15 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
 
         var monthly = IndicatorAnalysis.Compute(definition, counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
             .OrderBy(r => r.PeriodStart).ToList();
-        var spc = Chart(definition, monthly);
+        var incomplete = kind == IndicatorEngine.RecordLevel && coverage is not null && monthly.Count > 0
+            ? EquityDetail.IncompleteMonths(coverage, monthly[0].PeriodStart, last).Select(m => m.Month).ToHashSet()
+            : [];
+        var spc = Chart(definition, monthly, incomplete);
         // The chart is drawn from the months the caller is shown; whether it signals, and its assurance, are judged on the exact months.
         var exactKind = exact.Where(c => c.PeriodType == "Month" && IndicatorAnalysis.SourceKind(c.Source) == kind).ToList();
         if (spc is not null && !ReferenceEquals(exact, source)
             && Chart(definition, IndicatorAnalysis.Compute(definition, exactKind.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
-                .OrderBy(r => r.PeriodStart).ToList()) is { } judged && judged.Points.Count == spc.Points.Count)
+                .OrderBy(r => r.PeriodStart).ToList(), incomplete) is { } judged && judged.Points.Count == spc.Points.Count)
             spc = spc with { Variation = judged.Variation, Assurance = judged.Assurance };
 
         // The window as one period: its months relabelled to its first month, then summed with the reference comparisons,
@@ -161,8 +170,11 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised);
     }
 
-    /// <summary>A p′ chart (Laney) of a monthly series, improvement in the indicator's direction; null with fewer than two months.</summary>
-    private static SpcResult? Chart(IndicatorDefinition definition, List<IndicatorResult> monthly)
+    /// <summary>
+    /// A p′ chart (Laney) of a monthly series, improvement in the indicator's direction, the <paramref name="incomplete"/>
+    /// months drawn but kept out of its limits and signals; null with fewer than two months.
+    /// </summary>
+    private static SpcResult? Chart(IndicatorDefinition definition, List<IndicatorResult> monthly, HashSet<DateOnly> incomplete)
     {
         if (monthly.Count < 2) return null;
         var direction = definition.Polarity switch
@@ -172,7 +184,8 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             _ => ImprovementDirection.Neutral,
         };
         return Statistics.Spc.PChart([.. monthly.Select(r => r.Numerator)], [.. monthly.Select(r => r.Denominator)], laney: true,
-            new SpcOptions(direction, Target: definition.Target), definition.Multiplier);
+            new SpcOptions(direction, Target: definition.Target,
+                Excluded: [.. monthly.Select((r, i) => (r, i)).Where(x => incomplete.Contains(x.r.PeriodStart)).Select(x => x.i)]), definition.Multiplier);
     }
 
     /// <summary>
