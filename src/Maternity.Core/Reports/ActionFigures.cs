@@ -48,7 +48,7 @@ public static class ActionFigures
                 foreach (var view in views.Where(v => v.Total is not null))
                 {
                     var result = breakdown == EquityDetail.PriorityBreakdown
-                        ? EquityDetail.Priority(view.Definition, cohort, view.Window)
+                        ? EquityDetail.Priority(view, cohort)
                         : view.Breakdown(breakdown).FirstOrDefault(r => r.Group == group);
                     result = result is { Denominator: > 0 } ? result : null;
                     rows.Add(new Row(view, words, heading, reference, result, result is null ? "No counts" : EquityRug.Verdict(view.Definition, result)));

@@ -27,6 +27,19 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0,
     TrendResult? Trend = null, IReadOnlyList<AgeStandardisedRate>? AgeStandardised = null)
 {
+    /// <summary>
+    /// When the caller is shown rounded counts: each trust's place in the funnel of the exact counts ("High (99.8%)", ...),
+    /// so its verdict on the equity overview is the same for every role; null when the counts shown are the exact ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExactTrustSignificance { get; init; }
+
+    /// <summary>
+    /// When the caller is shown rounded counts: the ethnic group x deprivation grid of the exact counts over the window,
+    /// kept inside the core only to judge the priority cohort's verdict (<see cref="EquityDetail.Priority(IndicatorView, Measures.PriorityCohort)"/>),
+    /// never shown; null when the counts shown are the exact ones.
+    /// </summary>
+    internal IReadOnlyList<IndicatorResult>? ExactGrid { get; init; }
+
     /// <summary>Months a trend is tested over at the least (the public-health trend markers need five points).</summary>
     public const int TrendMinimumMonths = 5;
 
@@ -152,9 +165,20 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         // from the months the caller is shown; each RAG judged on the exact months.
         var inWindow = counts.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
         var window = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgCode == org)).ToList();
+        IReadOnlyList<IndicatorResult>? exactGrid = null;
+        IReadOnlyDictionary<string, string>? exactTrusts = null;
         if (!ReferenceEquals(exact, source))
-            window = [.. ShownFigures.Judged(window, IndicatorAnalysis.Compute(definition,
-                exactKind.Where(c => c.OrgCode == org && c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from })))];
+        {
+            var exactInWindow = exactKind.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
+            var exactWindow = IndicatorAnalysis.Compute(definition, exactInWindow.Where(c => c.OrgCode == org));
+            window = [.. ShownFigures.Judged(window, exactWindow)];
+            exactGrid = [.. exactWindow.Where(r => r.Breakdown == nameof(Indicators.Breakdown.EthnicGroupByImdQuintile))];
+            var exactUnits = IndicatorAnalysis.Compute(definition, exactInWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
+                .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
+            exactTrusts = exactUnits.Count >= 2
+                ? Statistics.Funnel.Proportions(exactUnits, FunnelMethod.Wilson, multiplier: definition.Multiplier).Units.ToDictionary(u => u.Id, u => u.Significance)
+                : null;
+        }
         var trusts = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
             .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
         var funnel = trusts.Count >= 2 ? Statistics.Funnel.Proportions(trusts, FunnelMethod.Wilson, multiplier: definition.Multiplier) : null;
@@ -167,7 +191,10 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
                 [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)
             : null;
         var standardised = definition.IsAgeSensitive ? StandardiseTrusts(definition, inWindow, org, parents) : null;
-        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised);
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised)
+        {
+            ExactTrustSignificance = exactTrusts, ExactGrid = exactGrid,
+        };
     }
 
     /// <summary>
