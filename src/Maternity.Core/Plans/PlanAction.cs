@@ -34,6 +34,12 @@ public sealed record PlanAction(
     /// </summary>
     public IReadOnlyList<QuarterStatus>? Gantt { get; init; }
 
+    /// <summary>
+    /// The groups the action targets, named explicitly by their codes (<see cref="TargetGroups"/>: "EthnicGroup:Black",
+    /// "ImdQuintile:1"); null when the plan names none, and then they are read from the words of <see cref="Groups"/>.
+    /// </summary>
+    public IReadOnlyList<string>? TargetGroups { get; init; }
+
     /// <summary>The target-date cell as the plan wrote it when it is neither a date nor a status word, kept as text.</summary>
     public string? TargetText { get; init; }
 

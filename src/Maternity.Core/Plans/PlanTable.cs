@@ -43,6 +43,7 @@ public static partial class PlanTable
         ("Metrics for success", "How success will be measured, as text"),
         ("Indicators", "Catalogue indicator ids (docs/indicators.md) the action should move, one per line"),
         ("Groups that will benefit most", "Cohort tags, one per line or separated by ;"),
+        ("Target groups", "The groups of the records the action targets, whose figures its page shows: one per line or separated by ;, by code or name (`EthnicGroup:Black` or `Black women`, `ImdQuintile:1` or `Most deprived fifth`, `AgeBand:Under 20`, `PriorityCohort`; docs/plans.md lists them). Blank: read from the words of Groups that will benefit most"),
         ("Also serves", "Other headings the action serves, as paths (`Local objectives/Objective 3`), one per line"),
         ("Target date changes", "One per line: `[2024-01-05 by LMNS Team] 2024-03-31 -> June 2024: reason`; `Date changed from X to Y` is read too"),
         ("Updates", "Dated updates, each opened by a line `[2024-06-01 by Role]`, then text, `Evidence: ...` and `File: name sha256:...` lines; text before any such line is an undated comment"),
@@ -68,7 +69,7 @@ public static partial class PlanTable
         ["organisation"] = "Owning organisations", ["planningperiod"] = "Financial year", ["targetdates"] = "Target date",
         ["targetdatetocomplete"] = "Target date", ["duedate"] = "Target date", ["deadline"] = "Target date",
         ["howwewillmeasuresuccess"] = "Metrics for success", ["measures"] = "Metrics for success", ["metrics"] = "Metrics for success",
-        ["groups"] = "Groups that will benefit most", ["cohorts"] = "Groups that will benefit most",
+        ["groups"] = "Groups that will benefit most", ["cohorts"] = "Groups that will benefit most", ["targetgroup"] = "Target groups",
         ["comments"] = "Updates", ["commentsupdates"] = "Updates", ["updates"] = "Updates", ["progressupdates"] = "Updates",
         ["actionsfor"] = "Financial year", ["overseenby"] = "Responsible leads", ["target"] = "Metrics for success",
         ["intendedoutcomes"] = "Metrics for success", ["intendedoutcomesin5yearstime"] = "Metrics for success",
@@ -143,7 +144,7 @@ public static partial class PlanTable
             a.Id, a.Descriptor, a.Detail ?? "", PlanText.WriteMilestones(a.Milestones), PlanText.Lines(a.Leads), PlanText.Lines(a.Orgs),
             a.FinancialYear ?? "", a.Horizon is { } h ? PlanText.HorizonLabel(h) : "", a.PlannedStart?.ToString() ?? "", a.PlannedEnd?.ToString() ?? "",
             PlanText.WriteGantt(a.Gantt), a.TargetDate?.ToString() ?? a.TargetText ?? "", PlanText.StatusLabel(a.Status), a.StatusNote ?? "", a.Metrics ?? "",
-            PlanText.Lines(a.Indicators), PlanText.Lines(a.Groups), PlanText.Lines(a.NodeIds.Skip(1)), PlanText.WriteTargetChanges(a.TargetChanges),
+            PlanText.Lines(a.Indicators), PlanText.Lines(a.Groups), Plans.TargetGroups.Write(a.TargetGroups), PlanText.Lines(a.NodeIds.Skip(1)), PlanText.WriteTargetChanges(a.TargetChanges),
             PlanText.WriteUpdates(a.Updates), "", PlanText.Lines(a.GapIds),
         ];
         values.CopyTo(cells, 4);
@@ -449,7 +450,7 @@ public static partial class PlanTable
     /// <summary>The typed cells of an action row, parsed the same way for an import and for an edit.</summary>
     private sealed record Fields(ActionStatus Status, bool StatusGiven, PlanDate? Target, string? TargetText, Horizon? Horizon, string? FinancialYear,
         FinancialQuarter? Start, FinancialQuarter? End, List<PlanAction.Milestone> Milestones, List<PlanAction.TargetChange> Changes, List<string> Indicators,
-        List<PlanAction.QuarterStatus> Gantt);
+        List<PlanAction.QuarterStatus> Gantt, IReadOnlyList<string>? TargetGroups);
 
     /// <summary>
     /// Parses an action's cells. With <paramref name="kept"/> (an import), a target date that is neither a date nor a
@@ -536,8 +537,13 @@ public static partial class PlanTable
         var indicators = PlanText.SplitCodes(cell("Indicators"));
         foreach (var i in indicators.Where(i => Catalogue.Find(i) is null && measures?.Contains(i) != true))
             problems.Add(("Indicators", i, "neither an indicator of the catalogue nor one of the LMNS's own measures (maternity measures list)"));
+        var unknownGroups = new List<string>();
+        var targetGroups = Plans.TargetGroups.Parse(cell("Target groups"), unknownGroups);
+        foreach (var g in unknownGroups)
+            problems.Add(("Target groups", g, "not a group of the records: " + string.Join(", ", Plans.TargetGroups.All.Select(t => t.Code))));
         foreach (var (column, value, reason) in problems) issues.Add(new RowIssue(row, column, value, reason));
-        return new Fields(status, statusGiven, target, keptTarget, horizon, financialYear, start, end, milestones, changes, indicators, gantt);
+        return new Fields(status, statusGiven, target, keptTarget, horizon, financialYear, start, end, milestones, changes, indicators, gantt,
+            targetGroups.Count > 0 ? targetGroups : null);
     }
 
     [GeneratedRegex(@"^Q[1-4]$", RegexOptions.IgnoreCase)]
@@ -558,7 +564,7 @@ public static partial class PlanTable
         ["Horizon"] = a.Horizon is { } h ? PlanText.HorizonLabel(h) : "", ["Planned start"] = a.PlannedStart?.ToString() ?? "",
         ["Planned end"] = a.PlannedEnd?.ToString() ?? "", ["Target date"] = a.TargetDate?.ToString() ?? a.TargetText ?? "", ["Status"] = PlanText.StatusLabel(a.Status),
         ["Status note"] = a.StatusNote ?? "", ["Metrics for success"] = a.Metrics ?? "", ["Indicators"] = PlanText.Lines(a.Indicators),
-        ["Groups that will benefit most"] = PlanText.Lines(a.Groups),
+        ["Groups that will benefit most"] = PlanText.Lines(a.Groups), ["Target groups"] = Plans.TargetGroups.Write(a.TargetGroups),
     };
 
     /// <summary>
@@ -580,7 +586,7 @@ public static partial class PlanTable
             Descriptor = Cell("Action descriptor"), Detail = Null(Cell("Detail")), Milestones = f.Milestones, Leads = PlanText.SplitRoles(Cell("Responsible leads")),
             Orgs = PlanText.SplitRoles(Cell("Owning organisations")), FinancialYear = f.FinancialYear, Horizon = f.Horizon, PlannedStart = f.Start, PlannedEnd = f.End,
             TargetDate = f.Target, TargetText = f.TargetText, Status = f.Status, StatusNote = Null(Cell("Status note")), Metrics = Null(Cell("Metrics for success")),
-            Indicators = f.Indicators, Groups = PlanText.SplitItems(Cell("Groups that will benefit most")),
+            Indicators = f.Indicators, Groups = PlanText.SplitItems(Cell("Groups that will benefit most")), TargetGroups = f.TargetGroups,
         }, issues);
     }
 
@@ -613,7 +619,7 @@ public static partial class PlanTable
 
         private static readonly string[] Content = ["Action ID", "Action descriptor", "Detail", "Key milestones", "Responsible leads", "Owning organisations",
             "Financial year", "Horizon", "Planned start", "Planned end", "Gantt", "Target date", "Status", "Status note", "Metrics for success", "Indicators",
-            "Groups that will benefit most", "Also serves", "Target date changes", "Updates", "Evidence", "Data gaps closed"];
+            "Groups that will benefit most", "Target groups", "Also serves", "Target date changes", "Updates", "Evidence", "Data gaps closed"];
 
         public void Row(long row, Dictionary<string, string> cells, List<PlanAction.QuarterStatus> quarters, Dictionary<string, string> other, List<RowIssue> issues)
         {
@@ -727,7 +733,7 @@ public static partial class PlanTable
                 Null(Cell("Metrics for success")), f.Indicators, PlanText.SplitItems(Cell("Groups that will benefit most")), updates,
                 PlanText.SplitCodes(Cell("Data gaps closed")), _actions.Count)
             {
-                Gantt = gantt.Count > 0 ? gantt : null, TargetText = f.TargetText, Other = other.Count > 0 ? other : null,
+                Gantt = gantt.Count > 0 ? gantt : null, TargetText = f.TargetText, Other = other.Count > 0 ? other : null, TargetGroups = f.TargetGroups,
             };
             _actions.Add((row, action, PlanText.SplitItems(Cell("Also serves"))));
             Readings.Add(new RowReading(row, (headings.Count > 0 ? "heading: " + string.Join("; ", headings.Select(Describe)) + "; " : "") + Describe(action)));

@@ -54,7 +54,9 @@ public static class PlanViews
             && (filter.Org is null || a.Orgs.Any(o => o.Equals(filter.Org, StringComparison.OrdinalIgnoreCase)))
             && (filter.Status is null || a.Status == filter.Status)
             && (filter.Indicator is null || a.Indicators.Any(i => i.Equals(filter.Indicator, StringComparison.OrdinalIgnoreCase)))
-            && (filter.Group is null || a.Groups.Any(g => g.Contains(filter.Group, StringComparison.OrdinalIgnoreCase)))
+            && (filter.Group is null || a.Groups.Any(g => g.Contains(filter.Group, StringComparison.OrdinalIgnoreCase))
+                || (a.TargetGroups ?? []).Select(TargetGroups.Find).Any(g => g is not null && (g.Heading.Contains(filter.Group, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(g.Code, filter.Group, StringComparison.OrdinalIgnoreCase))))
             && (!filter.Overdue || IsOverdue(a, today))
             && (filter.DueWithinDays is not { } days || (!a.IsComplete && Due(a) is { } t && t >= today && t <= today.AddDays(days)))),
     ];

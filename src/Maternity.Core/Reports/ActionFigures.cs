@@ -37,18 +37,33 @@ public static class ActionFigures
         return found;
     }
 
+    /// <summary>
+    /// Every indicator of <paramref name="views"/> for every group <paramref name="action"/> targets: the groups it names
+    /// explicitly (<see cref="Plans.PlanAction.TargetGroups"/>) when it names any, else those read from its words.
+    /// </summary>
+    public static IReadOnlyList<Row> For(IReadOnlyList<IndicatorView> views, Plans.PlanAction action, PriorityCohort cohort) =>
+        action.TargetGroups is { Count: > 0 } explicitGroups
+            ? For(views, [.. explicitGroups.Select(Plans.TargetGroups.Find).OfType<Plans.TargetGroups.Group>()
+                .Select(g => (g.Heading, (IReadOnlyList<(string, string, string, string)>)[(g.Breakdown, g.GroupCode, g.Heading, g.Reference)]))], cohort)
+            : For(views, action.Groups, cohort);
+
+    /// <summary>The groups of the plan's words that the records cannot identify; none when the action names its groups explicitly.</summary>
+    public static IReadOnlyList<string> NotInRecords(Plans.PlanAction action) => action.TargetGroups is { Count: > 0 } ? [] : NotInRecords(action.Groups);
+
     /// <summary>Every indicator of <paramref name="views"/> for every group <paramref name="groups"/> name, in the plan's order.</summary>
-    public static IReadOnlyList<Row> For(IReadOnlyList<IndicatorView> views, IReadOnlyList<string> groups, PriorityCohort cohort)
+    public static IReadOnlyList<Row> For(IReadOnlyList<IndicatorView> views, IReadOnlyList<string> groups, PriorityCohort cohort) =>
+        For(views, [.. groups.Select(words => (words, Read(words)))], cohort);
+
+    private static List<Row> For(IReadOnlyList<IndicatorView> views, List<(string Words, IReadOnlyList<(string, string, string, string)> Read)> named, PriorityCohort cohort)
     {
         var rows = new List<Row>();
-        foreach (var words in groups)
+        foreach (var (words, read) in named)
         {
-            var read = Read(words);
             foreach (var (breakdown, group, heading, reference) in read)
                 foreach (var view in views.Where(v => v.Total is not null))
                 {
                     var result = breakdown == EquityDetail.PriorityBreakdown
-                        ? EquityDetail.Priority(view.Definition, cohort, view.Window)
+                        ? EquityDetail.Priority(view, cohort)
                         : view.Breakdown(breakdown).FirstOrDefault(r => r.Group == group);
                     result = result is { Denominator: > 0 } ? result : null;
                     rows.Add(new Row(view, words, heading, reference, result, result is null ? "No counts" : EquityRug.Verdict(view.Definition, result)));

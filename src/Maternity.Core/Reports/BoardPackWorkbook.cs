@@ -33,7 +33,7 @@ public static class BoardPackWorkbook
                 pack.Attention.Concat(pack.Improved).Where(v => v.Spc is not null).SelectMany(v => v.Monthly.Select((m, i) => new object?[]
                 {
                     v.Definition.Id, v.Definition.Title, Date(m.PeriodStart), m.Numerator, m.Denominator, N(m.Value.Value), N(v.Spc!.Points[i].Mean),
-                    N(v.Spc.Points[i].Lower), N(v.Spc.Points[i].Upper), Display.Describe(v.Spc.Points[i].Type),
+                    N(v.Spc.Points[i].Lower), N(v.Spc.Points[i].Upper), Display.Describe(v.Spc.Points[i]),
                 }))),
             ["Data quality"] = Sheet(["Org", "Month", "Rule", "Criterion", "Threshold", "Numerator", "Denominator", "Value", "Passed", "Score"],
                 pack.Quality.SelectMany(r => r.Criteria.Select(c => new object?[]

@@ -57,6 +57,12 @@ public static class Display
         _ => "Common cause variation",
     };
 
+    /// <summary>A point's variation in words; an incomplete month (<see cref="SpcPoint.Excluded"/>) is never judged.</summary>
+    public static string Describe(SpcPoint point) => point.Excluded ? IncompleteMonth : Describe(point.Type);
+
+    /// <summary>What an SPC chart says of a month it draws but keeps out of its limits and signals.</summary>
+    public const string IncompleteMonth = "Incomplete month: not judged";
+
     /// <summary>Making Data Count's words for an assurance icon.</summary>
     public static string Describe(AssuranceType type) => type switch
     {

@@ -82,6 +82,18 @@ public static class EquityDetail
     /// cohort cannot be read from the grid (<see cref="FromGrid"/>) or there are no cells; suppressed counts give
     /// "suppressed" (the sum of the rounded cells the caller is shown).
     /// </summary>
+    /// <summary>
+    /// The priority cohort against everyone else over <paramref name="view"/>'s window, from the counts the caller is
+    /// shown, with its RAG and comparison judged on the exact counts when those shown are rounded (as every group's).
+    /// </summary>
+    public static IndicatorResult? Priority(IndicatorView view, PriorityCohort cohort)
+    {
+        if (Priority(view.Definition, cohort, view.Window) is not { } shown) return null;
+        return view.ExactGrid is { } grid && Priority(view.Definition, cohort, grid) is { } exact
+            ? shown with { Rag = exact.Rag, ExactComparison = ShownFigures.Comparison(exact.Ratio) }
+            : shown;
+    }
+
     public static IndicatorResult? Priority(IndicatorDefinition definition, PriorityCohort cohort, IEnumerable<IndicatorResult> cells)
     {
         if (!FromGrid(cohort)) return null;
@@ -198,7 +210,7 @@ public static class EquityDetail
             .Where(c => c.OrgCode == view.Org && c.PeriodType == "Month" && c.PeriodStart >= view.From && c.PeriodStart <= view.To
                 && IndicatorAnalysis.SourceKind(c.Source) == kind)
             .GroupBy(c => c.Breakdown).ToDictionary(g => g.Key, g => g.Select(c => c.PeriodStart).Distinct().Count());
-        return new Model(view, months, Priority(view.Definition, cohort, view.Window), cohort.Describe(),
+        return new Model(view, months, Priority(view, cohort), cohort.Describe(),
             GapOverTime(database, access, view.Definition, view.Org, view.To, cohort),
             kind == IndicatorEngine.RecordLevel ? DescribeIncomplete(coverage, view.From, view.To) : "");
     }

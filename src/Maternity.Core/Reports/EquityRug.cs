@@ -66,12 +66,14 @@ public sealed record EquityRug(IReadOnlyList<EquityRug.Column> Columns, IReadOnl
         if (column.Breakdown == "Trust")
         {
             if (view.Funnel?.Units.FirstOrDefault(u => u.Id == column.Group) is not { } unit) return new Cell(column, null, null, "", null);
-            var high = unit.Significance.StartsWith("High", StringComparison.Ordinal);
-            var low = unit.Significance.StartsWith("Low", StringComparison.Ordinal);
+            // Judged on the exact counts' funnel when the caller is shown rounded ones, as every group's cell.
+            var significance = view.ExactTrustSignificance?.GetValueOrDefault(unit.Id) ?? unit.Significance;
+            var high = significance.StartsWith("High", StringComparison.Ordinal);
+            var low = significance.StartsWith("Low", StringComparison.Ordinal);
             return new Cell(column, unit.Value, null, Judge(polarity, high, low), view.Funnel.Target > 0 ? unit.Value / view.Funnel.Target : null);
         }
         var r = column.Breakdown == EquityDetail.PriorityBreakdown
-            ? (cohort is null ? null : EquityDetail.Priority(view.Definition, cohort, view.Window))
+            ? (cohort is null ? null : EquityDetail.Priority(view, cohort))
             : view.Breakdown(column.Breakdown).FirstOrDefault(x => x.Group == column.Group);
         if (r is null || r.Denominator == 0) return new Cell(column, null, null, "", null);
         var verdict = Verdict(view.Definition, r);

@@ -27,6 +27,19 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     SpcResult? Spc, IReadOnlyList<IndicatorResult> Window, FunnelResult? Funnel, int MonthsWithData = 0, int MonthsShown = 0,
     TrendResult? Trend = null, IReadOnlyList<AgeStandardisedRate>? AgeStandardised = null)
 {
+    /// <summary>
+    /// When the caller is shown rounded counts: each trust's place in the funnel of the exact counts ("High (99.8%)", ...),
+    /// so its verdict on the equity overview is the same for every role; null when the counts shown are the exact ones.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExactTrustSignificance { get; init; }
+
+    /// <summary>
+    /// When the caller is shown rounded counts: the ethnic group x deprivation grid of the exact counts over the window,
+    /// kept inside the core only to judge the priority cohort's verdict (<see cref="EquityDetail.Priority(IndicatorView, Measures.PriorityCohort)"/>),
+    /// never shown; null when the counts shown are the exact ones.
+    /// </summary>
+    internal IReadOnlyList<IndicatorResult>? ExactGrid { get; init; }
+
     /// <summary>Months a trend is tested over at the least (the public-health trend markers need five points).</summary>
     public const int TrendMinimumMonths = 5;
 
@@ -70,7 +83,11 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             IReadOnlyDictionary<string, string> parents = definition.IsAgeSensitive
                 ? Reference.OrgHierarchy.Read(database).Orgs.Where(o => o.Parent is not null).ToDictionary(o => o.Code, o => o.Parent!)
                 : new Dictionary<string, string>();
-            var view = Compute(source, exact, definition, org, to, months, parents, target);
+            // Which months of each record-level source are complete, for the LMNS the organisation is or sits under: the
+            // incomplete ones are drawn on the chart but kept out of its limits and signals.
+            var hierarchy = Reference.OrgHierarchy.Read(database);
+            var coverage = DataCoverage.Read(database, hierarchy.LmnsOf(org));
+            var view = Compute(source, exact, definition, org, to, months, parents, target, coverage);
             if (Cache.Count > 5_000)
             {
                 Cache.Clear();
@@ -105,10 +122,12 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
     /// <summary>
     /// The view for the caller: the monthly series and the window from the months the caller is shown
     /// (<paramref name="source"/>, as <see cref="ShownFigures"/>); RAG, SPC signals and assurance judged on the
-    /// <paramref name="exact"/> counts.
+    /// <paramref name="exact"/> counts. Months that some record-level source of <paramref name="coverage"/> does not hold completely
+    /// (<see cref="EquityDetail.IncompleteMonths"/>) stay on the chart, marked, but out of its limits and signals.
     /// </summary>
     internal static IndicatorView Compute(IReadOnlyList<IndicatorCount> source, IReadOnlyList<IndicatorCount> exact, IndicatorDefinition definition,
-        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null)
+        string org, DateOnly? to, int months, IReadOnlyDictionary<string, string> parents, Measures.MeasureTarget? target = null,
+        IReadOnlyList<DataCoverage.Source>? coverage = null)
     {
         var counts = source.Where(c => c.PeriodType == "Month").ToList();
         // Counts of different provenance are never summed: record-level first, else what there is.
@@ -131,21 +150,35 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
 
         var monthly = IndicatorAnalysis.Compute(definition, counts.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
             .OrderBy(r => r.PeriodStart).ToList();
-        var spc = Chart(definition, monthly);
+        var incomplete = kind == IndicatorEngine.RecordLevel && coverage is not null && monthly.Count > 0
+            ? EquityDetail.IncompleteMonths(coverage, monthly[0].PeriodStart, last).Select(m => m.Month).ToHashSet()
+            : [];
+        var spc = Chart(definition, monthly, incomplete);
         // The chart is drawn from the months the caller is shown; whether it signals, and its assurance, are judged on the exact months.
         var exactKind = exact.Where(c => c.PeriodType == "Month" && IndicatorAnalysis.SourceKind(c.Source) == kind).ToList();
         if (spc is not null && !ReferenceEquals(exact, source)
             && Chart(definition, IndicatorAnalysis.Compute(definition, exactKind.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
-                .OrderBy(r => r.PeriodStart).ToList()) is { } judged && judged.Points.Count == spc.Points.Count)
+                .OrderBy(r => r.PeriodStart).ToList(), incomplete) is { } judged && judged.Points.Count == spc.Points.Count)
             spc = spc with { Variation = judged.Variation, Assurance = judged.Assurance };
 
         // The window as one period: its months relabelled to its first month, then summed with the reference comparisons,
         // from the months the caller is shown; each RAG judged on the exact months.
         var inWindow = counts.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
         var window = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgCode == org)).ToList();
+        IReadOnlyList<IndicatorResult>? exactGrid = null;
+        IReadOnlyDictionary<string, string>? exactTrusts = null;
         if (!ReferenceEquals(exact, source))
-            window = [.. ShownFigures.Judged(window, IndicatorAnalysis.Compute(definition,
-                exactKind.Where(c => c.OrgCode == org && c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from })))];
+        {
+            var exactInWindow = exactKind.Where(c => c.PeriodStart >= from && c.PeriodStart <= last).Select(c => c with { PeriodStart = from }).ToList();
+            var exactWindow = IndicatorAnalysis.Compute(definition, exactInWindow.Where(c => c.OrgCode == org));
+            window = [.. ShownFigures.Judged(window, exactWindow)];
+            exactGrid = [.. exactWindow.Where(r => r.Breakdown == nameof(Indicators.Breakdown.EthnicGroupByImdQuintile))];
+            var exactUnits = IndicatorAnalysis.Compute(definition, exactInWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
+                .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
+            exactTrusts = exactUnits.Count >= 2
+                ? Statistics.Funnel.Proportions(exactUnits, FunnelMethod.Wilson, multiplier: definition.Multiplier).Units.ToDictionary(u => u.Id, u => u.Significance)
+                : null;
+        }
         var trusts = IndicatorAnalysis.Compute(definition, inWindow.Where(c => c.OrgLevel == "Provider" && c.Breakdown == "Total"))
             .Where(r => r.Denominator > 0).Select(r => new FunnelUnit(r.OrgCode, r.Numerator, r.Denominator)).ToList();
         var funnel = trusts.Count >= 2 ? Statistics.Funnel.Proportions(trusts, FunnelMethod.Wilson, multiplier: definition.Multiplier) : null;
@@ -158,11 +191,17 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
                 [.. monthly.Select(r => (double)(r.PeriodStart.Year * 12 + r.PeriodStart.Month))], TrendLevel)
             : null;
         var standardised = definition.IsAgeSensitive ? StandardiseTrusts(definition, inWindow, org, parents) : null;
-        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised);
+        return new IndicatorView(definition, org, from, last, monthly, spc, window, funnel, withData, shown, trend, standardised)
+        {
+            ExactTrustSignificance = exactTrusts, ExactGrid = exactGrid,
+        };
     }
 
-    /// <summary>A p′ chart (Laney) of a monthly series, improvement in the indicator's direction; null with fewer than two months.</summary>
-    private static SpcResult? Chart(IndicatorDefinition definition, List<IndicatorResult> monthly)
+    /// <summary>
+    /// A p′ chart (Laney) of a monthly series, improvement in the indicator's direction, the <paramref name="incomplete"/>
+    /// months drawn but kept out of its limits and signals; null with fewer than two months.
+    /// </summary>
+    private static SpcResult? Chart(IndicatorDefinition definition, List<IndicatorResult> monthly, HashSet<DateOnly> incomplete)
     {
         if (monthly.Count < 2) return null;
         var direction = definition.Polarity switch
@@ -172,7 +211,8 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
             _ => ImprovementDirection.Neutral,
         };
         return Statistics.Spc.PChart([.. monthly.Select(r => r.Numerator)], [.. monthly.Select(r => r.Denominator)], laney: true,
-            new SpcOptions(direction, Target: definition.Target), definition.Multiplier);
+            new SpcOptions(direction, Target: definition.Target,
+                Excluded: [.. monthly.Select((r, i) => (r, i)).Where(x => incomplete.Contains(x.r.PeriodStart)).Select(x => x.i)]), definition.Multiplier);
     }
 
     /// <summary>

@@ -23,6 +23,9 @@ public enum AssuranceType { NotApplicable, ConsistentPass, ConsistentFail, HitOr
 /// <param name="FixAfterPoints">Compute each segment's mean and moving range from its first k points only (a baseline).</param>
 /// <param name="Rebase">Indices (0-based) at which a new segment starts, with limits recomputed from that point.</param>
 /// <param name="MinimumPoints">Segments shorter than this have trial limits (MDC shows limits from 13 points).</param>
+/// <param name="Excluded">Indices (0-based) of points drawn but kept out of the chart: incomplete months, whose data are still
+/// arriving. They add nothing to the centre line, the moving ranges or Laney's σz, no rule fires on them and they break runs
+/// and trends; the variation and assurance icons are those of the latest point not excluded.</param>
 public sealed record SpcOptions(
     ImprovementDirection Direction = ImprovementDirection.Increase,
     int RunLength = 7,
@@ -32,16 +35,21 @@ public sealed record SpcOptions(
     int? FixAfterPoints = null,
     IReadOnlyList<int>? Rebase = null,
     int MinimumPoints = 13,
-    double? Target = null)
+    double? Target = null,
+    IReadOnlyCollection<int>? Excluded = null)
 {
+    /// <summary>Whether point <paramref name="index"/> is kept out of the limits and the rules (<see cref="Excluded"/>).</summary>
+    public bool IsExcluded(int index) => Excluded is { } excluded && excluded.Contains(index);
+
     /// <summary>The options that reproduce NHSRplotthedots 0.2 point for point.</summary>
     public static SpcOptions PlotTheDots(ImprovementDirection direction = ImprovementDirection.Increase, bool screenOutliers = true) =>
         new(direction, ScreenOutliers: screenOutliers, TwoOfThreeCountsBeyondLimits: false);
 }
 
 /// <summary>One point of an SPC chart with the limits that apply to it.</summary>
+/// <param name="Excluded">Drawn but kept out of the limits and the rules (an incomplete month, <see cref="SpcOptions.Excluded"/>): never a signal.</param>
 public sealed record SpcPoint(int Index, double Value, int Segment, double Mean, double Lower, double Upper,
-    double NearLower, double NearUpper, SpcRule Rule, VariationType Type, bool TrialLimits);
+    double NearLower, double NearUpper, SpcRule Rule, VariationType Type, bool TrialLimits, bool Excluded = false);
 
 /// <summary>An SPC chart: its points, and the icons for its latest point and last segment.</summary>
 public sealed record SpcResult(IReadOnlyList<SpcPoint> Points, VariationType Variation, AssuranceType Assurance, bool TrialLimits);
@@ -76,11 +84,10 @@ public static class Spc
         foreach (var (start, end) in Segments(n, options.Rebase))
         {
             var baseEnd = options.FixAfterPoints is { } k ? Math.Min(end, start + k) : end;
-            var centre = 0.0;
-            for (var i = start; i < baseEnd; i++) centre += values[i];
-            centre /= baseEnd - start;
+            var baseline = Enumerable.Range(start, baseEnd - start).Where(i => !options.IsExcluded(i)).ToList();
+            var centre = baseline.Count == 0 ? double.NaN : baseline.Average(i => values[i]);
             var ranges = new List<double>();
-            for (var i = start + 1; i < baseEnd; i++) ranges.Add(Math.Abs(values[i] - values[i - 1]));
+            for (var b = 1; b < baseline.Count; b++) ranges.Add(Math.Abs(values[baseline[b]] - values[baseline[b - 1]]));
             var mr = ranges.Count == 0 ? double.NaN : ranges.Average();
             if (options.ScreenOutliers && ranges.Count > 0)
             {
@@ -123,12 +130,12 @@ public static class Spc
         {
             var baseEnd = options.FixAfterPoints is { } k ? Math.Min(end, start + k) : end;
             double x = 0, d = 0;
-            for (var i = start; i < baseEnd; i++) { x += numerators[i]; d += denominators[i]; }
+            for (var i = start; i < baseEnd; i++) if (!options.IsExcluded(i)) { x += numerators[i]; d += denominators[i]; }
             var p = d == 0 ? double.NaN : x / d;
             var sigmaZ = 1.0;
             if (laney)
             {
-                var z = Enumerable.Range(start, baseEnd - start).Where(i => denominators[i] > 0)
+                var z = Enumerable.Range(start, baseEnd - start).Where(i => denominators[i] > 0 && !options.IsExcluded(i))
                     .Select(i => (values[i] - p) / Math.Sqrt(p * (1 - p) / denominators[i])).ToList();
                 sigmaZ = z.Count < 2 ? double.NaN : z.Zip(z.Skip(1), (a, b) => Math.Abs(b - a)).Average() / 1.128;
             }
@@ -157,9 +164,11 @@ public static class Spc
         return segments;
     }
 
-    private static SpcResult Classify(IReadOnlyList<double> y, double[] mean, double[] lower, double[] upper, double[] nearLower, double[] nearUpper, SpcOptions options)
+    private static SpcResult Classify(IReadOnlyList<double> values, double[] mean, double[] lower, double[] upper, double[] nearLower, double[] nearUpper, SpcOptions options)
     {
-        var n = y.Count;
+        var n = values.Count;
+        // The rules see an excluded point as a gap (NaN): no side, never beyond a line, and it breaks runs and trends.
+        var y = values.Select((v, i) => options.IsExcluded(i) ? double.NaN : v).ToArray();
         var rules = new SpcRule[n];
         var segments = Segments(n, options.Rebase);
         foreach (var (start, end) in segments)
@@ -192,10 +201,10 @@ public static class Spc
             for (int i = start, j; i < end; i = j)
             {
                 j = i + 1;
-                if (j >= end || double.IsNaN(y[i])) continue;
+                if (j >= end || double.IsNaN(y[i]) || double.IsNaN(y[j])) continue;
                 var direction = Math.Sign(y[j] - y[i]);
-                if (direction == 0 || double.IsNaN(y[j])) continue;
-                while (j + 1 < end && Math.Sign(y[j + 1] - y[j]) == direction) j++;
+                if (direction == 0) continue;
+                while (j + 1 < end && !double.IsNaN(y[j + 1]) && Math.Sign(y[j + 1] - y[j]) == direction) j++;
                 if (j - i + 1 >= options.TrendLength)
                     for (var m = i; m <= j; m++) trend[m] = direction > 0 ? SpcRule.TrendIncreasing : SpcRule.TrendDecreasing;
                 // The loop goes on from the trend's last point: it may start a trend the other way.
@@ -226,9 +235,10 @@ public static class Spc
         {
             var trial = end - start < options.MinimumPoints;
             for (var i = start; i < end; i++)
-                points[i] = new SpcPoint(i, y[i], segments.IndexOf((start, end)), mean[i], lower[i], upper[i], nearLower[i], nearUpper[i], rules[i], TypeOf(rules[i], options.Direction), trial);
+                points[i] = new SpcPoint(i, values[i], segments.IndexOf((start, end)), mean[i], lower[i], upper[i], nearLower[i], nearUpper[i], rules[i],
+                    TypeOf(rules[i], options.Direction), trial, options.IsExcluded(i));
         }
-        var last = n == 0 ? null : points[^1];
+        var last = points.LastOrDefault(p => !p.Excluded);
         return new SpcResult(points, last?.Type ?? VariationType.CommonCause, Assurance(last, options), last?.TrialLimits ?? true);
     }
 

@@ -332,7 +332,7 @@ public static class PlanApi
             [.. a.GapIds.Select(g => plan.Gaps.FirstOrDefault(x => x.Id == g)?.Description ?? g)], indicators, measures, access.CanEdit(plan.Lmns, a),
             stamp?.Version ?? 0, stamp, cells, [.. PlanStore.History(database, access, plan.Lmns, PlanStore.ActionKind, a.Id, plan: plan.Name).Reverse()],
             error, saved, MaxFileBytes / 1024 / 1024, FileTypes,
-            ActionFigures.For(indicators, a.Groups, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a.Groups))
+            ActionFigures.For(indicators, a, measureSet.Cohort.Cohort), ActionFigures.NotInRecords(a))
         {
             PlanName = plan.Name, Assurance = Maternity.Assurance.ActionAssurance.For(database, access, plan.Lmns, a.Id),
             WresFigures = Maternity.Wres.WresActions.Figures(database, access, a, plan.Lmns),

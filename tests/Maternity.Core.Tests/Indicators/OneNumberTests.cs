@@ -53,12 +53,18 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
     public void EveryRoleIsToldTheSameGroupVerdictsOnTheEquityOverview()
     {
         var database = data.Store.Database;
-        EquityRug Rug(Access access) => EquityRug.Build([.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, "LMNSX1"))]);
+        // The priority cohort read from the ethnic group x deprivation grid (Black or Asian women, or the most deprived fifth),
+        // so the rug has its priority-cohort column as well as the ethnic group, deprivation and trust columns.
+        var cohort = Maternity.Measures.PriorityCohort.Default;
+        Assert.True(EquityDetail.FromGrid(cohort));
+        EquityRug Rug(Access access) => EquityRug.Build([.. Catalogue.Definitions.Select(d => IndicatorView.Build(database, access, d, "LMNSX1"))], cohort);
         var analyst = Rug(Access.Resolve(database, "analyst", Role.Analyst, ["LMNSX1"]));
         var viewer = Rug(Access.Resolve(database, "viewer", Role.Viewer, []));
-        // Ethnic group, deprivation and age columns: the viewer's rounded counts give other intervals, but the verdict is the exact counts'.
+        var admin = Rug(TestAccess.Admin);
+        // Every column (ethnic group, deprivation, the priority cohort and each trust's place in the funnel): the viewer's
+        // rounded counts give other intervals and limits, but the verdict is the exact counts'.
         static Dictionary<(string, string, string), string> Verdicts(EquityRug rug) => rug.Rows
-            .SelectMany(r => r.Cells.Where(c => c.Column.Breakdown is not ("Trust" or EquityDetail.PriorityBreakdown) && c.Verdict.Length > 0)
+            .SelectMany(r => r.Cells.Where(c => c.Verdict.Length > 0)
                 .Select(c => (Key: (r.View.Definition.Id, c.Column.Breakdown, c.Column.Group), c.Verdict)))
             .ToDictionary(x => x.Key, x => x.Verdict);
         var exact = Verdicts(analyst);
@@ -66,7 +72,14 @@ public sealed class OneNumberTests(OneNumberTests.Demo data) : IClassFixture<One
         var compared = exact.Keys.Intersect(shown.Keys).ToList();
         Assert.True(compared.Count > 100, $"{compared.Count} cells compared");
         Assert.Empty(compared.Where(k => exact[k] != shown[k]).Select(k => $"{k}: analyst {exact[k]}, viewer {shown[k]}"));
+        Assert.Equal(exact, Verdicts(admin));
         Assert.Contains(compared, k => exact[k] is "Worse" or "Better");
+        foreach (var breakdown in new[] { "Trust", EquityDetail.PriorityBreakdown })
+        {
+            var cells = compared.Where(k => k.Item2 == breakdown).ToList();
+            Assert.True(cells.Count >= 10, $"{cells.Count} {breakdown} cells compared");
+        }
+        Assert.Contains(compared, k => k.Item2 == "Trust" && exact[k] is "Worse" or "Better" or "Higher" or "Lower");
     }
 
     [Fact]

@@ -97,7 +97,8 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
             .Concat(OfPair().Matches(html).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
             .Concat(SlashPair().Matches(html).SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value }))
             .Select(s => long.Parse(s, NumberStyles.AllowThousands, Inv)).ToList();
-        Assert.True(counts.Count >= 2 * pack.Indicators.Count + 100, $"only {counts.Count} counts found in the HTML");
+        // Fewer since incomplete months raise no special cause (fewer indicators need attention, so fewer breakdown tables).
+        Assert.True(counts.Count >= 2 * pack.Indicators.Count + 60, $"only {counts.Count} counts found in the HTML");
         Assert.All(counts, c => Assert.True(c % 5 == 0, $"{c} in the HTML"));
         Assert.Equal(pack.Indicators.Count, Sheet(xlsx, "Indicators").Length);
     }
