@@ -90,4 +90,20 @@ public sealed class NationalYearTests : IDisposable
         var counts = IndicatorEngine.Read(_store.Database, Access.System("test"), "SMOKING_BOOKING", "R0A", "Total");
         Assert.Contains(counts, c => c.PeriodType == "FinancialYear" && c.Period == "2021-22" && c.Numerator == 15);
     }
+
+    [Fact]
+    public void TheShowCommandTakesAPublishedYearAndRefusesOneThatIsNot()
+    {
+        RequireFiles();
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var run = TestCli.Run(cli!, ["national", "show", "SMOKING_BOOKING", "--org", "R0A", "--year", "2021-22", .. TestCli.StoreArguments(_store)]);
+        Assert.True(run.Exit == 0, run.Output);
+        Assert.Contains("2021-22", run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("2022-23", run.Output, StringComparison.Ordinal);
+
+        var missing = TestCli.Run(cli!, ["national", "show", "--year", "2030-31", .. TestCli.StoreArguments(_store)]);
+        Assert.Equal(2, missing.Exit);
+        Assert.Contains("'2030-31' is not a financial year of the loaded publications", missing.Output, StringComparison.Ordinal);
+    }
 }
