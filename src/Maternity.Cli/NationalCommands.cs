@@ -36,7 +36,10 @@ internal static class NationalCommands
             var database = open(r);
             var chosen = NationalView.Choose(database, r.GetValue(org));
             if (r.GetValue(org) is { } wanted && chosen is null) throw new ArgumentException($"'{wanted}' is not a trust or LMNS of the loaded publications");
-            DateOnly? start = r.GetValue(year) is { Length: >= 4 } y && int.TryParse(y.AsSpan(0, 4), NumberStyles.None, Inv, out var first) ? new DateOnly(first, 4, 1) : null;
+            var start = NationalOverview.Start(r.GetValue(year));
+            var published = NationalView.Publications(database).Where(p => p.PeriodType == "FinancialYear").ToList();
+            if (r.GetValue(year) is { } asked && (start is null || published.All(p => p.Start != start)))
+                throw new InvalidDataException($"'{asked}' is not a financial year of the loaded publications: {string.Join(", ", published.Select(p => p.Label))}");
             var minCoverage = r.GetValue(min);
             if (r.GetValue(rate) is { } id)
             {

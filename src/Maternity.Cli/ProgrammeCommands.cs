@@ -120,6 +120,18 @@ internal static class ProgrammeCommands
                 return ExitCodes.Ok;
             });
 
+        var removeId = new Argument<string>("id") { Description = "The row's Id" };
+        var removeVersion = new Option<int>("--version") { Description = "The version you are removing; see 'history'", Required = true };
+        var remove = Sub("remove", "Remove one row, keeping its history; refused if someone changed it since the version given, or while a row of another sheet names it.",
+            "the row is in (default: the first)", [removeId, removeVersion], (r, database, code, named) =>
+            {
+                var sheet = Named(named);
+                var result = ProgrammeStore.Remove(database, Commands.Operator, code, sheet, r.GetValue(removeId)!, r.GetValue(removeVersion));
+                if (Refused(sheet.Key, result.Issues)) return ExitCodes.BadInput;
+                AnsiConsole.WriteLine($"{sheet.Key} {r.GetValue(removeId)}: removed (its history kept){Measured(result)}");
+                return ExitCodes.Ok;
+            });
+
         var historyId = new Option<string?>("--id") { Description = "Only this row" };
         var history = Sub("history", "Every change to a sheet, oldest first, field by field, with who and when.", "(default: the first)", [historyId],
             (r, database, code, named) =>
@@ -132,7 +144,7 @@ internal static class ProgrammeCommands
                 return ExitCodes.Ok;
             });
 
-        var command = new Command(register, Describe(register)) { import, export, show, edit, history };
+        var command = new Command(register, Describe(register)) { import, export, show, edit, remove, history };
         if (register == ProgrammeRegisters.Assets)
         {
             command.Subcommands.Add(Boundaries(guard, open));

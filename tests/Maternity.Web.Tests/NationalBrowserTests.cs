@@ -56,6 +56,10 @@ public sealed class NationalBrowserTests : IAsyncLifetime
             // The overview with no monthly counts: a tile per published rate, R0A beside England (the figures below).
             ("/?org=R0A", "national-overview", ["Manchester University NHS Foundation Trust, 2022-23", "Smoking at booking", "12.0%", "England: 13.2%",
                 "Coverage 66%; against England: lower", "Published, rounded to 5"]),
+            // The overview for the year chosen: R0A 2021-22 smoking 15 of 130 (lines 15406-15407 of the 2021-22 file) = 11.5%,
+            // coverage 130 of 16,470 deliveries (line 15917) = 1%, flagged; England 24,295 of 216,295 (lines 15382-15383) = 11.2%.
+            ("/?org=R0A&year=2021-22", "national-overview-2021-22", ["Manchester University NHS Foundation Trust, 2021-22",
+                "Published rates, 2021-22", "11.5%", "England: 11.2%", "Coverage 1% (low coverage)"]),
             // The catalogue indicator's page: no monthly counts, the national benchmark with England and peers.
             ("/indicators/SMOKING_BOOKING?org=R0A", "national-indicator", ["Beside the national publication, 2022-23", "published, rounded to 5",
                 "13.2%", "13.1 to 13.3 (approx.)", "Peer: ", "Region: London Commissioning Region", "lower"]),

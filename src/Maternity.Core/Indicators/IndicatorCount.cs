@@ -13,4 +13,8 @@ public sealed record IndicatorCount(
     long Numerator,
     long Denominator,
     string Source,
-    string Exactness);
+    string Exactness)
+{
+    /// <summary>The period as the pages show it: "2022-23" for a financial year, "2022-04" for a month.</summary>
+    public string Period => Returns.NationalStatistics.Label(PeriodType, PeriodStart);
+}

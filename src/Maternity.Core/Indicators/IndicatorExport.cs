@@ -11,9 +11,12 @@ public static class IndicatorExport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public const string CsvHeader = "indicator_id,org_level,org_code,period_type,period_start,period_end,months_covered,breakdown,group,numerator,denominator,value,lower_95,upper_95,reference_group,ratio,ratio_lower,ratio_upper,difference,difference_lower,difference_upper,rag,source,exactness";
+    public const string CsvHeader = "indicator_id,org_level,org_code,period_type,period,period_start,period_end,months_covered,breakdown,group,numerator,denominator,value,lower_95,upper_95,reference_group,ratio,ratio_lower,ratio_upper,difference,difference_lower,difference_upper,rag,source,exactness";
 
-    /// <summary>Writes results as CSV, one row each (header <see cref="CsvHeader"/>); numbers invariant, NaN as empty.</summary>
+    /// <summary>
+    /// Writes results as CSV, one row each (header <see cref="CsvHeader"/>); numbers invariant, NaN as empty. <c>period</c> is the
+    /// label the pages show ("2022-23" for a financial year, "2022-04" for a month), beside the dates.
+    /// </summary>
     public static long WriteCsv(IEnumerable<IndicatorResult> results, TextWriter writer)
     {
         writer.Write(CsvHeader);
@@ -21,7 +24,7 @@ public static class IndicatorExport
         long rows = 0;
         foreach (var r in results)
         {
-            writer.Write(string.Join(',', r.IndicatorId, r.OrgLevel, QuarantineReport.Csv(r.OrgCode), r.PeriodType, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
+            writer.Write(string.Join(',', r.IndicatorId, r.OrgLevel, QuarantineReport.Csv(r.OrgCode), r.PeriodType, r.Period, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
                 r.Breakdown, QuarantineReport.Csv(r.Group), r.Numerator.ToString(Inv), r.Denominator.ToString(Inv),
                 N(r.Value.Value), N(r.Value.Lower), N(r.Value.Upper), QuarantineReport.Csv(r.ReferenceGroup),
                 N(r.Ratio?.Value), N(r.Ratio?.Lower), N(r.Ratio?.Upper), N(r.Difference?.Value), N(r.Difference?.Lower), N(r.Difference?.Upper), r.Rag, r.Source, r.Exactness));

@@ -35,4 +35,10 @@ public sealed record IndicatorResult(
     /// (<see cref="ShownFigures.Judged"/>). Null when the counts shown are exact: the verdict is read from <see cref="Ratio"/>.
     /// </summary>
     public string? ExactComparison { get; init; }
+
+    /// <summary>
+    /// The period as the pages show it (<see cref="PeriodLabel"/>): "2022-23" for a financial year, "2022-04" for a month;
+    /// the CSV and JSON outputs carry it beside the dates, which stay for machines.
+    /// </summary>
+    public string Period => PeriodLabel.Of(PeriodType, PeriodStart);
 }

@@ -120,7 +120,10 @@ public static class ProgrammeStore
             version = row.Id is null || row.Deleted ? 0 : row.Version;
             fields = version == 0 ? new(StringComparer.Ordinal) { ["Id"] = id } : JsonSerializer.Deserialize<Dictionary<string, string>>(row.Body)!;
         }
+        if (expectedVersion == 0 && version != 0)
+            return new ImportResult(0, 0, 0, 0, [new RowIssue(0, "Id", id, $"{sheet.Key} already has a row with id {id}: change that row, or choose another id")]);
         if (version != expectedVersion) throw Stale(sheet, id, version, expectedVersion);
+        if (version == 0 && NewIdProblem(id) is { } bad) return new ImportResult(0, 0, 0, 0, [new RowIssue(0, "Id", id, bad)]);
         foreach (var (name, raw) in changes)
         {
             if (sheet.Column(name) is not { } column || column.Name == "Id") { issues.Add(new RowIssue(0, name, raw, $"{sheet.Key} has no column '{name}' to change")); continue; }
@@ -152,6 +155,50 @@ public static class ProgrammeStore
     }
 
     private const string PostsKey = $"{ProgrammeRegisters.Posts}.posts";
+
+    /// <summary>Why a new row's id cannot be used, or null: an id is what the row is known by in every file and link.</summary>
+    private static string? NewIdProblem(string id) =>
+        id.Trim().Length == 0 ? "Id is required"
+        : id != id.Trim() ? "Id may not start or end with a space"
+        : id.Length > 60 ? "Id is longer than 60 characters"
+        : id.Any(c => char.IsControl(c) || c == ';') ? "Id may not hold a ';' or a control character"
+        : null;
+
+    /// <summary>
+    /// Removes one row (a last version marked deleted, so its history stays), as an import that no longer has it does.
+    /// Refused when the row is no longer at <paramref name="expectedVersion"/> (someone changed it since it was shown),
+    /// and, with the reason as an issue, when a stored row of another sheet refers to it (an instalment's stream, a
+    /// session's course): those are changed or removed first, so no reference is left dangling. Audited.
+    /// </summary>
+    public static ImportResult Remove(Database database, Access access, string lmns, ProgrammeSheet sheet, string id, int expectedVersion)
+    {
+        access.Demand(MayEdit(access, lmns), $"change the programme registers of {lmns}");
+        var stored = Load(database, access, lmns);
+        var row = stored.Rows(sheet.Key).FirstOrDefault(r => r.Id == id);
+        if (row is null) return new ImportResult(0, 0, 0, 0, [new RowIssue(0, "Id", id, $"{sheet.Key} has no row with id {id}")]);
+        if (row.Version != expectedVersion) throw Stale(sheet, id, row.Version, expectedVersion);
+        var issues = ProgrammeRegisters.Sheets
+            .SelectMany(other => other.Columns.Where(c => c.Kind == ProgrammeValueKind.Reference && c.Refers == sheet.Key)
+                .Select(c => (other, c, named: stored.Rows(other.Key).Where(r => r.Text(c.Name) == id).Select(r => r.Id).ToList())))
+            .Where(x => x.named.Count > 0)
+            .Select(x => new RowIssue(0, "Id", id,
+                $"{x.other.Key} {string.Join(", ", x.named)} {(x.named.Count == 1 ? "names" : "name")} {id} as its {x.c.Name}: change or remove {(x.named.Count == 1 ? "it" : "them")} first"))
+            .ToList();
+        if (issues.Count > 0) return new ImportResult(0, 0, 0, 0, issues);
+        var saved = 0;
+        Write(database, (connection, tx, now) =>
+        {
+            // Read again with the writers' lock held, as an edit does: a change that landed since is refused, not lost.
+            var latest = connection.ExecuteScalar<int?>(connection.Sql("""
+                SELECT max(version) FROM programme_entry WHERE lmns_code = $lmns AND sheet = $sheet AND entry_id = $id
+                """), new { lmns, sheet = sheet.Key, id }, tx) ?? 0;
+            if (latest != row.Version) throw Stale(sheet, id, latest, expectedVersion);
+            saved = latest + 1;
+            Insert(connection, tx, lmns, sheet.Key, id, saved, now, access.Name, true, JsonSerializer.Serialize(row.Fields));
+        });
+        AuditLog.Append(database, access.Name, "programme.remove", $"{lmns}/{sheet.Key}/{id}", $"version {row.Version} removed (version {saved} marks it deleted)");
+        return new ImportResult(0, 0, 1, 0, []) { MeasureValues = sheet.Key == PostsKey ? SavePostMeasures(database, access, lmns) : 0 };
+    }
 
     /// <summary>
     /// The posts as stored now give the values of the measures they count towards; the Measure column was checked with

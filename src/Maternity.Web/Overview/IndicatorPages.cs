@@ -24,8 +24,8 @@ public static class IndicatorPages
 
     public static void MapIndicatorPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (string? org, string? to, Access access, Database database, HttpContext context) =>
-            Overview(database, access, Org(database, org), Month(to), context));
+        app.MapGet("/", (string? org, string? to, string? year, Access access, Database database, HttpContext context) =>
+            Overview(database, access, Org(database, org), Month(to), year, context));
         app.MapGet("/glossary", (Access access, HttpContext context) => Pages.Render<GlossaryPage>(context, access, null));
         app.MapGet("/registers", (Access access, HttpContext context) =>
         {
@@ -85,7 +85,7 @@ public static class IndicatorPages
     private static IReadOnlyList<Choice> Orgs(Database database) =>
         [.. OrgHierarchy.Read(database).Orgs.Where(o => o.Type is "LMNS" or "Trust" or "Site").Select(o => new Choice(o.Code, $"{o.Name} ({o.Code})"))];
 
-    private static IResult Overview(Database database, Access access, string org, DateOnly? to, HttpContext context)
+    private static IResult Overview(Database database, Access access, string org, DateOnly? to, string? year, HttpContext context)
     {
         var periods = IndicatorSummary.Periods(database);
         var hierarchy = OrgHierarchy.Read(database);
@@ -105,7 +105,7 @@ public static class IndicatorPages
         return Pages.Render<OverviewPage>(context, access,
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures,
                 views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null,
-                periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs) : null));
+                periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs, year) : null));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)

@@ -31,7 +31,7 @@ public static class OverviewApi
                 ? CsvResult.Table(IndicatorEngine.Results(database, access, d, periodType ?? PeriodType.Month, org, breakdown)
                     .Select(r => new
                     {
-                        r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,
+                        r.IndicatorId, r.OrgLevel, r.OrgCode, PeriodType = r.PeriodType.ToString(), r.Period, r.PeriodStart, r.PeriodEnd, r.MonthsCovered, r.Breakdown, r.Group,
                         r.Numerator, r.Denominator, Value = Finite(r.Value.Value), Lower = Finite(r.Value.Lower), Upper = Finite(r.Value.Upper), r.ReferenceGroup,
                         Ratio = Finite(r.Ratio?.Value), RatioLower = Finite(r.Ratio?.Lower), RatioUpper = Finite(r.Ratio?.Upper),
                         Difference = Finite(r.Difference?.Value), DifferenceLower = Finite(r.Difference?.Lower), DifferenceUpper = Finite(r.Difference?.Upper), r.Rag,

@@ -12,7 +12,8 @@ namespace Maternity.Web.Programme;
 /// Keeping the registers from the browser, as <c>maternity programme REGISTER import|export|edit</c> does: upload a
 /// register's file (CSV, or an XLSX workbook with a worksheet per sheet), checked exactly as the command checks it and
 /// refused whole with each problem's file, row and column; download each register as an XLSX workbook; and change one row
-/// through a form, refused with a clear message when the row changed since the form was opened. Those who may change the
+/// through a form, add a row or remove one (each sheet's rows listed at /programme/rows), refused with a clear message
+/// when the row changed since the form was opened (409), or, for a removal, while another sheet's row names it. Those who may change the
 /// registers only (analysts of the LMNS, admins); every change is audited by Core; forms carry the antiforgery token.
 /// </summary>
 public static class ProgrammeFormsApi
@@ -60,6 +61,9 @@ public static class ProgrammeFormsApi
         {
             var code = Editable(database, access, lmns);
             if (Sheet(sheet) is not { } found) return ErrorPages.NotFound(context, access, $"There is no register sheet '{sheet}'.");
+            // No id: the form for a new row.
+            if (string.IsNullOrEmpty(id))
+                return Pages.Render<ProgrammeEditPage>(context, access, new ProgrammeEditPage.PageModel(code, found, "", 0, new Dictionary<string, string>()) { New = true });
             var row = ProgrammeStore.Load(database, access, code).Rows(found.Key).FirstOrDefault(r => r.Id == id);
             if (row is null) return ErrorPages.NotFound(context, access, $"{found.Title} of {code} has no row with id '{id}'.");
             return Pages.Render<ProgrammeEditPage>(context, access, new ProgrammeEditPage.PageModel(code, found, row.Id, row.Version, row.Fields));
@@ -68,16 +72,18 @@ public static class ProgrammeFormsApi
         {
             var code = Editable(database, access, lmns);
             var id = form["id"].ToString();
-            if (Sheet(form["sheet"]) is not { } sheet || id.Length == 0) return ErrorPages.NotFound(context, access, "The form named no register sheet and row.");
+            var added = form["new"] == "1";
+            if (Sheet(form["sheet"]) is not { } sheet || (id.Length == 0 && !added)) return ErrorPages.NotFound(context, access, "The form named no register sheet and row.");
             var fields = sheet.Columns.Where(c => c.Name != "Id").ToDictionary(c => c.Name, c => form[c.Name].ToString(), StringComparer.Ordinal);
-            var version = int.TryParse(form["version"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1;
-            var model = new ProgrammeEditPage.PageModel(code, sheet, id, version, fields);
+            var version = added ? 0
+                : int.TryParse(form["version"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1;
+            var model = new ProgrammeEditPage.PageModel(code, sheet, id, version, fields) { New = added };
             try
             {
                 var result = ProgrammeStore.Edit(database, access, code, sheet, id, fields, version);
                 if (result.Issues.Count > 0) return Pages.Render<ProgrammeEditPage>(context, access, model with { Issues = result.Issues }, 400);
                 var saved = ProgrammeStore.Load(database, access, code).Rows(sheet.Key).First(r => r.Id == id);
-                return Pages.Render<ProgrammeEditPage>(context, access, model with { Version = saved.Version, Fields = saved.Fields, Saved = result }, 200);
+                return Pages.Render<ProgrammeEditPage>(context, access, model with { Version = saved.Version, Fields = saved.Fields, Saved = result, New = false }, 200);
             }
             catch (PlanConflictException e)
             {
@@ -85,8 +91,46 @@ public static class ProgrammeFormsApi
                 var now = ProgrammeStore.Load(database, access, code).Rows(sheet.Key).FirstOrDefault(r => r.Id == id);
                 return Pages.Render<ProgrammeEditPage>(context, access, model with
                 {
-                    Version = now?.Version ?? 0, Fields = now?.Fields ?? fields, Conflict = e.Message,
+                    Version = now?.Version ?? 0, Fields = now?.Fields ?? fields, Conflict = e.Message, New = false,
                 }, 409);
+            }
+        }).WithFormToken();
+
+        app.MapGet("/programme/rows", (string? lmns, string? sheet, Access access, Database database, HttpContext context) =>
+        {
+            var code = Editable(database, access, lmns);
+            if (Sheet(sheet) is not { } found) return ErrorPages.NotFound(context, access, $"There is no register sheet '{sheet}'.");
+            var rows = ProgrammeStore.AsShown(ProgrammeStore.Load(database, access, code).Rows(found.Key), found, access, code);
+            return Pages.Render<ProgrammeRowsPage>(context, access, new ProgrammeRowsPage.PageModel(code, found, rows));
+        });
+        app.MapGet("/programme/remove", (string? lmns, string? sheet, string? id, Access access, Database database, HttpContext context) =>
+        {
+            var code = Editable(database, access, lmns);
+            if (Sheet(sheet) is not { } found) return ErrorPages.NotFound(context, access, $"There is no register sheet '{sheet}'.");
+            var row = ProgrammeStore.Load(database, access, code).Rows(found.Key).FirstOrDefault(r => r.Id == id);
+            if (row is null) return ErrorPages.NotFound(context, access, $"{found.Title} of {code} has no row with id '{id}'.");
+            return Pages.Render<ProgrammeRemovePage>(context, access, new ProgrammeRemovePage.PageModel(code, found, row));
+        });
+        app.MapPost("/programme/remove", ([FromForm] IFormCollection form, string? lmns, Access access, Database database, HttpContext context) =>
+        {
+            var code = Editable(database, access, lmns);
+            var id = form["id"].ToString();
+            if (Sheet(form["sheet"]) is not { } sheet || id.Length == 0) return ErrorPages.NotFound(context, access, "The form named no register sheet and row.");
+            var version = int.TryParse(form["version"], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : -1;
+            var row = ProgrammeStore.Load(database, access, code).Rows(sheet.Key).FirstOrDefault(r => r.Id == id);
+            if (row is null) return ErrorPages.NotFound(context, access, $"{sheet.Title} of {code} has no row with id '{id}'.");
+            var model = new ProgrammeRemovePage.PageModel(code, sheet, row with { Version = version });
+            try
+            {
+                var result = ProgrammeStore.Remove(database, access, code, sheet, id, version);
+                return result.Issues.Count > 0
+                    ? Pages.Render<ProgrammeRemovePage>(context, access, model with { Issues = result.Issues }, 400)
+                    : Pages.Render<ProgrammeRemovePage>(context, access, model with { Removed = true }, 200);
+            }
+            catch (PlanConflictException e)
+            {
+                // The row as it stands now: the person sees the change and decides again.
+                return Pages.Render<ProgrammeRemovePage>(context, access, new ProgrammeRemovePage.PageModel(code, sheet, row) { Conflict = e.Message }, 409);
             }
         }).WithFormToken();
 
