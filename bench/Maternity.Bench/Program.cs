@@ -18,6 +18,9 @@ switch (name)
             args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "maternity-bench-pipeline"),
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
         break;
+    case "pack":
+        Maternity.Bench.PackBench.Run(args[1], args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+        break;
     case "engines":
         Maternity.Bench.EnginesBench.Run(int.Parse(args[1], CultureInfo.InvariantCulture), args[2], args[3]);
         break;
@@ -28,7 +31,7 @@ switch (name)
             args.Length > 6 && args[6] == "per-trust");
         break;
     default:
-        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory] | pipeline [births=100000] [directory] [runs=3] | engines births directory postgres-connection-string"
+        Console.Error.WriteLine("usage: Maternity.Bench stats [groups] | catalogue [births] [directory] | pipeline [births=100000] [directory] [runs=3] | pack store.duckdb [runs=3] | engines births directory postgres-connection-string"
             + " | measures [directory] [lmnss=42] [trusts=10] [measures=200] [months=36] [per-lmns|per-trust]");
         return 2;
 }

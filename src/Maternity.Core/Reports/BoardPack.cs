@@ -122,6 +122,9 @@ public sealed record BoardPack(
     public static BoardPack Build(Database database, string lmns, DateOnly period, string generatedBy, DateOnly? asAt = null,
         Figures? previous = null, DateTime? previousGeneratedAt = null, IProgress<string>? progress = null)
     {
+        // One connection held for the whole pack: every part below opens its own, and without one open the embedded store
+        // is opened from its file and closed again (checkpointed) for each of them, a hundred times for one pack.
+        using var held = database.Open();
         var orgs = OrgHierarchy.Read(database);
         var org = orgs.Orgs.FirstOrDefault(o => o.Code == lmns && o.Type == "LMNS")
             ?? throw new InvalidDataException($"no LMNS '{lmns}' is known: the LMNS codes loaded are {string.Join(", ", orgs.OfType("LMNS").Select(o => o.Code).DefaultIfEmpty("none"))}");
