@@ -34,6 +34,8 @@ internal static class AssuranceCommands
                 foreach (var i in f.Items)
                     items.AddRow(Markup.Escape(i.Id), Markup.Escape(i.Title), $"{i.Deadline:yyyy-MM-dd}", i.Verified ? "yes" : "no", Markup.Escape(i.Standard ?? ""));
                 AnsiConsole.Write(items);
+                foreach (var i in f.Items.Where(i => i.Source is { Length: > 0 }))
+                    AnsiConsole.WriteLine($"{i.Id} source: {i.Source}");
                 return ExitCodes.Ok;
             }
             var table = new Table().AddColumns("Id", "Framework", "Version", "Items", "Source");

@@ -46,6 +46,14 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         var item = await client.GetStringAsync(U("/assurance/MIS6/SA2"), Cancel);
         Assert.DoesNotContain("action=\"/assurance/", item, StringComparison.Ordinal);
         Assert.Contains("Declarations in force", item, StringComparison.Ordinal);
+        // The measure the declarations link to, with each trust's latest value and its RAG in words.
+        Assert.Contains("Measures linked", item, StringComparison.Ordinal);
+        Assert.Contains("href=\"/measures/CSF_RECORDED?org=X1A\"", item, StringComparison.Ordinal);
+        Assert.Matches("nhsuk-tag[^\"]*\">(Green|Amber|Red)</strong>", item);
+        // Year 7's items cite where each action's subject is published.
+        var year7 = await client.GetStringAsync(U("/assurance/MIS7/SA1"), Cancel);
+        Assert.Contains("Source of this item", year7, StringComparison.Ordinal);
+        Assert.Contains("npeu.ox.ac.uk/pmrt", year7, StringComparison.Ordinal);
         // The item's plan actions, linked from the declarations' evidence, with their status in the plan.
         var ockenden = await client.GetStringAsync(U("/assurance/OCK/IEA2"), Cancel);
         Assert.Contains("Plan actions linked", ockenden, StringComparison.Ordinal);
@@ -151,7 +159,8 @@ public sealed partial class AssuranceWebTests(OverviewTests.Site site) : IAsyncL
         {
             var (page, errors) = await _session.SignIn("analyst", width);
             foreach (var (path, name) in new[] { ("/assurance?framework=MIS6", "assurance"), ("/assurance/MIS6/SA2", "assurance-item"), ("/assurance/scorecard", "assurance-sa2"),
-                         ("/assurance?framework=MIS7", "assurance-mis7"), (EvidenceItem(site), "assurance-evidence"), ("/plan/actions/A002", "assurance-action") })
+                         ("/assurance?framework=MIS7", "assurance-mis7"), ("/assurance/MIS7/SA2", "assurance-mis7-sa2"),
+                         (EvidenceItem(site), "assurance-evidence"), ("/plan/actions/A002", "assurance-action") })
             {
                 var response = await page.GotoAsync(_session.Base + path);
                 if (!response!.Ok) { problems.Add($"{path} at {width}: HTTP {response.Status}"); continue; }

@@ -49,5 +49,7 @@ public sealed record Framework(string Id, string Name, string Owner, string Vers
 
 /// <param name="Group">The heading the item sits under (e.g. "Safety action 2", "First report").</param>
 /// <param name="Verified">Whether the item's wording and deadline were checked against the source cited.</param>
+/// <param name="Source">The published text this item is taken from and what of it that text shows, when the framework's
+/// own source does not cover it (a year whose guidance was not found cites, per item, where its subject is published).</param>
 public sealed record FrameworkItem(string Id, string? Group, string Title, string? Standard, string? Evidence, DateOnly? Deadline,
-    bool Verified);
+    bool Verified, string? Source = null);

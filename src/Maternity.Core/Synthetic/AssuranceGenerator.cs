@@ -75,9 +75,9 @@ public static class AssuranceGenerator
 
     private static string[] Links(string framework, string item) => (framework, item) switch
     {
-        ("MIS6" or "MIS7", "SA2") => ["/quality"],
         ("SBL3", "E1") => ["/indicators/SATOD", "/plan/actions/A004"],
         ("OCK", "IEA2") => ["/plan/actions/A002"],
+        ("MIS6" or "MIS7", "SA2") => ["/quality", "/measures/CSF_RECORDED"],
         ("MIS6" or "MIS7", "SA7") => ["/plan/actions/A002", "/measures"],
         _ => ["/plan"],
     };

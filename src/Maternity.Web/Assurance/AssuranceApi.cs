@@ -204,7 +204,9 @@ public static class AssuranceApi
                 : new AssuranceItemPage.LinkedAction(g.Key, "Not in the plan", "-", [.. g.Select(x => x.OrgCode).Distinct()]))
             .OrderBy(a => a.Id, StringComparer.Ordinal).ToList();
         var files = EvidenceFiles.Of(database, access, history.Select(d => d.Id).Concat(row.Cells.Where(c => c.Current is not null).Select(c => c.Current!.Id)));
+        // The measures the declarations in force link to, with each declaring trust's latest value: the figures that show the item.
+        var measures = LinkedMeasure.For(database, access, grid.Lmns, row.Cells.Where(c => c.Current is not null).Select(c => c.Current!));
         return Pages.Render<AssuranceItemPage>(context, access, new AssuranceItemPage.PageModel(f, it, grid.Lmns, row, history, declarable, assurable,
-            error, typed ?? new Dictionary<string, string>(), saved) { Actions = actions, Files = files }, status);
+            error, typed ?? new Dictionary<string, string>(), saved) { Actions = actions, Files = files, Measures = measures }, status);
     }
 }

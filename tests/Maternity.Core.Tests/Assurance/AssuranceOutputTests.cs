@@ -19,7 +19,7 @@ public sealed class AssuranceOutputTests : IDisposable
         new(framework, item, org, new DateOnly(2025, 1, 1), status, "Board report", links, null);
 
     [Fact]
-    public void YearSevenOfTheSchemeIsShippedWithItsTenActionsEachMarkedUnverified()
+    public void YearSevenOfTheSchemeIsShippedWithItsTenActionsEachCitedAndMarkedUnverified()
     {
         var mis7 = Frameworks.Find("MIS7")!;
         Assert.Equal(Enumerable.Range(1, 10).Select(i => $"SA{i}"), mis7.Items.Select(i => i.Id));
@@ -28,6 +28,17 @@ public sealed class AssuranceOutputTests : IDisposable
         Assert.All(mis7.Items, i => Assert.False(i.Verified));
         Assert.All(mis7.Items, i => Assert.Equal(new DateOnly(2026, 3, 3), i.Deadline));
         Assert.Contains("NOT verified", mis7.Verification, StringComparison.Ordinal);
+        // Each action cites where its subject is published, and says what of year 7 that source does not show.
+        Assert.All(mis7.Items, i =>
+        {
+            Assert.Contains("https://", i.Source, StringComparison.Ordinal);
+            Assert.Contains("not verified", i.Source, StringComparison.Ordinal);
+        });
+        Assert.Contains("npeu.ox.ac.uk/pmrt", mis7.Item("SA1")!.Source, StringComparison.Ordinal);
+        Assert.Contains("2018/12/12", mis7.Item("SA2")!.Source, StringComparison.Ordinal);
+        Assert.Contains("Early Notification", mis7.Item("SA10")!.Source, StringComparison.Ordinal);
+        // The searches that did not find the year 7 guidance are recorded with their date.
+        Assert.Contains("3 December 2026", mis7.Verification, StringComparison.Ordinal);
         // Selectable as the other years are: listed after year 6 and found by its id.
         Assert.Equal(["MIS6", "MIS7"], Frameworks.Default.Take(2).Select(f => f.Id));
         // Its safety action 2 scorecard was not found published: none is shipped and the file says so.

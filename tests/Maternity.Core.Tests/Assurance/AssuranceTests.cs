@@ -268,6 +268,9 @@ public sealed class AssuranceTests : IDisposable
         Assert.True(frameworks.Exit == 0, frameworks.Output);
         Assert.Contains("MIS6", frameworks.Output, StringComparison.Ordinal);
         Assert.Contains("PSIRF", frameworks.Output, StringComparison.Ordinal);
+        var year7 = TestCli.Run(cli!, Store("assurance", "frameworks", "--framework", "MIS7"));
+        Assert.True(year7.Exit == 0, year7.Output);
+        Assert.Contains("SA10 source: ", year7.Output, StringComparison.Ordinal);
 
         var declare = TestCli.Run(cli!, Store("assurance", "declare", "--framework", "MIS6", "--item", "SA2", "--org", "X1A",
             "--period", "2024-05", "--status", "partly-met", "--evidence", "July scorecard 1 of 2", "--link", "/quality"));
