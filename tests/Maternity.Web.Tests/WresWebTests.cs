@@ -82,6 +82,23 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         Assert.Contains("Workforce Race Equality Standard, 2025", html, StringComparison.Ordinal);
         Assert.Contains("Counts are rounded to protect small numbers", html, StringComparison.Ordinal);
         Assert.Contains("White applicants were", html, StringComparison.Ordinal);
+        // Whole trust, maternity and neonatal staff: each trust beside the LMNS and the ICB pooled.
+        Assert.Contains("id=\"pack-wres-maternity\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"pack-wres-neonatal\"", html, StringComparison.Ordinal);
+        Assert.Contains("ICB pooled", html, StringComparison.Ordinal);
+
+        // One number everywhere: the pack (read as a viewer) shows the viewer's WRES page figure, in the HTML and the workbook.
+        var viewer = Access.Resolve(site.Database, "viewer", Role.Viewer, ["LMNSX1"]);
+        var rl2 = WresView.Build(site.Database, viewer, "LMNSX1", 2025, "Maternity").Report!.Indicator(2)!;
+        Assert.Contains($"{Maternity.Reports.Display.Ratio(rl2.Value.Value)} ({Maternity.Reports.Display.Interval(rl2.Value.Lower, rl2.Value.Upper)})",
+            html, StringComparison.Ordinal);
+        var xlsx = await client.GetByteArrayAsync(U($"/reports/{id}.xlsx"), Cancel);
+        using var stream = new MemoryStream(xlsx);
+        var sheet = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: WresPackSection.SheetName).Cast<IDictionary<string, object?>>().ToList();
+        var row = sheet.Single(r => (string?)r["StaffGroup"] == "Maternity" && (string?)r["Indicator"] == "2" && (string?)r["Org"] == "LMNSX1");
+        Assert.Equal(rl2.Value.Value, Convert.ToDouble(row["Value"], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Contains(sheet, r => (string?)r["Level"] == "ICB");
+        Assert.All(sheet, r => Assert.Equal("suppressed", r["Counts"]));
     }
 
     [Fact]
