@@ -47,6 +47,11 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         Assert.Contains("White applicants were", html, StringComparison.Ordinal);
         Assert.Contains("Unweighted mean of the trusts", html, StringComparison.Ordinal);
         Assert.DoesNotContain("rounded to protect small numbers", html, StringComparison.Ordinal);
+        // The Model Employer band by band: each band's BME share against the workforce's, the same as the Core figures.
+        Assert.Contains("id=\"wres-model-employer-bands\"", html, StringComparison.Ordinal);
+        var band = WresModelEmployer.Bands(site.Database, Access.Resolve(site.Database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1")
+            .First(b => b.Org == "LMNSX1" && b.Year == 2025 && b.Measure == "wres-bme-8a");
+        Assert.Contains($"{band.SeniorShare.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%<br><span class=\"nhsuk-body-s\">{band.SeniorBme:N0} of {band.Senior:N0}", html, StringComparison.Ordinal);
 
         // The band pyramid: each clinical band's bar is its share of all clinical BME (or White) staff, worked here from the counts.
         var report = WresView.Build(site.Database, Access.Resolve(site.Database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1", 2025, null).Report!;
@@ -113,6 +118,7 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}.png"), FullPage = true });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-top.png") });
             await page.Locator("figure.app-chart").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-chart.png") });
+            await page.Locator("#wres-model-employer-bands").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-bands.png") });
             await page.Locator("#wres-survey").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-survey.png") });
             var axe = await page.RunAxe();
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
