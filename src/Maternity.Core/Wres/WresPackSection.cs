@@ -27,10 +27,33 @@ public sealed record WresPackSection(
     public sealed record Column(string Org, string Label, string Level);
 
     /// <summary>One figure of one organisation: value, 95% interval (null where none is defined), as written, and what it says.</summary>
-    public sealed record Cell(double? Value, double? Lower, double? Upper, string Text, string Statement, bool SmallNumbers);
+    public sealed record Cell(double? Value, double? Lower, double? Upper, string Text, string Statement, bool SmallNumbers)
+    {
+        /// <summary>The value as written ("1.39", "+4.2", "22.0%"), the part of <see cref="Text"/> before the interval.</summary>
+        public string ValueText => Text.IndexOf(" (", StringComparison.Ordinal) is var i and >= 0 ? Text[..i] : Text;
+
+        /// <summary>The interval as written ("(1.1 to 1.8)"), empty where none is defined.</summary>
+        public string IntervalText => Text.IndexOf(" (", StringComparison.Ordinal) is var i and >= 0 ? Text[(i + 1)..] : "";
+    }
+
+    /// <summary>Short names of the indicators for the pack's tables (the full titles are in the workbook and on the page).</summary>
+    public static readonly IReadOnlyDictionary<int, string> ShortTitles = new Dictionary<int, string>
+    {
+        [2] = "Appointed from shortlisting, White to BME",
+        [3] = "Entering formal disciplinary process, BME to White",
+        [4] = "Accessing non-mandatory training and CPD, White to BME",
+        [5] = "Harassment from patients or the public: BME minus White",
+        [6] = "Harassment from staff: BME minus White",
+        [7] = "Equal opportunities for progression: BME minus White",
+        [8] = "Discrimination from colleagues: BME minus White",
+    };
 
     /// <summary>One row of a staff group's table: an indicator's measure with each column's figure (null: not loaded).</summary>
-    public sealed record Figure(string Indicator, string Measure, string Unit, IReadOnlyList<Cell?> Cells);
+    public sealed record Figure(string Indicator, string Measure, string Unit, IReadOnlyList<Cell?> Cells)
+    {
+        /// <summary>The row's short name for the pack's table.</summary>
+        public string ShortName { get; init; } = Measure;
+    }
 
     /// <summary>One staff group's table.</summary>
     public sealed record Group(string StaffGroup, IReadOnlyList<Column> Columns, IReadOnlyList<Figure> Rows);
@@ -78,13 +101,13 @@ public sealed record WresPackSection(
     public static IReadOnlyList<Figure> Rows(IReadOnlyList<WresReport> reports)
     {
         var rows = new List<Figure>();
-        void Add(string indicator, string measure, string unit, Func<WresReport, Cell?> cell)
+        void Add(string indicator, string measure, string unit, Func<WresReport, Cell?> cell, string? shortName = null)
         {
             var cells = reports.Select(cell).ToList();
-            if (cells.Any(c => c is not null)) rows.Add(new Figure(indicator, measure, unit, cells));
+            if (cells.Any(c => c is not null)) rows.Add(new Figure(indicator, measure, unit, cells) { ShortName = shortName ?? measure });
         }
         Add("1", "BME share of staff", "%", r => Share(r.Workforce, $"{Display.Count(r.Workforce.Unknown)} of unknown ethnicity"));
-        Add("1", "BME share of staff at band 8a and above", "%", r =>
+        Add("1", "BME share of staff at band 8a and above", "%", shortName: "BME share at band 8a and above", cell: r =>
         {
             var senior = r.Bands.Where(b => b.Category != "Medical" && WresModelEmployer.SeniorBands.Contains(b.Name)).ToList();
             if (senior.Count == 0) return null;
@@ -94,17 +117,17 @@ public sealed record WresPackSection(
         foreach (var n in new[] { 2, 3, 4 })
             Add(n.ToString(Inv), WresIndicators.Titles[n], "ratio", r => r.Indicator(n) is { } l
                 ? new Cell(Finite(l.Value.Value), Finite(l.Value.Lower), Finite(l.Value.Upper),
-                    $"{Display.Ratio(l.Value.Value)} ({Display.Interval(l.Value.Lower, l.Value.Upper)})" + (l.Years == 2 ? ", two years" : ""), l.Direction, l.SmallNumbers)
-                : null);
+                    $"{Display.Ratio(l.Value.Value)} ({Display.Interval(l.Value.Lower, l.Value.Upper)})", l.Direction + (l.Years == 2 ? " (this year and the year before)" : ""), l.SmallNumbers)
+                : null, ShortTitles[n] + (n == 3 && reports.Any(r => r.Indicator(3) is { Years: 2 }) ? " (two years)" : ""));
         foreach (var n in new[] { 5, 6, 7, 8 })
             Add(n.ToString(Inv), WresIndicators.Titles[n] + ": BME minus White", "points", r => r.Surveys.FirstOrDefault(s => s.Indicator == n) is { } s
                 ? new Cell(Finite(s.Difference.Value), Finite(s.Difference.Lower), Finite(s.Difference.Upper),
                     $"{Points(s.Difference.Value)} ({Display.Interval(s.Difference.Lower, s.Difference.Upper)})", s.Direction, s.SmallNumbers)
-                : null);
+                : null, ShortTitles[n]);
         foreach (var kind in reports.SelectMany(r => r.Boards).Select(b => b.Kind).Distinct())
             Add("9", $"Board, {kind.ToLowerInvariant()}: BME share minus workforce", "points", r => r.Boards.FirstOrDefault(b => b.Kind == kind) is { } b
                 ? new Cell(Finite(b.DifferencePoints), null, null, Points(b.DifferencePoints), b.Direction, false)
-                : null);
+                : null, $"Board, {kind.ToLowerInvariant()}: BME share minus workforce (points)");
         return rows;
     }
 
