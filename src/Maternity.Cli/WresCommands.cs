@@ -116,16 +116,16 @@ internal static class WresCommands
         }));
 
         var lmnsOption = new Option<string?>("--lmns") { Description = "The LMNS (default: the only one loaded)" };
-        var define = new Option<bool>("--define") { Description = $"Define the two measures ({WresModelEmployer.SeniorMeasure}, {WresModelEmployer.WorkforceMeasure}) first if the LMNS has not" };
+        var define = new Option<bool>("--define") { Description = $"Define the measures ({WresModelEmployer.SeniorMeasure}, {WresModelEmployer.WorkforceMeasure} and one a band, {string.Join(", ", WresModelEmployer.BandGroups.Select(g => g.MeasureId))}) first if the LMNS has not" };
         var trajectory = new Command("trajectory",
-            $"Write the Model Employer measures from the WRES data loaded (each trust's BME share at band 8a and above and of its workforce, every WRES year) and set the trajectory to the workforce share by {WresModelEmployer.ByYear}; then print it.")
+            $"Write the Model Employer measures from the WRES data loaded (each trust's BME share at band 8a and above, at each band 8a to VSM whose measure is defined, and of its workforce, every WRES year) and set the trajectory to the workforce share by {WresModelEmployer.ByYear}; then print it.")
             { lmnsOption, define };
         trajectory.SetAction(r => guard(() =>
         {
             var database = open(r);
             var lmns = r.GetValue(lmnsOption) is { Length: > 0 } l ? l.ToUpperInvariant() : Maternity.Plans.PlanStore.DefaultLmns(database);
             if (r.GetValue(define))
-                Maternity.Measures.MeasureStore.Import(database, Commands.Operator, lmns, new Maternity.Measures.MeasureFile.Content(WresModelEmployer.Definitions(lmns), [], []));
+                Maternity.Measures.MeasureStore.Import(database, Commands.Operator, lmns, new Maternity.Measures.MeasureFile.Content([.. WresModelEmployer.Definitions(lmns), .. WresModelEmployer.BandDefinitions(lmns)], [], []));
             var written = WresModelEmployer.Write(database, Commands.Operator, lmns);
             if (written.NotDefined.Count > 0)
             {
@@ -144,6 +144,18 @@ internal static class WresCommands
                 table.AddRow(s.Org, Text(s.Year), Pair(s.SeniorBme, s.Senior), s.SeniorShare.ToString("0.0", Inv) + "%", s.WorkforceShare.ToString("0.0", Inv) + "%",
                     s.Due is { } d ? d.ToString("0.0", Inv) + "%" : "-", s.Meets is { } m ? (m ? "yes" : "no") : "-");
             AnsiConsole.Write(table);
+            // Band by band, the Model Employer's own groups: each band's BME share against the workforce's (latest year).
+            var bands = WresModelEmployer.Bands(database, Commands.Operator, lmns);
+            if (bands.Count > 0)
+            {
+                var latest = bands.Max(b => b.Year);
+                var byBand = new Table().AddColumns("Org", "Band", "BME", "Share", "Workforce share", "Trajectory", "On trajectory");
+                foreach (var b in bands.Where(b => b.Year == latest))
+                    byBand.AddRow(b.Org, WresModelEmployer.BandGroups.First(g => g.MeasureId == b.Measure).Name, Pair(b.SeniorBme, b.Senior), b.SeniorShare.ToString("0.0", Inv) + "%",
+                        b.WorkforceShare.ToString("0.0", Inv) + "%", b.Due is { } d ? d.ToString("0.0", Inv) + "%" : "-", b.Meets is { } m ? (m ? "yes" : "no") : "-");
+                AnsiConsole.WriteLine($"By band, WRES year {latest.ToString(Inv)}:");
+                AnsiConsole.Write(byBand);
+            }
             return ExitCodes.Ok;
         }));
 

@@ -80,6 +80,78 @@ public sealed partial class WresImportWebTests(OverviewTests.Site site) : IAsync
         Assert.Equal("trust", audit.Actor);
     }
 
+    /// <summary>The same kind of extract in a local system's own headers and codes (2018, a year no other test loads), and its mapping.</summary>
+    private const string LocalExtract = """
+        Staff ID,Trust,WRES year,Job family,Staff type,Pay band,Ethnic origin,InPost,Shortlisted,Appointed
+        L1,X1A,2018,Midwifery,Clinical,6,White British,Y,Y,Y
+        L2,X1A,2018,Midwifery,Clinical,7,Indian,Y,Y,N
+        L3,X1A,2018,Estates,Non-clinical,3,White British,Y,N,N
+        """;
+
+    private const string LocalMapping = """
+        { "columns": { "Staff ID": "Person", "Trust": "Org", "WRES year": "Year", "Job family": "StaffGroup",
+                       "Staff type": "Category", "Pay band": "Band", "Ethnic origin": "Ethnicity" },
+          "values": { "StaffGroup": { "Midwifery": "Maternity", "Estates": "Other" }, "Ethnicity": { "White British": "A", "Indian": "H" } } }
+        """;
+
+    private static async Task<HttpResponseMessage> PreviewWithMapping(HttpClient client, string csv, string mappingName, string mapping)
+    {
+        var page = await client.GetStringAsync(U("/wres/import"), Cancel);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(Hidden(page, "__RequestVerificationToken")), "__RequestVerificationToken" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "file", "local-staff.csv" },
+            { new ByteArrayContent(Encoding.UTF8.GetBytes(mapping)), "mapping", mappingName },
+        };
+        return await client.PostAsync(U("/wres/import"), form, Cancel);
+    }
+
+    [Fact]
+    public async Task AStaffExtractInLocalHeadersLoadsThroughItsMappingFile()
+    {
+        using var client = site.Client("trust");
+        using var preview = await PreviewWithMapping(client, LocalExtract, "local-map.json", LocalMapping);
+        var html = await preview.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, preview.StatusCode);
+        Assert.Contains("a staff extract of 3 people", html, StringComparison.Ordinal);
+        Assert.Contains("local-map.json", html, StringComparison.Ordinal);
+        Assert.DoesNotContain(WresStore.Load(site.Database, Access.System("test"), new HashSet<string> { "X1A" }), r => r.Year == 2018);
+
+        // The confirmation carries the mapping back with the file, and the file is read through it again.
+        using var confirm = new MultipartFormDataContent
+        {
+            { new StringContent(Hidden(html, "__RequestVerificationToken")), "__RequestVerificationToken" },
+            { new StringContent(Hidden(html, "fileName")), "fileName" }, { new StringContent(Hidden(html, "content")), "content" },
+            { new StringContent(Hidden(html, "mappingName")), "mappingName" }, { new StringContent(Hidden(html, "mapping")), "mapping" },
+        };
+        using var loaded = await client.PostAsync(U("/wres/import/confirm"), confirm, Cancel);
+        var done = await loaded.Content.ReadAsStringAsync(Cancel);
+        Assert.Equal(HttpStatusCode.OK, loaded.StatusCode);
+        Assert.Contains("local-staff.csv is loaded", done, StringComparison.Ordinal);
+        // Whole trust: L1 and L3 White, L2 BME (Indian recoded to H); maternity ("Midwifery"): L1 and L2.
+        var rows = WresStore.Load(site.Database, Access.System("test"), new HashSet<string> { "X1A" }).Where(r => r.Year == 2018).ToList();
+        Assert.Equal(3L, rows.Where(r => r.StaffGroup == "Trust" && r.Item == WresFile.StaffInPost).Sum(r => r.Count));
+        Assert.Equal(1L, rows.Where(r => r.StaffGroup == "Trust" && r.Item == WresFile.StaffInPost && r.Ethnicity == WresFile.Bme).Sum(r => r.Count));
+        Assert.Equal(2L, rows.Where(r => r.StaffGroup == "Maternity" && r.Item == WresFile.StaffInPost).Sum(r => r.Count));
+    }
+
+    [Fact]
+    public async Task ABadMappingFileIsRefusedNamedAndNothingIsRead()
+    {
+        using var client = site.Client("trust");
+        using var bad = await PreviewWithMapping(client, LocalExtract, "broken.json", "{ \"columns\": ");
+        var html = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync(Cancel));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("broken.json: mapping file is not valid JSON at line", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"mapping-error\"", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("maternity-wres-mapping-", html, StringComparison.Ordinal);
+
+        // Without the mapping the local headers are not a WRES file: refused by column, nothing loaded.
+        using var unmapped = await Preview(client, "local-staff.csv", LocalExtract);
+        Assert.Equal(HttpStatusCode.BadRequest, unmapped.StatusCode);
+        Assert.DoesNotContain("id=\"confirm\"", await unmapped.Content.ReadAsStringAsync(Cancel), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AnotherTrustsRowsAreRefusedAndOnlyLoadingRolesWithTheTokenMayPost()
     {

@@ -1,6 +1,7 @@
 using Deque.AxeCore.Playwright;
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Maternity.Security;
 using Maternity.Synthetic;
 using Maternity.Wres;
@@ -47,6 +48,11 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         Assert.Contains("White applicants were", html, StringComparison.Ordinal);
         Assert.Contains("Unweighted mean of the trusts", html, StringComparison.Ordinal);
         Assert.DoesNotContain("rounded to protect small numbers", html, StringComparison.Ordinal);
+        // The Model Employer band by band: each band's BME share against the workforce's, the same as the Core figures.
+        Assert.Contains("id=\"wres-model-employer-bands\"", html, StringComparison.Ordinal);
+        var band = WresModelEmployer.Bands(site.Database, Access.Resolve(site.Database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1")
+            .First(b => b.Org == "LMNSX1" && b.Year == 2025 && b.Measure == "wres-bme-8a");
+        Assert.Contains($"{band.SeniorShare.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture)}%<br><span class=\"nhsuk-body-s\">{band.SeniorBme:N0} of {band.Senior:N0}", html, StringComparison.Ordinal);
 
         // The band pyramid: each clinical band's bar is its share of all clinical BME (or White) staff, worked here from the counts.
         var report = WresView.Build(site.Database, Access.Resolve(site.Database, "analyst", Role.Analyst, ["LMNSX1"]), "LMNSX1", 2025, null).Report!;
@@ -82,6 +88,30 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
         Assert.Contains("Workforce Race Equality Standard, 2025", html, StringComparison.Ordinal);
         Assert.Contains("Counts are rounded to protect small numbers", html, StringComparison.Ordinal);
         Assert.Contains("White applicants were", html, StringComparison.Ordinal);
+        // Whole trust, maternity and neonatal staff: each trust beside the LMNS and the ICB pooled.
+        Assert.Contains("id=\"pack-wres-maternity\"", html, StringComparison.Ordinal);
+        Assert.Contains("id=\"pack-wres-neonatal\"", html, StringComparison.Ordinal);
+        Assert.Contains("ICB pooled", html, StringComparison.Ordinal);
+
+        // One number everywhere: the pack (read as a viewer) shows the viewer's WRES page figure, in the HTML and the workbook.
+        var viewer = Access.Resolve(site.Database, "viewer", Role.Viewer, ["LMNSX1"]);
+        var rl2 = WresView.Build(site.Database, viewer, "LMNSX1", 2025, "Maternity").Report!.Indicator(2)!;
+        Assert.Matches($@"{Regex.Escape(Maternity.Reports.Display.Ratio(rl2.Value.Value))}\*?<br><span class=""nhsuk-body-s"">\({Regex.Escape(Maternity.Reports.Display.Interval(rl2.Value.Lower, rl2.Value.Upper))}\)</span>", html);
+        var xlsx = await client.GetByteArrayAsync(U($"/reports/{id}.xlsx"), Cancel);
+        using var stream = new MemoryStream(xlsx);
+        var sheet = MiniExcelLibs.MiniExcel.Query(stream, useHeaderRow: true, sheetName: WresPackSection.SheetName).Cast<IDictionary<string, object?>>().ToList();
+        var row = sheet.Single(r => (string?)r["StaffGroup"] == "Maternity" && (string?)r["Indicator"] == "2" && (string?)r["Org"] == "LMNSX1");
+        Assert.Equal(rl2.Value.Value, Convert.ToDouble(row["Value"], System.Globalization.CultureInfo.InvariantCulture), 9);
+        Assert.Contains(sheet, r => (string?)r["Level"] == "ICB");
+        Assert.All(sheet, r => Assert.Equal("suppressed", r["Counts"]));
+
+        // The section as the board reads it, at a laptop's width.
+        BrowserSession.RequireChromium();
+        var (page, errors) = await _session.SignIn("analyst", 1366);
+        Assert.True((await page.GotoAsync($"{_session.Base}/reports/{id}.html"))!.Ok);
+        await page.Locator("section#wres").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, "wres-pack-1366.png") });
+        Assert.Empty(errors);
+        await page.Context.CloseAsync();
     }
 
     [Fact]
@@ -96,6 +126,7 @@ public sealed class WresWebTests(OverviewTests.Site site) : IAsyncLifetime
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}.png"), FullPage = true });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-top.png") });
             await page.Locator("figure.app-chart").First.ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-chart.png") });
+            await page.Locator("#wres-model-employer-bands").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-bands.png") });
             await page.Locator("#wres-survey").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"wres-lmns-{width}-survey.png") });
             var axe = await page.RunAxe();
             var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();

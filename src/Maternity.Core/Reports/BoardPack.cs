@@ -46,8 +46,8 @@ public sealed record BoardPack(
     public bool WindowComplete => DataCoverage.IsComplete(Coverage, From, Period);
     /// <summary>The window's incomplete months and a lay chart per indicator needing attention.</summary>
     public EquityPack? Equity { get; init; }
-    /// <summary>The WRES of the LMNS's trusts in the latest year loaded (counts rounded, as for any viewer); null when none is loaded.</summary>
-    public Maternity.Wres.WresView? Wres { get; init; }
+    /// <summary>The WRES of the LMNS's trusts, the LMNS and its ICB pooled, by staff group, in the latest year loaded (counts rounded, as for any viewer); null when none is loaded.</summary>
+    public Maternity.Wres.WresPackSection? Wres { get; init; }
     /// <summary>The trusts' progress on the assurance frameworks, with the items overdue or at risk (null: no declarations stored).</summary>
     public Maternity.Assurance.AssuranceSummary? Assurance { get; init; }
     /// <summary>The programme's resources: funding against profile, overdue instalments and overdue impact-assessment reviews.</summary>
@@ -173,7 +173,7 @@ public sealed record BoardPack(
             IndicatorActions = plan.Actions.SelectMany(a => a.Indicators.Select(i => (Indicator: i.ToUpperInvariant(), Action: a)))
                 .GroupBy(x => x.Indicator).ToDictionary(g => g.Key, g => (IReadOnlyList<PlanViews.ActionSummary>)
                     [.. g.Select(x => new PlanViews.ActionSummary(x.Action.Id, x.Action.Descriptor, PlanText.StatusLabel(x.Action.Status), PlanViews.Rag(x.Action, today)))]),
-            Wres = Maternity.Wres.WresView.Build(database, viewer, lmns) is { Report: not null } wres ? wres : null,
+            Wres = Maternity.Wres.WresPackSection.Build(database, viewer, lmns),
             Assurance = Maternity.Assurance.AssuranceSummary.Build(database, viewer, lmns, today),
             Programme = Maternity.Programme.ProgrammeSummary.Build(Maternity.Programme.ProgrammeStore.Load(database, viewer, lmns), today),
             Safety = Maternity.Safety.SafetyAnalysis.ForPack(database, viewer, lmns, period, today),

@@ -51,6 +51,7 @@ public static class BoardPackWorkbook
             ["Definitions"] = Sheet(["Indicator", "Title", "Numerator", "Denominator", "Exclusions", "Unit", "Target", "Target source", "Version"],
                 pack.Definitions.Select(d => new object?[] { d.Id, d.Title, d.NumeratorText, d.DenominatorText, d.Exclusions, d.Unit, d.Target, d.TargetSource, d.Version })),
         };
+        if (pack.Wres is { } wres) sheets[Wres.WresPackSection.SheetName] = Sheet(Wres.WresPackSection.SheetHeader, wres.SheetRows());
         if (pack.Voices is { } voices) sheets[Voices.VoicesSheet.Name] = Sheet(Voices.VoicesSheet.Header, Voices.VoicesSheet.Rows(voices));
         using var stream = new MemoryStream();
         MiniExcelLibs.MiniExcel.SaveAs(stream, sheets);

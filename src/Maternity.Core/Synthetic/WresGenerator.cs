@@ -107,7 +107,7 @@ public static class WresGenerator
             {
                 var system = Access.System("demo");
                 var lmns = Plans.PlanStore.DefaultLmns(database);
-                Measures.MeasureStore.Import(database, system, lmns, new Measures.MeasureFile.Content(WresModelEmployer.Definitions(lmns), [], []));
+                Measures.MeasureStore.Import(database, system, lmns, new Measures.MeasureFile.Content([.. WresModelEmployer.Definitions(lmns), .. WresModelEmployer.BandDefinitions(lmns)], [], []));
                 var written = WresModelEmployer.Write(database, system, lmns);
                 if (written.Values is { Imported: false } v)
                     throw new InvalidOperationException("synthetic Model Employer values refused: " + string.Join("; ", v.Issues.Take(3).Select(i => i.Reason)));

@@ -30,7 +30,8 @@ public static partial class WresActions
             foreach (Match m in Named().Matches(text))
                 found.Add(int.Parse(m.Groups[1].Value, Inv));
         if (action.Indicators.Any(i => i.Equals(WresModelEmployer.SeniorMeasure, StringComparison.OrdinalIgnoreCase)
-            || i.Equals(WresModelEmployer.WorkforceMeasure, StringComparison.OrdinalIgnoreCase)))
+            || i.Equals(WresModelEmployer.WorkforceMeasure, StringComparison.OrdinalIgnoreCase)
+            || WresModelEmployer.BandGroups.Any(g => i.Equals(g.MeasureId, StringComparison.OrdinalIgnoreCase))))
             found.Add(1);
         return [.. found];
     }

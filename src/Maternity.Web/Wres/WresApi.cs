@@ -27,6 +27,7 @@ public static class WresApi
             return Pages.Render<WresPage>(context, access, new WresPage.PageModel(view, Plots(view))
             {
                 CanLoad = access.IsRecordLevel, Lmns = lmns, Trajectory = trajectory,
+                Bands = lmns is null ? [] : WresModelEmployer.Bands(database, access, lmns).Where(s => s.Year == view.Year && (view.IsLmns || s.Org == view.Org)).ToList(),
                 Actions = lmns is null ? [] : WresActions.Linked(database, access, lmns),
             });
         });

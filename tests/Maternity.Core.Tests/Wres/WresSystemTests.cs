@@ -175,4 +175,75 @@ public sealed class WresSystemTests : IDisposable
         // The LMNS stays its own trusts only.
         Assert.Equal(["X1A", "X1B"], WresView.Build(_store.Database, TestAccess.Admin, "LMNSX1", 2025).Report!.Trusts);
     }
+
+    /// <summary>X1A 2024 and 2025 at bands 8a, 8b and 5 (the figures in the test below).</summary>
+    private const string BandsCsv = Header + """
+        X1A,2024,Trust,StaffInPost,Clinical,8a,White,90,,
+        X1A,2024,Trust,StaffInPost,Clinical,8a,BME,10,,
+        X1A,2024,Trust,StaffInPost,Non-clinical,8b,White,50,,
+        X1A,2024,Trust,StaffInPost,Non-clinical,8b,BME,0,,
+        X1A,2024,Trust,StaffInPost,Clinical,5,White,650,,
+        X1A,2024,Trust,StaffInPost,Clinical,5,BME,200,,
+        X1A,2025,Trust,StaffInPost,Clinical,8a,White,80,,
+        X1A,2025,Trust,StaffInPost,Clinical,8a,BME,20,,
+        X1A,2025,Trust,StaffInPost,Non-clinical,8b,White,45,,
+        X1A,2025,Trust,StaffInPost,Non-clinical,8b,BME,5,,
+        X1A,2025,Trust,StaffInPost,Clinical,5,White,655,,
+        X1A,2025,Trust,StaffInPost,Clinical,5,BME,195,,
+        """;
+
+    [Fact]
+    public void EachBandOfTheModelEmployerHasItsShareAgainstTheWorkforceAndItsOwnTrajectory()
+    {
+        // X1A 2024: 8a 10 BME of 100 (10%), 8b 0 of 50, band 5 200 of 850; workforce 210 of 1,000 (21%).
+        // X1A 2025: 8a 20 of 100 (20%), 8b 5 of 50 (10%), band 5 195 of 850; workforce 220 of 1,000 (22%).
+        var csv = BandsCsv;
+        Assert.True(WresStore.Import(_store.Database, TestAccess.Admin, _store.File("bands.csv", csv)).Imported);
+        var admin = TestAccess.Admin;
+
+        // Only the two measures defined: the band shares are shown from the WRES data, with no trajectory and nothing written.
+        MeasureStore.Import(_store.Database, admin, "LMNSX1", new MeasureFile.Content(WresModelEmployer.Definitions("LMNSX1"), [], []));
+        Assert.Equal(4, WresModelEmployer.Write(_store.Database, admin, "LMNSX1").Values!.Added);
+        var shown = WresModelEmployer.Bands(_store.Database, admin, "LMNSX1");
+        // 8a and 8b (no staff at 8c to VSM), for X1A and the LMNS pooled, two years.
+        Assert.Equal(8, shown.Count);
+        Assert.All(shown, s => Assert.Null(s.Due));
+        var b8 = shown.Single(s => s.Org == "X1A" && s.Year == 2025 && s.Measure == "wres-bme-8b");
+        Assert.Equal((5L, 50L, 10.0, 22.0), (b8.SeniorBme, b8.Senior, b8.SeniorShare, b8.WorkforceShare));
+
+        // The band measures defined too: each band's values written and its trajectory set.
+        MeasureStore.Import(_store.Database, admin, "LMNSX1", new MeasureFile.Content(WresModelEmployer.BandDefinitions("LMNSX1"), [], []));
+        var written = WresModelEmployer.Write(_store.Database, admin, "LMNSX1");
+        // New: 8a and 8b for 2024 and 2025 (the workforce and 8a-and-above values are unchanged).
+        Assert.Equal((4, 4), (written.Values!.Added, written.Values.Unchanged));
+        var set = MeasureStore.Load(_store.Database, "LMNSX1");
+        var values = MeasureReturns.Values(_store.Database, admin, set, "wres-bme-8b", "X1A").OrderBy(v => v.Period).ToList();
+        Assert.Equal([(0.0, 50.0), (5.0, 50.0)], values.Select(v => (v.Numerator!.Value, v.Denominator!.Value)).ToList());
+        // 8b: from 0.0% (March 2024) to 22.0% by March 2028: due by March 2025 0 + 22 x 12/48 = 5.5; 10.0% is on it.
+        var target = set.TargetFor("wres-bme-8b", "X1A")!;
+        Assert.Equal((22.0, 0.0), (target.Target, target.Baseline!.Value));
+        var stages = WresModelEmployer.Bands(_store.Database, admin, "LMNSX1");
+        var x8b = stages.Single(s => s.Org == "X1A" && s.Year == 2025 && s.Measure == "wres-bme-8b");
+        Assert.Equal(5.5, x8b.Due!.Value, 9);
+        Assert.True(x8b.Meets);
+        // 8a: from 10.0% to 22.0%: due 10 + 12 x 12/48 = 13.0 by March 2025.
+        Assert.Equal(13.0, stages.Single(s => s.Org == "X1A" && s.Year == 2025 && s.Measure == "wres-bme-8a").Due!.Value, 9);
+        // Band 8a and above together keeps its own target: 10 of 150 (6.7%) in 2024.
+        Assert.Equal(6.7, set.TargetFor(WresModelEmployer.SeniorMeasure, "X1A")!.Baseline!.Value);
+    }
+
+    [Fact]
+    public void TheTrajectoryCommandDefinesTheBandMeasuresAndPrintsEachBand()
+    {
+        Assert.True(WresStore.Import(_store.Database, TestAccess.Admin, _store.File("bands.csv", BandsCsv)).Imported);
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var run = TestCli.Run(cli!, ["wres", "trajectory", "--define", "--lmns", "LMNSX1", .. TestCli.StoreArguments(_store)]);
+        Assert.True(run.Exit == 0, run.Output);
+        Assert.Contains("By band, WRES year 2025", run.Output, StringComparison.Ordinal);
+        // X1A band 8b in 2025: 5 of 50 BME (10.0%) against 22.0% of the workforce; trajectory by March 2025 5.5%.
+        var line = run.Output.Split('\n').Single(l => l.Contains("band 8b", StringComparison.Ordinal) && l.Contains("X1A", StringComparison.Ordinal));
+        Assert.All(new[] { "5/50", "10.0%", "22.0%", "5.5%", "yes" }, t => Assert.Contains(t, line, StringComparison.Ordinal));
+        Assert.NotNull(MeasureStore.Load(_store.Database, "LMNSX1").Find("wres-bme-vsm"));
+    }
 }
