@@ -106,14 +106,16 @@ public sealed partial class ReportTests(OverviewTests.Site site)
         Assert.NotEmpty(breakdowns);
         foreach (var indicator in breakdowns.GroupBy(r => (string)r["Indicator"]!))
         {
-            var csv = (await viewer.GetStringAsync(U($"/indicators/{indicator.Key}/window.csv?org=LMNSX1&to={period}"), Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries)
-                .Skip(1).Select(l => l.Split(',')).ToDictionary(c => $"{c[7]} {c[8]}");
+            var lines = (await viewer.GetStringAsync(U($"/indicators/{indicator.Key}/window.csv?org=LMNSX1&to={period}"), Cancel)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // Columns by name: the export may gain columns.
+            var column = lines[0].Split(',').Select((name, i) => (name, i)).ToDictionary(x => x.name, x => x.i);
+            var csv = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(c => $"{c[column["breakdown"]]} {c[column["group"]]}");
             foreach (var row in indicator)
             {
                 var c = csv[$"{row["Breakdown"]} {row["Group"]}"];
-                Assert.Equal(c[9], Convert.ToInt64(row["Numerator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-                Assert.Equal(c[10], Convert.ToInt64(row["Denominator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
-                Assert.Equal(double.Parse(c[11], CultureInfo.InvariantCulture), Convert.ToDouble(row["Value"], CultureInfo.InvariantCulture), 9);
+                Assert.Equal(c[column["numerator"]], Convert.ToInt64(row["Numerator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                Assert.Equal(c[column["denominator"]], Convert.ToInt64(row["Denominator"], CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture));
+                Assert.Equal(double.Parse(c[column["value"]], CultureInfo.InvariantCulture), Convert.ToDouble(row["Value"], CultureInfo.InvariantCulture), 9);
             }
         }
 

@@ -281,13 +281,17 @@ public static class IndicatorEngine
         // Within one request (OneVersionCheck) the version is asked once, however many indicators the page reads.
         var checks = Checked.Value;
         if (checks is not null && checks.TryGetValue(database.Description, out var checkedVersion)) return hit.Version == checkedVersion ? hit.Rows : null;
+        string version;
         // The embedded store unchanged since its version was last asked: no query.
-        if (database.Stamp() is { } stamp && Versions.TryGetValue(database.Description, out var known) && known.Stamp == stamp) return hit.Version == known.Version ? hit.Rows : null;
-        using var connection = database.Open();
-        // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
-        using var reading = database.TryReading();
-        if (reading is null) return hit.Rows;
-        var version = Version(database, connection);
+        if (database.Stamp() is { } stamp && Versions.TryGetValue(database.Description, out var known) && known.Stamp == stamp) version = known.Version;
+        else
+        {
+            using var connection = database.Open();
+            // While a commit is under way what was kept is still the committed state (or, just after a load, the one before).
+            using var reading = database.TryReading();
+            if (reading is null) return hit.Rows;
+            version = Version(database, connection);
+        }
         if (checks is not null) checks[database.Description] = version;
         return hit.Version == version ? hit.Rows : null;
     }
