@@ -55,6 +55,8 @@ public sealed partial class BoardPackTests(BoardPackTests.Generated data) : ICla
         var (stored, pack) = BoardPackStore.Generate(data.Store.Database, TestAccess.Admin, "LMNSX1", data.Last, BoardPackRenderer.Render);
         var xlsx = Open(stored.Id, "xlsx");
         var html = Encoding.UTF8.GetString(Open(stored.Id, "html"));
+        // No national publication is loaded, so the indicators table gives no column to England's published figures.
+        Assert.DoesNotContain("England, published", html);
 
         // Not vacuous: the exact counts behind the pack include counts that are not multiples of 5.
         var exact = Catalogue.Definitions.SelectMany(d => IndicatorEngine.Read(data.Store.Database, TestAccess.Admin, d.Id, "LMNSX1")).ToList();
