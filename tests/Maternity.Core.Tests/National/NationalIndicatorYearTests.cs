@@ -103,4 +103,30 @@ public sealed class NationalIndicatorYearTests : IDisposable
         Assert.True(raj.Peer);
         Assert.Equal([8.243, 11.269], raj.Figures.Select(f => Math.Round(f!.Value!.Value, 3)));
     }
+
+    [Fact]
+    public void EachYearIsReadFromItsOwnLayout()
+    {
+        RequireFiles();
+        var path = SharedData.Find("hosp-epis-stat-mat-msdscsv-2019-20.csv");
+        Assert.SkipWhen(path is null, "hosp-epis-stat-mat-msdscsv-2019-20.csv is not beside the checkout (../shared/data); CI provides it");
+        NationalStatistics.Import(_store.Database, path!);
+
+        // 2019-20 publishes booking in weeks: England 00-04 weeks 1,660 + 05-09 weeks 192,685 (lines 1110-1111) of every
+        // recorded band 343,735 (lines 1110-1122, missing at line 1123 left out) = 56.539%.
+        var old = NationalIndicatorBenchmark.For(_store.Database, "BOOKED_BY_10W", null, "2019-20")!;
+        Assert.Equal(("BOOKED_BY_10W_2019", "2019-20"), (old.Rate.Id, old.Year));
+        Assert.Equal((194_345L, 343_735L), (old.England!.Numerator, old.England.Denominator));
+        Assert.Equal(56.539, old.England.Value!.Value, 3);
+        Assert.Equal(["2022-23", "2021-22", "2019-20"], old.Years);
+        // 2022-23 publishes it in days: England 0 to 70 days 323,930 of 323,930 + 142,160 + 42,765 + 19,820 (lines 7838-7841) = 61.272%.
+        var latest = NationalIndicatorBenchmark.For(_store.Database, "BOOKED_BY_10W", null)!;
+        Assert.Equal(("BOOKED_BY_10W", "2022-23"), (latest.Rate.Id, latest.Year));
+        Assert.Equal(61.272, latest.England!.Value!.Value, 3);
+        var england = Assert.Single(latest.Trend);
+        Assert.Equal(["2019-20", "2021-22", "2022-23"], latest.TrendYears);
+        Assert.Equal(56.539, england.Figures[0]!.Value!.Value, 3);
+        Assert.Equal(61.272, england.Figures[2]!.Value!.Value, 3);
+        Assert.Contains("choose a trust", latest.PeersChosen, StringComparison.Ordinal);
+    }
 }
