@@ -96,7 +96,7 @@ public sealed class NationalBrowserTests : IAsyncLifetime
                 "40%", "11.2% (low coverage)", "11.5%", "7.1 to 18.2 (approx.)", "not compared: coverage below the threshold",
                 "Peer: Mid and South Essex NHS Foundation Trust", "8.2%", "Peers: the five other trusts whose size in 2021-22",
                 "nearest Manchester University NHS Foundation Trust's (16,470)", "not a published peer group",
-                "The trust and its peers over the years"]);
+                "The trust and its peers over the years", "Every organisation and year (CSV)"]);
             Assert.Equal("2021-22", await page.InputValueAsync("#national-year"));
             Assert.True(errors.Count == 0, string.Join("\n", errors));
             await page.Context.CloseAsync();
