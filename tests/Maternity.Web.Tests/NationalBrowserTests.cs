@@ -9,7 +9,7 @@ namespace Maternity.Web.Tests;
 /// <summary>
 /// A store holding only the public files (the four annual NHS Maternity Statistics CSVs in ../shared/data; no records,
 /// no returns), signed in as the public role: the overview, a catalogue indicator and the national overview with England
-/// and peers, a rate with England and peers, and a trust's
+/// and peers (the indicator also for an older year picked with its year chooser), a rate with England and peers, and a trust's
 /// population profile, in headless Chromium at 1366 and 390 px with screenshots kept and no serious accessibility
 /// violations. Figures hand-checked against the raw 2022-23 file (lines cited).
 /// </summary>
@@ -63,6 +63,9 @@ public sealed class NationalBrowserTests : IAsyncLifetime
             // The catalogue indicator's page: no monthly counts, the national benchmark with England and peers.
             ("/indicators/SMOKING_BOOKING?org=R0A", "national-indicator", ["Beside the national publication, 2022-23", "published, rounded to 5",
                 "13.2%", "13.1 to 13.3 (approx.)", "Peer: ", "Region: London Commissioning Region", "lower"]),
+            // A year not published: the latest is shown, and the page says so.
+            ("/indicators/SMOKING_BOOKING?org=R0A&year=2030-31", "national-indicator-fallback", ["Beside the national publication, 2022-23",
+                "'2030-31' is not a year this indicator is published in; showing the latest, 2022-23.", "13.2%"]),
             // R0A 2022-23: smoking 1,125 of 9,340 (lines 15158-15159) = 12.0%, coverage 9,340 of 14,120 (line 15665) = 66%.
             ("/national?org=R0A&year=2022-23", "national", ["National maternity statistics", "12.0%", "11.4 to 12.7 (approx.)", "66%", "2019-20 (annual)"]),
             // England 2022-23: 51,120 of 386,955 (lines 15134-15135) = 13.2%; R0A is lower.
@@ -78,17 +81,38 @@ public sealed class NationalBrowserTests : IAsyncLifetime
             {
                 var response = await page.GotoAsync($"{_session.Base}{path}");
                 Assert.True(response!.Ok, $"{path}: HTTP {response.Status}");
-                var text = await page.InnerTextAsync("main");
-                Assert.All(shows, s => Assert.Contains(s, text, StringComparison.Ordinal));
-                await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"{name}-{width}.png"), FullPage = true });
-                var axe = await page.RunAxe();
-                var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{name}-{width}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
-                Assert.True(serious.Count == 0, string.Join("\n", serious));
-                Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}-{width}: the page scrolls sideways");
+                await Check(page, name, width, shows);
             }
+            // The indicator page for an older year, picked with the block's year chooser (the organisation is kept):
+            // England 2021-22 24,295 of 216,295 (lines 15382-15383 of the 2021-22 file) = 11.2% (11.1 to 11.4), coverage
+            // 216,295 of 546,100 deliveries (line 15909) = 40%, low; R0A 15 of 130 (lines 15406-15407) = 11.5% (7.1 to 18.2),
+            // coverage 1%, not compared; peers by 2021-22 size, nearest R0A's 16,470 deliveries (line 15917): Mid and South
+            // Essex (RAJ, 12,155 deliveries, line 15928) first, 685 of 8,310 (lines 15439-15440) = 8.2%.
+            await page.GotoAsync($"{_session.Base}/indicators/SMOKING_BOOKING?org=R0A");
+            await page.SelectOptionAsync("#national-year", "2021-22");
+            await page.ClickAsync("#national-benchmark button[type=submit]");
+            await page.WaitForURLAsync(url => url.Contains("year=2021-22", StringComparison.Ordinal) && url.Contains("org=R0A", StringComparison.Ordinal));
+            await Check(page, "national-indicator-2021-22", width, ["Beside the national publication, 2021-22", "11.2%", "11.1 to 11.4 (approx.)",
+                "40%", "11.2% (low coverage)", "11.5%", "7.1 to 18.2 (approx.)", "not compared: coverage below the threshold",
+                "Peer: Mid and South Essex NHS Foundation Trust", "8.2%", "Peers: the five other trusts whose size in 2021-22",
+                "nearest Manchester University NHS Foundation Trust's (16,470)", "not a published peer group",
+                "The trust and its peers over the years", "Every organisation and year (CSV)"]);
+            Assert.Equal("2021-22", await page.InputValueAsync("#national-year"));
             Assert.True(errors.Count == 0, string.Join("\n", errors));
             await page.Context.CloseAsync();
         }
+    }
+
+    /// <summary>The page shows every text, is screenshot, has no serious accessibility violation and does not scroll sideways.</summary>
+    private static async Task Check(IPage page, string name, int width, string[] shows)
+    {
+        var text = await page.InnerTextAsync("main");
+        Assert.All(shows, s => Assert.Contains(s, text, StringComparison.Ordinal));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserTests.Screenshots, $"{name}-{width}.png"), FullPage = true });
+        var axe = await page.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{name}-{width}: {v.Id} ({v.Impact}) {v.Help} x{v.Nodes.Length}").ToList();
+        Assert.True(serious.Count == 0, string.Join("\n", serious));
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= window.innerWidth + 1"), $"{name}-{width}: the page scrolls sideways");
     }
 
     private static string? Find(string file)

@@ -56,9 +56,9 @@ public static class IndicatorPages
                 Variation = v.Spc?.Variation.ToString(), Assurance = v.Spc?.Assurance.ToString(), v.Total.Source, v.Total.Exactness,
             }), format, $"overview-{code}");
         });
-        app.MapGet("/indicators/{id}", (string id, string? org, string? to, Access access, Database database, HttpContext context) =>
+        app.MapGet("/indicators/{id}", (string id, string? org, string? to, string? year, Access access, Database database, HttpContext context) =>
             Catalogue.Find(id) is { } d
-                ? Detail(database, access, d, Org(database, org), Month(to), context)
+                ? Detail(database, access, d, Org(database, org), Month(to), year, context)
                 : ErrorPages.NotFound(context, access, $"There is no indicator '{id}' in the catalogue."));
         app.MapGet("/indicators/{id}/{table}.csv", (string id, string table, string? org, string? to, Access access, Database database) =>
         {
@@ -108,7 +108,7 @@ public static class IndicatorPages
                 periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs, year) : null));
     }
 
-    private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
+    private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, string? year, HttpContext context)
     {
         var hierarchy = OrgHierarchy.Read(database);
         var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
@@ -126,6 +126,6 @@ public static class IndicatorPages
         var equity = EquityDetail.Build(database, access, view, set?.Cohort.Cohort ?? PriorityCohort.Default, coverage);
         return Pages.Render<IndicatorPage>(context, access,
             new IndicatorPage.PageModel(view, to, Orgs(database), periods, cohort, actions, equity,
-                Maternity.National.NationalIndicatorBenchmark.For(database, d.Id, org)));
+                Maternity.National.NationalIndicatorBenchmark.For(database, d.Id, org, year)));
     }
 }
