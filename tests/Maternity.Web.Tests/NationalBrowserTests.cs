@@ -98,6 +98,10 @@ public sealed class NationalBrowserTests : IAsyncLifetime
                 "nearest Manchester University NHS Foundation Trust's (16,470)", "not a published peer group",
                 "The trust and its peers over the years", "Every organisation and year (CSV)"]);
             Assert.Equal("2021-22", await page.InputValueAsync("#national-year"));
+            // With no organisation hierarchy loaded, the page's organisation is chosen from the publication's trusts,
+            // and it says that no local counts are loaded rather than that R0A has none.
+            Assert.Equal("R0A", await page.InputValueAsync("#org"));
+            Assert.Contains("No counts from records or returns are loaded: the national publication's figures are below.", await page.InnerTextAsync("main"), StringComparison.Ordinal);
             Assert.True(errors.Count == 0, string.Join("\n", errors));
             await page.Context.CloseAsync();
         }

@@ -82,8 +82,13 @@ public static class IndicatorPages
         !string.IsNullOrEmpty(org) ? org : OrgHierarchy.Read(database).OfType("LMNS").Select(o => o.Code).FirstOrDefault() ?? "LMNSX1";
 
     /// <summary>The organisations a page can be shown for, as choices.</summary>
-    private static IReadOnlyList<Choice> Orgs(Database database) =>
-        [.. OrgHierarchy.Read(database).Orgs.Where(o => o.Type is "LMNS" or "Trust" or "Site").Select(o => new Choice(o.Code, $"{o.Name} ({o.Code})"))];
+    private static List<Choice> Orgs(Database database)
+    {
+        var orgs = OrgHierarchy.Read(database).Orgs.Where(o => o.Type is "LMNS" or "Trust" or "Site").Select(o => new Choice(o.Code, $"{o.Name} ({o.Code})")).ToList();
+        // A store holding only the national publication has no hierarchy: its trusts (and LMNSs) are the ones to choose from.
+        return orgs.Count > 0 ? orgs
+            : [.. Maternity.National.NationalView.Organisations(database).Select(o => new Choice(o.Code, o.Level == "LMNS" ? o.Code : $"{o.Name} ({o.Code})"))];
+    }
 
     private static IResult Overview(Database database, Access access, string org, DateOnly? to, string? year, HttpContext context)
     {
