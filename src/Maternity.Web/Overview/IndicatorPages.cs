@@ -64,11 +64,23 @@ public static class IndicatorPages
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
             if (table is not ("window" or "monthly")) return Results.Problem(statusCode: 404, title: "Unknown table", detail: "An indicator's tables are window.csv and monthly.csv.");
-            var code = Org(database, org);
-            var view = IndicatorView.Build(database, access, d, code, Month(to), target: MeasureStore.ForOrg(database, code)?.OwnTargetFor(d.Id, code));
+            var view = PageView(database, access, d, Org(database, org), Month(to));
             using var text = new StringWriter(Inv);
-            IndicatorExport.WriteCsv(table == "window" ? view.Window : view.Monthly, text);
+            if (table == "window") IndicatorExport.WriteCsv(view.Window, text);
+            else MonthlySpc.WriteCsv(view, text);
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-{table}-to-{view.To:yyyy-MM}.csv");
+        });
+        // The indicator page's SPC chart, month by month: the monthly CSV's rows as JSON (or ?format=csv).
+        app.MapGet("/api/indicators/{id}/spc", (string id, string? org, string? to, string? format, Access access, Database database) =>
+        {
+            if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
+            var view = PageView(database, access, d, Org(database, org), Month(to));
+            return CsvResult.Table(MonthlySpc.Rows(view).Select(r => new
+            {
+                r.Month.IndicatorId, r.Month.OrgCode, r.Month.Period, r.Month.PeriodStart, r.Month.Numerator, r.Month.Denominator,
+                Value = Finite(r.Month.Value.Value), Lower = Finite(r.Month.Value.Lower), Upper = Finite(r.Month.Value.Upper), r.Month.Exactness,
+                SpcMean = r.Mean, SpcLower = r.Lower, SpcUpper = r.Upper, SpcVariation = r.Variation, SpcIncomplete = r.Incomplete,
+            }), format, $"{d.Id}-{view.Org}-spc-to-{view.To:yyyy-MM}");
         });
     }
 
@@ -106,6 +118,18 @@ public static class IndicatorPages
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures,
                 views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null,
                 periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs, year) : null));
+    }
+
+    /// <summary>
+    /// The indicator page's view for <paramref name="org"/>: the window ending at <paramref name="to"/>, by default at the latest
+    /// month complete for every source (as the page), so the page's CSV and the API give the page's figures.
+    /// </summary>
+    private static IndicatorView PageView(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to)
+    {
+        var hierarchy = OrgHierarchy.Read(database);
+        var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
+        to ??= DataCoverage.LatestComplete(coverage) is { } complete && IndicatorSummary.Periods(database).Contains(complete) ? complete : null;
+        return IndicatorView.Build(database, access, d, org, to, target: MeasureStore.ForOrg(database, org)?.OwnTargetFor(d.Id, org));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)
