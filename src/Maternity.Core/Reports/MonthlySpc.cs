@@ -1,5 +1,9 @@
 using System.Globalization;
 using Maternity.Indicators;
+using Maternity.Measures;
+using Maternity.Reference;
+using Maternity.Security;
+using Maternity.Storage;
 
 namespace Maternity.Reports;
 
@@ -23,6 +27,19 @@ public static class MonthlySpc
     /// <see cref="Display.Describe(Statistics.SpcPoint)"/> ("Incomplete month: not judged" for an incomplete month), empty without a chart.
     /// </summary>
     public sealed record Row(IndicatorResult Month, double? Mean, double? Lower, double? Upper, string Variation, bool Incomplete);
+
+    /// <summary>
+    /// The indicator page's view of <paramref name="definition"/> for <paramref name="org"/>: the window ending at
+    /// <paramref name="to"/>, by default at the latest month complete for every source of the organisation's LMNS (else
+    /// its latest month with counts), with the LMNS's own target; so the page's CSV, the API and the command give the page's figures.
+    /// </summary>
+    public static IndicatorView PageView(Database database, Access access, IndicatorDefinition definition, string org, DateOnly? to)
+    {
+        var hierarchy = OrgHierarchy.Read(database);
+        var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
+        to ??= DataCoverage.LatestComplete(coverage) is { } complete && IndicatorSummary.Periods(database).Contains(complete) ? complete : null;
+        return IndicatorView.Build(database, access, definition, org, to, target: MeasureStore.ForOrg(database, org)?.OwnTargetFor(definition.Id, org));
+    }
 
     /// <summary>The rows of <paramref name="view"/>'s monthly series, oldest first.</summary>
     public static IReadOnlyList<Row> Rows(IndicatorView view) =>

@@ -64,7 +64,7 @@ public static class IndicatorPages
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
             if (table is not ("window" or "monthly")) return Results.Problem(statusCode: 404, title: "Unknown table", detail: "An indicator's tables are window.csv and monthly.csv.");
-            var view = PageView(database, access, d, Org(database, org), Month(to));
+            var view = MonthlySpc.PageView(database, access, d, Org(database, org), Month(to));
             using var text = new StringWriter(Inv);
             if (table == "window") IndicatorExport.WriteCsv(view.Window, text);
             else MonthlySpc.WriteCsv(view, text);
@@ -74,7 +74,7 @@ public static class IndicatorPages
         app.MapGet("/api/indicators/{id}/spc", (string id, string? org, string? to, string? format, Access access, Database database) =>
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
-            var view = PageView(database, access, d, Org(database, org), Month(to));
+            var view = MonthlySpc.PageView(database, access, d, Org(database, org), Month(to));
             return CsvResult.Table(MonthlySpc.Rows(view).Select(r => new
             {
                 r.Month.IndicatorId, r.Month.OrgCode, r.Month.Period, r.Month.PeriodStart, r.Month.Numerator, r.Month.Denominator,
@@ -118,18 +118,6 @@ public static class IndicatorPages
             new OverviewPage.PageModel(org, name, to, Orgs(database), periods, views, access.IsRecordLevel, pack, measures,
                 views.FirstOrDefault(v => v.Total is not null) is { } first ? DataCoverage.Describe(coverage, first.From, first.To) : null,
                 periods.Count == 0 ? Maternity.National.NationalOverview.Build(database, org, access.Orgs, year) : null));
-    }
-
-    /// <summary>
-    /// The indicator page's view for <paramref name="org"/>: the window ending at <paramref name="to"/>, by default at the latest
-    /// month complete for every source (as the page), so the page's CSV and the API give the page's figures.
-    /// </summary>
-    private static IndicatorView PageView(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to)
-    {
-        var hierarchy = OrgHierarchy.Read(database);
-        var coverage = DataCoverage.Read(database, hierarchy.OfType("LMNS").Any(o => o.Code == org) ? org : hierarchy.LmnsOf(org));
-        to ??= DataCoverage.LatestComplete(coverage) is { } complete && IndicatorSummary.Periods(database).Contains(complete) ? complete : null;
-        return IndicatorView.Build(database, access, d, org, to, target: MeasureStore.ForOrg(database, org)?.OwnTargetFor(d.Id, org));
     }
 
     private static IResult Detail(Database database, Access access, IndicatorDefinition d, string org, DateOnly? to, HttpContext context)

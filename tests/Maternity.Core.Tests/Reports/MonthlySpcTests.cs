@@ -93,4 +93,18 @@ public sealed class MonthlySpcTests(MonthlySpcTests.Generated data) : IClassFixt
             Assert.Equal(exact.Spc!.Points.Select(Display.Describe), rows.Select(r => r.Variation));
         }
     }
+
+    [Fact]
+    public void TheCommandWritesThePagesMonthlyCsv()
+    {
+        var database = data.Store.Database;
+        var view = MonthlySpc.PageView(database, TestAccess.Admin, Catalogue.Find("SATOD")!, "X1C", null);
+        using var expected = new StringWriter(CultureInfo.InvariantCulture);
+        MonthlySpc.WriteCsv(view, expected);
+        var cli = TestCli.Find();
+        Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
+        var run = TestCli.Run(cli!, ["equity", "spc", "SATOD", "--org", "X1C", .. TestCli.StoreArguments(data.Store)]);
+        Assert.True(run.Exit == 0, run.Output);
+        Assert.Equal(expected.ToString().Trim(), run.Output.Trim());
+    }
 }
