@@ -9,7 +9,10 @@ using Spectre.Console;
 
 namespace Maternity.Cli;
 
-/// <summary><c>maternity equity gap</c>: an indicator's gap between each priority group and its reference, quarter by quarter.</summary>
+/// <summary>
+/// <c>maternity equity gap</c>: an indicator's gap between each priority group and its reference, quarter by quarter;
+/// <c>maternity equity spc</c>: its monthly values with the SPC chart's mean, limits and verdicts, as the page's CSV.
+/// </summary>
 internal static class EquityCommands
 {
     public static Command Build(Func<Func<int>, int> guard, Func<ParseResult, Database> open)
@@ -46,6 +49,21 @@ internal static class EquityCommands
             }
             return ExitCodes.Ok;
         }));
-        return new Command("equity", "Equity of outcomes between groups: the gap over time.") { gap };
+        var output = new Option<FileInfo?>("--out") { Description = "Write to this file instead of the console" };
+        var spc = new Command("spc", "An indicator's monthly values with its SPC chart, as CSV: the counts, the value, the p′ chart's mean, "
+            + "lower and upper process limits and each month's verdict, incomplete months marked (the indicator page's monthly.csv).") { id, org, to, output };
+        spc.SetAction(r => guard(() =>
+        {
+            var database = open(r);
+            var definition = Catalogue.Find(r.GetValue(id)!) ?? throw new InvalidDataException($"no indicator '{r.GetValue(id)}'; see 'maternity indicators list'");
+            var code = r.GetValue(org) ?? OrgHierarchy.Read(database).OfType("LMNS").Select(o => o.Code).FirstOrDefault()
+                ?? throw new InvalidDataException("no LMNS is loaded: name the organisation with --org");
+            var view = MonthlySpc.PageView(database, Commands.Operator, definition, code, r.GetValue(to) is { } text ? MonthText.Parse(text, "--to") : null);
+            using var writer = r.GetValue(output) is { } file ? new StreamWriter(file.FullName) : null;
+            var rows = MonthlySpc.WriteCsv(view, writer ?? Console.Out);
+            if (writer is not null) AnsiConsole.WriteLine($"{rows:N0} months of {definition.Id} for {code} to {view.To:yyyy-MM} written to {r.GetValue(output)!.FullName}");
+            return ExitCodes.Ok;
+        }));
+        return new Command("equity", "Equity of outcomes between groups: the gap over time; an indicator's monthly SPC chart as CSV.") { gap, spc };
     }
 }

@@ -89,6 +89,7 @@ public sealed partial class AccessMatrixTests(OverviewTests.Site site)
             ("/api/indicators/SATOD", [200, 200, 200, 200, 200]),
             ("/api/indicators/SATOD/results?org=X1B", [200, 200, 200, 200, 200]),
             ("/api/indicators/SATOD/counts?org=X1B", [200, 200, 200, 200, 200]),
+            ("/api/indicators/SATOD/spc?org=X1B", [200, 200, 200, 200, 200]),
             ("/quality", [200, 200, 200, 200, 403]),
             ("/api/quality/scorecard", [200, 200, 200, 200, 403]),
             ("/api/quality/exceptions", [200, 200, 200, 200, 403]),

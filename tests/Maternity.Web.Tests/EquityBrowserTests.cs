@@ -64,6 +64,10 @@ public sealed class EquityBrowserTests(OverviewTests.Site site) : IAsyncLifetime
             // Once 8,467 px tall at 1366 px, titles wrapping to four or five lines: now under half that.
             if (width == 1366 && user == "analyst") Assert.True(height < 4_233, $"/equity at 1366 px is {height} px tall");
             await Check(page, errors, $"/plan/actions/{EquityDetailWebTests.TargetedAction(site)}", $"equity-action-{user}-{width}");
+            // An action of the demo plan that names its target groups explicitly.
+            var named = Maternity.Plans.PlanStore.Load(site.Database, Maternity.Security.Access.System("test"), "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow)).Actions
+                .First(a => a.TargetGroups is { Count: > 0 } && a.Indicators.Any(i => Maternity.Indicators.Catalogue.Find(i) is not null)).Id;
+            await Check(page, errors, $"/plan/actions/{named}", $"equity-action-targeted-{user}-{width}");
             await page.Context.CloseAsync();
         }
     }

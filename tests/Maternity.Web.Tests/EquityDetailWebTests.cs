@@ -96,7 +96,12 @@ public sealed class EquityDetailWebTests(OverviewTests.Site site)
         Assert.Contains("Who is affected, in plain words", html, StringComparison.Ordinal);
         Assert.Equal(pack.Equity.Charts.Count, System.Text.RegularExpressions.Regex.Count(html, "id=\"lay-[^\"]+-t\""));
         Assert.True(pack.Equity.Charts.Count > 0, "the demo has indicators needing attention");
-        if (pack.Equity.Incomplete.Length > 0) Assert.Contains(pack.Equity.Incomplete, html, StringComparison.Ordinal);
+        if (pack.Equity.Incomplete is { } notice)
+        {
+            Assert.Contains("id=\"pack-incomplete\"", html, StringComparison.Ordinal);
+            Assert.Contains(notice.Summary, html, StringComparison.Ordinal);
+            Assert.Contains(notice.LeftOut, html, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -112,6 +117,14 @@ public sealed class EquityDetailWebTests(OverviewTests.Site site)
         {
             Assert.Contains("id=\"incomplete-months\"", html, StringComparison.Ordinal);
             Assert.Contains(incomplete[^1].Month.ToString("MMMM yyyy", System.Globalization.CultureInfo.InvariantCulture), html, StringComparison.Ordinal);
+            // One short sentence, then a list a reader can scan: each source short of complete months, and the months left out.
+            var notice = Maternity.Reports.IncompleteNotice.Build(coverage, last.AddMonths(-11), last)!;
+            var callout = html[html.IndexOf("id=\"incomplete-months\"", StringComparison.Ordinal)..];
+            callout = callout[..callout.IndexOf("</div>", StringComparison.Ordinal)];
+            Assert.Contains($"<p>{notice.Summary}</p>", callout, StringComparison.Ordinal);
+            Assert.Equal(notice.Sources.Count + 1, System.Text.RegularExpressions.Regex.Count(callout, "<li>"));
+            Assert.All(notice.Sources, s => Assert.Contains($"<li>{s.Text}</li>", callout, StringComparison.Ordinal));
+            Assert.Contains(notice.LeftOut, callout, StringComparison.Ordinal);
         }
     }
 }

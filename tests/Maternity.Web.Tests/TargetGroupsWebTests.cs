@@ -63,6 +63,26 @@ public sealed partial class TargetGroupsWebTests(OverviewTests.Site site)
         Assert.Contains("\"targetGroups\":[\"EthnicGroup:Black\",\"ImdQuintile:1\"]", api, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TheDemoPlansTargetGroupsShowOnTheActionAndOnItsIndicatorsPages()
+    {
+        var edited = ActionId();
+        var actions = Maternity.Plans.PlanStore.Load(site.Database, Maternity.Security.Access.System("test"), "LMNSX1", DateOnly.FromDateTime(DateTime.UtcNow)).Actions;
+        Assert.True(actions.Count(a => a.TargetGroups is { Count: > 0 }) >= 5, "several demo actions name their target groups");
+        var action = actions.First(a => a.Id != edited && a.TargetGroups is { Count: > 0 } && a.Indicators.Any(i => Maternity.Indicators.Catalogue.Find(i) is not null));
+        var headings = string.Join("; ", action.TargetGroups!.Select(c => Maternity.Plans.TargetGroups.Find(c)!.Heading));
+        using var client = site.Client("analyst");
+        var page = WebUtility.HtmlDecode(await client.GetStringAsync(U($"/plan/actions/{action.Id}"), Cancel));
+        Assert.Contains(headings, page, StringComparison.Ordinal);
+        Assert.Contains("id=\"group-figures\"", page, StringComparison.Ordinal);
+        var indicator = action.Indicators.First(i => Maternity.Indicators.Catalogue.Find(i) is not null);
+        var html = WebUtility.HtmlDecode(await client.GetStringAsync(U($"/indicators/{indicator}"), Cancel));
+        var table = html[html.IndexOf("id=\"actions\"", StringComparison.Ordinal)..];
+        table = table[..table.IndexOf("</table>", StringComparison.Ordinal)];
+        var row = table[table.IndexOf($"/plan/actions/{action.Id}\"", StringComparison.Ordinal)..];
+        Assert.Contains(headings, row[..row.IndexOf("</tr>", StringComparison.Ordinal)], StringComparison.Ordinal);
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex Token();
 

@@ -24,15 +24,19 @@ public static class IndicatorExport
         long rows = 0;
         foreach (var r in results)
         {
-            writer.Write(string.Join(',', r.IndicatorId, r.OrgLevel, QuarantineReport.Csv(r.OrgCode), r.PeriodType, r.Period, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
-                r.Breakdown, QuarantineReport.Csv(r.Group), r.Numerator.ToString(Inv), r.Denominator.ToString(Inv),
-                N(r.Value.Value), N(r.Value.Lower), N(r.Value.Upper), QuarantineReport.Csv(r.ReferenceGroup),
-                N(r.Ratio?.Value), N(r.Ratio?.Lower), N(r.Ratio?.Upper), N(r.Difference?.Value), N(r.Difference?.Lower), N(r.Difference?.Upper), r.Rag, r.Source, r.Exactness));
+            writer.Write(CsvRow(r));
             writer.Write('\n');
             rows++;
         }
         return rows;
     }
+
+    /// <summary>One result's cells in the order of <see cref="CsvHeader"/>, without the line end.</summary>
+    public static string CsvRow(IndicatorResult r) =>
+        string.Join(',', r.IndicatorId, r.OrgLevel, QuarantineReport.Csv(r.OrgCode), r.PeriodType, r.Period, D(r.PeriodStart), D(r.PeriodEnd), r.MonthsCovered.ToString(Inv),
+            r.Breakdown, QuarantineReport.Csv(r.Group), r.Numerator.ToString(Inv), r.Denominator.ToString(Inv),
+            N(r.Value.Value), N(r.Value.Lower), N(r.Value.Upper), QuarantineReport.Csv(r.ReferenceGroup),
+            N(r.Ratio?.Value), N(r.Ratio?.Lower), N(r.Ratio?.Upper), N(r.Difference?.Value), N(r.Difference?.Lower), N(r.Difference?.Upper), r.Rag, r.Source, r.Exactness);
 
     /// <summary>
     /// The month's counts in the column layout of the national Maternity Services Monthly Statistics data file:

@@ -193,9 +193,9 @@ public static class EquityDetail
     /// <param name="BreakdownMonths">Per breakdown, the months of the window whose table for the organisation the caller is shown.</param>
     /// <param name="Priority">The priority cohort against everyone else over the window; null when the grid cannot give it.</param>
     /// <param name="Cohort">The priority cohort in force, in words.</param>
-    /// <param name="Incomplete">The window's incomplete months and why, in words; empty when every month is complete.</param>
+    /// <param name="Incomplete">The notice of the window's incomplete months; null when every month is complete.</param>
     public sealed record Model(IndicatorView View, IReadOnlyDictionary<string, int> BreakdownMonths, IndicatorResult? Priority, string Cohort,
-        IReadOnlyList<GapSeries> Gaps, string Incomplete)
+        IReadOnlyList<GapSeries> Gaps, IncompleteNotice? Incomplete)
     {
         /// <summary>Months of the window whose tables of <paramref name="breakdown"/> are withheld from the caller, of those the Total is shown for.</summary>
         public int Withheld(string breakdown) => Math.Max(0, View.MonthsShown - BreakdownMonths.GetValueOrDefault(breakdown));
@@ -204,7 +204,7 @@ public static class EquityDetail
     /// <summary>The equity detail of <paramref name="view"/> for <paramref name="access"/>, with the LMNS's cohort and its sources' coverage.</summary>
     public static Model Build(Database database, Access access, IndicatorView view, PriorityCohort cohort, IReadOnlyList<DataCoverage.Source> coverage)
     {
-        if (view.Total is not { } total) return new Model(view, new Dictionary<string, int>(), null, cohort.Describe(), [], "");
+        if (view.Total is not { } total) return new Model(view, new Dictionary<string, int>(), null, cohort.Describe(), [], null);
         var kind = IndicatorAnalysis.SourceKind(total.Source);
         var months = IndicatorEngine.Read(database, access, view.Definition.Id)
             .Where(c => c.OrgCode == view.Org && c.PeriodType == "Month" && c.PeriodStart >= view.From && c.PeriodStart <= view.To
@@ -212,7 +212,7 @@ public static class EquityDetail
             .GroupBy(c => c.Breakdown).ToDictionary(g => g.Key, g => g.Select(c => c.PeriodStart).Distinct().Count());
         return new Model(view, months, Priority(view, cohort), cohort.Describe(),
             GapOverTime(database, access, view.Definition, view.Org, view.To, cohort),
-            kind == IndicatorEngine.RecordLevel ? DescribeIncomplete(coverage, view.From, view.To) : "");
+            kind == IndicatorEngine.RecordLevel ? IncompleteNotice.Build(coverage, view.From, view.To) : null);
     }
 
     /// <summary>

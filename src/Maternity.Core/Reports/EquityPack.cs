@@ -8,8 +8,8 @@ namespace Maternity.Reports;
 /// needing attention: each ethnic group's and the most and least deprived fifths' values with their 95% intervals against
 /// the value for everyone, captioned in plain words. From the pack's own views, so every figure is the pack's.
 /// </summary>
-/// <param name="Incomplete">The window's incomplete months and why (<see cref="EquityDetail.DescribeIncomplete"/>); empty when complete.</param>
-public sealed record EquityPack(string Incomplete, IReadOnlyList<EquityPack.LayChart> Charts)
+/// <param name="Incomplete">The notice of the window's incomplete months (<see cref="IncompleteNotice"/>); null when complete.</param>
+public sealed record EquityPack(IncompleteNotice? Incomplete, IReadOnlyList<EquityPack.LayChart> Charts)
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -29,7 +29,7 @@ public sealed record EquityPack(string Incomplete, IReadOnlyList<EquityPack.LayC
 
     /// <summary>The section for the pack's indicators needing attention, over the window <paramref name="from"/> to <paramref name="to"/>.</summary>
     public static EquityPack Build(IEnumerable<IndicatorView> attention, IReadOnlyList<DataCoverage.Source> coverage, DateOnly from, DateOnly to) =>
-        new(EquityDetail.DescribeIncomplete(coverage, from, to), [.. attention.Select(Chart).OfType<LayChart>()]);
+        new(IncompleteNotice.Build(coverage, from, to), [.. attention.Select(Chart).OfType<LayChart>()]);
 
     /// <summary>
     /// The lay chart of <paramref name="view"/>: everyone, then each group with counts (rows relabelled; a group without

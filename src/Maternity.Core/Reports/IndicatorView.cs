@@ -156,10 +156,17 @@ public sealed record IndicatorView(IndicatorDefinition Definition, string Org, D
         var spc = Chart(definition, monthly, incomplete);
         // The chart is drawn from the months the caller is shown; whether it signals, and its assurance, are judged on the exact months.
         var exactKind = exact.Where(c => c.PeriodType == "Month" && IndicatorAnalysis.SourceKind(c.Source) == kind).ToList();
-        if (spc is not null && !ReferenceEquals(exact, source)
-            && Chart(definition, IndicatorAnalysis.Compute(definition, exactKind.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
-                .OrderBy(r => r.PeriodStart).ToList(), incomplete) is { } judged && judged.Points.Count == spc.Points.Count)
+        var exactMonthly = ReferenceEquals(exact, source) ? monthly
+            : IndicatorAnalysis.Compute(definition, exactKind.Where(c => c.OrgCode == org && c.Breakdown == "Total" && c.PeriodStart <= last && c.PeriodStart > last.AddMonths(-24)))
+                .OrderBy(r => r.PeriodStart).ToList();
+        if (spc is not null && !ReferenceEquals(exact, source) && Chart(definition, exactMonthly, incomplete) is { } judged && judged.Points.Count == spc.Points.Count)
+        {
             spc = spc with { Variation = judged.Variation, Assurance = judged.Assurance };
+            // Each month's verdict too (its colour on the chart, its words in the table and the CSV), when the months are the same:
+            // the mean and limits drawn stay those of the counts shown.
+            if (exactMonthly.Select(r => r.PeriodStart).SequenceEqual(monthly.Select(r => r.PeriodStart)))
+                spc = spc with { Points = [.. spc.Points.Zip(judged.Points, (shown, judgedPoint) => shown with { Rule = judgedPoint.Rule, Type = judgedPoint.Type })] };
+        }
 
         // The window as one period: its months relabelled to its first month, then summed with the reference comparisons,
         // from the months the caller is shown; each RAG judged on the exact months.

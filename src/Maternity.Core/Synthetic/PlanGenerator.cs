@@ -15,6 +15,10 @@ public static class PlanGenerator
     private static readonly string[] Leads = ["DoMs", "Clinical Leads", "Digital Midwives", "Data Analyst", "Governance Leads", "Safety Champions", "Public Health", "LMNS Team", "Trust Informatics Teams", "MNVP Chair", "Equity Lead Midwife"];
     private static readonly string[] Orgs = ["LMNS", "X1A", "X1B", "X1C", "X1D"];
     private static readonly string[] Groups = ["Black, Asian and mixed ethnic groups", "Most deprived 20% (IMD deciles 1-2)", "Under 20s", "Women needing an interpreter", "Women with complex social factors"];
+    private static readonly Dictionary<string, string[]> GroupTargets = new()
+    {
+        [Groups[0]] = ["EthnicGroup:Black", "EthnicGroup:Asian", "EthnicGroup:Mixed"], [Groups[1]] = ["ImdQuintile:1"], [Groups[2]] = ["AgeBand:Under 20"],
+    };
     private static readonly string[] Verbs = ["Review", "Implement", "Audit", "Co-produce", "Extend", "Train staff in", "Publish", "Embed", "Evaluate", "Procure"];
     private static readonly string[] Objects = ["the PCSP in community languages", "ethnicity recording at booking", "postcode capture on the EPR", "the smoke-free pregnancy pathway", "continuity of carer teams in deprived areas", "cultural-competence training", "MNVP outreach sessions", "vitamin D advice at booking", "the interpreter booking process", "SI reviews for culture, ethnicity and language"];
 
@@ -75,7 +79,7 @@ public static class PlanGenerator
             }
             updates = [.. updates.OrderBy(u => u.Date)];
             if (random.Next(10) == 0) updates.Insert(0, new(null, null, "Carried over from the 2022 plan: =see appendix", null, []));
-            list.Add(new PlanAction(
+            var action = new PlanAction(
                 string.Create(CultureInfo.InvariantCulture, $"A{i + 1:000}"),
                 [home.Id, .. also],
                 $"{verb} {obj}" + (i % 9 == 0 ? " (Zoë's proposal, phase 2)" : ""),
@@ -97,8 +101,22 @@ public static class PlanGenerator
                 [.. Groups.OrderBy(_ => random.Next()).Take(random.Next(3))],
                 updates,
                 random.Next(6) == 0 ? [gaps[random.Next(gaps.Count)].Id] : [],
-                i));
+                i);
+            // Every third action with indicators names its target groups explicitly (decided without drawing from the
+            // random sequence, so a seed gives the same plan as before otherwise).
+            list.Add(i % 3 == 1 && action.Indicators.Count > 0 ? action with { TargetGroups = Targets(action.Groups) } : action);
         }
         return new Plan(lmns, nodes, list, gaps, new Dictionary<string, Plan.Stamp>());
+    }
+
+    /// <summary>
+    /// The target groups (<see cref="TargetGroups"/> codes, in its order) that an action's "Groups that will benefit most"
+    /// mean: the ethnic groups, the most deprived fifth, women under 20; the priority cohort when its words name none of them.
+    /// </summary>
+    private static IReadOnlyList<string> Targets(IReadOnlyList<string> groups)
+    {
+        var codes = groups.SelectMany(g => GroupTargets.TryGetValue(g, out var c) ? c : []).ToHashSet();
+        if (codes.Count == 0) codes.Add("PriorityCohort");
+        return [.. TargetGroups.All.Select(g => g.Code).Where(codes.Contains)];
     }
 }

@@ -64,11 +64,23 @@ public static class IndicatorPages
         {
             if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
             if (table is not ("window" or "monthly")) return Results.Problem(statusCode: 404, title: "Unknown table", detail: "An indicator's tables are window.csv and monthly.csv.");
-            var code = Org(database, org);
-            var view = IndicatorView.Build(database, access, d, code, Month(to), target: MeasureStore.ForOrg(database, code)?.OwnTargetFor(d.Id, code));
+            var view = MonthlySpc.PageView(database, access, d, Org(database, org), Month(to));
             using var text = new StringWriter(Inv);
-            IndicatorExport.WriteCsv(table == "window" ? view.Window : view.Monthly, text);
+            if (table == "window") IndicatorExport.WriteCsv(view.Window, text);
+            else MonthlySpc.WriteCsv(view, text);
             return Results.File(Encoding.UTF8.GetBytes(text.ToString()), "text/csv; charset=utf-8", $"{d.Id}-{view.Org}-{table}-to-{view.To:yyyy-MM}.csv");
+        });
+        // The indicator page's SPC chart, month by month: the monthly CSV's rows as JSON (or ?format=csv).
+        app.MapGet("/api/indicators/{id}/spc", (string id, string? org, string? to, string? format, Access access, Database database) =>
+        {
+            if (Catalogue.Find(id) is not { } d) return Results.Problem(statusCode: 404, title: "Unknown indicator", detail: $"No indicator '{id}' in the catalogue.");
+            var view = MonthlySpc.PageView(database, access, d, Org(database, org), Month(to));
+            return CsvResult.Table(MonthlySpc.Rows(view).Select(r => new
+            {
+                r.Month.IndicatorId, r.Month.OrgCode, r.Month.Period, r.Month.PeriodStart, r.Month.Numerator, r.Month.Denominator,
+                Value = Finite(r.Month.Value.Value), Lower = Finite(r.Month.Value.Lower), Upper = Finite(r.Month.Value.Upper), r.Month.Exactness,
+                SpcMean = r.Mean, SpcLower = r.Lower, SpcUpper = r.Upper, SpcVariation = r.Variation, SpcIncomplete = r.Incomplete,
+            }), format, $"{d.Id}-{view.Org}-spc-to-{view.To:yyyy-MM}");
         });
     }
 

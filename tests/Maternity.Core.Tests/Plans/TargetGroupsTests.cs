@@ -120,4 +120,18 @@ public sealed class TargetGroupsTests
         }
         Assert.Equal(4, read0);
     }
+
+    [Fact]
+    public void TheDemoPlanNamesTargetGroupsForEveryThirdActionWithIndicators()
+    {
+        var plan = Maternity.Synthetic.PlanGenerator.Generate("LMNSX1", 40, seed: 5);
+        var targeted = plan.Actions.Where(a => a.TargetGroups is { Count: > 0 }).ToList();
+        Assert.True(targeted.Count >= 5, $"{targeted.Count} actions name target groups");
+        Assert.All(targeted, a => Assert.All(a.TargetGroups!, c => Assert.NotNull(TargetGroups.Find(c))));
+        // The words "Black, Asian and mixed ethnic groups" become the three ethnic groups, in the catalogue's order.
+        var ethnic = targeted.First(a => a.Groups.Contains("Black, Asian and mixed ethnic groups"));
+        Assert.Equal(["EthnicGroup:Black", "EthnicGroup:Asian", "EthnicGroup:Mixed"], ethnic.TargetGroups!.Where(c => c.StartsWith("EthnicGroup", StringComparison.Ordinal)));
+        // Words that name no group of the records: the priority cohort.
+        Assert.Contains(targeted, a => a.TargetGroups!.SequenceEqual(["PriorityCohort"]));
+    }
 }

@@ -123,6 +123,28 @@ public sealed class EquityDetailTests
     }
 
     [Fact]
+    public void TheIncompleteMonthsNoticeIsOneSentenceThenEachSourceAndTheMonthsLeftOut()
+    {
+        // Window January to April 2025 (4 months). Bookings: complete January and February, March partial, April absent,
+        // so 2 of 4 complete; babies complete in all four. Incomplete months: March and April, one run.
+        var sources = new List<DataCoverage.Source>
+        {
+            new("MSD101PregnancyBooking", "bookings", [new(2025, 1, 1), new(2025, 2, 1), new(2025, 3, 1)], [new(2025, 1, 1), new(2025, 2, 1)]),
+            new("MSD401BabyDemographics", "babies", [new(2025, 1, 1), new(2025, 2, 1), new(2025, 3, 1), new(2025, 4, 1)],
+                [new(2025, 1, 1), new(2025, 2, 1), new(2025, 3, 1), new(2025, 4, 1)]),
+        };
+        var notice = IncompleteNotice.Build(sources, new DateOnly(2025, 1, 1), new DateOnly(2025, 4, 1))!;
+        Assert.Equal("January 2025 to April 2025: 2 of these 4 months do not yet hold all their data.", notice.Summary);
+        Assert.Equal(["bookings: 2 of 4 months complete"], notice.Sources.Select(s => s.Text));
+        Assert.Equal("March to April 2025", notice.LeftOut);
+        Assert.Null(IncompleteNotice.Build(sources, new DateOnly(2025, 1, 1), new DateOnly(2025, 2, 1)));
+        // Runs across a year end, a single month, and "and" before the last run.
+        Assert.Equal("October 2024 to January 2025, March 2025 and May to September 2025", IncompleteNotice.Runs(
+            [new(2024, 10, 1), new(2024, 11, 1), new(2024, 12, 1), new(2025, 1, 1), new(2025, 3, 1),
+             new(2025, 5, 1), new(2025, 6, 1), new(2025, 7, 1), new(2025, 8, 1), new(2025, 9, 1)]));
+    }
+
+    [Fact]
     public void AnActionsGroupsAreReadFromThePlansWordsAndJudgedAgainstTheirReference()
     {
         Assert.Equal(["Black", "Asian", "Mixed"], ActionFigures.Read("Black, Asian and mixed ethnic groups").Select(g => g.Group));
