@@ -30,11 +30,12 @@ internal static class EngineChecks
     /// Reads <paramref name="path"/> into <see cref="TextTable"/> outside any transaction (a temporary table, dropped by
     /// <see cref="Drop"/>); the number of data rows, or null when DuckDB's reader refuses the file.
     /// </summary>
-    public static long? Read(DbConnection connection, string path, int fieldCount)
+    public static TextRead? Read(DbConnection connection, string path, int fieldCount)
     {
         // DuckDB's reader skips a blank line; the row-by-row reader counts it as a (ragged) row, so the rows after it
         // would be numbered differently: such a file is read row by row.
-        if (HasBlankLine(path)) return null;
+        var scan = Scan(path);
+        if (scan.BlankLine) return null;
         var columns = "{" + string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'")) + "}";
         try
         {
@@ -43,7 +44,8 @@ internal static class EngineChecks
                   delim = ',', quote = '"', escape = '"', columns = {columns}, strict_mode = true, null_padding = false,
                   max_line_size = {CsvText.MaxRowChars}, encoding = 'utf-8')
                 """);
-            return connection.ExecuteScalar<long>($"SELECT count(*) FROM {TextTable}");
+            return new TextRead(connection.ExecuteScalar<long>($"SELECT count(*) FROM {TextTable}"),
+                scan.UnicodeSpace ? Whitespace : scan.EdgeSpace ? AsciiWhitespace : null, scan.Undecodable);
         }
         catch (DuckDBException)
         {
@@ -52,20 +54,54 @@ internal static class EngineChecks
         }
     }
 
-    /// <summary>Whether the file has an empty line anywhere (also inside a quoted value, which is then read row by row too).</summary>
-    private static bool HasBlankLine(string path)
+    /// <summary>
+    /// The rows DuckDB read; the characters to trim from the ends of values (null when no value of the file starts or ends
+    /// with white space: trimming every value costs more than the rest of the checks); whether any value holds U+FFFD.
+    /// </summary>
+    public sealed record TextRead(long Rows, string? Trim, bool Undecodable);
+
+    private readonly record struct FileScan(bool BlankLine, bool EdgeSpace, bool UnicodeSpace, bool Undecodable);
+
+    /// <summary>
+    /// One pass over the bytes: an empty line anywhere (also inside a quoted value, which is then read row by row too);
+    /// ASCII white space beside a comma, quote or line end (a value that may start or end with it); a non-ASCII white
+    /// space character anywhere; the replacement character U+FFFD anywhere. Each errs towards yes, never no.
+    /// </summary>
+    private static FileScan Scan(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new byte[1 << 20];
+        bool edge = false, unicode = false, undecodable = false;
         var kept = 0;
         for (int read; (read = stream.Read(buffer, kept, buffer.Length - kept)) > 0;)
         {
             var span = buffer.AsSpan(0, kept + read);
-            if (span.IndexOf("\n\n"u8) >= 0 || span.IndexOf("\n\r\n"u8) >= 0 || span.IndexOf("\r\r"u8) >= 0) return true;
-            // Keep the last two bytes: a blank line may straddle two reads.
+            if (span.IndexOf("\n\n"u8) >= 0 || span.IndexOf("\n\r\n"u8) >= 0 || span.IndexOf("\r\r"u8) >= 0) return new(true, edge, unicode, undecodable);
+            undecodable |= span.IndexOf("\uFFFD"u8) >= 0;
+            unicode |= span.IndexOf("\u0085"u8) >= 0 || span.IndexOf("\u00A0"u8) >= 0 || span.IndexOf("\u1680"u8) >= 0
+                || span.IndexOf("\u205F"u8) >= 0 || span.IndexOf("\u3000"u8) >= 0 || UnicodeSpaceE280(span);
+            if (!edge)
+            {
+                for (var k = span.IndexOfAny(" \t\v\f\r"u8); k >= 0; k = span[(k + 1)..].IndexOfAny(" \t\v\f\r"u8) is var next and >= 0 ? k + 1 + next : -1)
+                {
+                    var before = k > 0 ? span[k - 1] : (byte)'\n';
+                    var after = k + 1 < span.Length ? span[k + 1] : (byte)'\n';
+                    if (span[k] == '\r' && after == '\n') continue;
+                    if (before is (byte)',' or (byte)'"' or (byte)'\n' || after is (byte)',' or (byte)'"' or (byte)'\n' or (byte)'\r') { edge = true; break; }
+                }
+            }
+            // Keep the last two bytes: a pattern may straddle two reads.
             kept = Math.Min(2, span.Length);
             span[^kept..].CopyTo(buffer);
         }
+        return new(false, edge, unicode, undecodable);
+    }
+
+    /// <summary>U+2000-U+200A, U+2028, U+2029, U+202F: E2 80 and a third byte.</summary>
+    private static bool UnicodeSpaceE280(ReadOnlySpan<byte> span)
+    {
+        for (var k = span.IndexOf("\u2000"u8[..2]); k >= 0 && k + 2 < span.Length; k = span[(k + 1)..].IndexOf("\u2000"u8[..2]) is var next and >= 0 ? k + 1 + next : -1)
+            if (span[k + 2] is (>= 0x80 and <= 0x8A) or 0xA8 or 0xA9 or 0xAF) return true;
         return false;
     }
 
@@ -80,13 +116,14 @@ internal static class EngineChecks
     /// <c>stage_rows</c>, each reason of a bad row into <c>stage_quarantine</c>, the (provider, period) submissions into
     /// <c>stage_keys</c>.
     /// </summary>
-    public static Result Check(DbConnection connection, DbTransaction tx, MsdsTable table, int[] sourceToTarget,
+    public static Result Check(DbConnection connection, DbTransaction tx, TextRead text, MsdsTable table, int[] sourceToTarget,
         ExtractMapping mapping, Security.Access access, DateOnly today, long runId, string file, int issuesKept)
     {
         var source = new int[table.Columns.Count];
         Array.Fill(source, -1);
         for (var i = 0; i < sourceToTarget.Length; i++) if (sourceToTarget[i] >= 0) source[sourceToTarget[i]] = i;
-        string Raw(int c) => source[c] < 0 ? "CAST(NULL AS VARCHAR)" : Recode(mapping, table.Columns[c].Name, $"NULLIF(trim(c{source[c]}, {Literal(Whitespace)}), '')");
+        string Trimmed(int i) => text.Trim is null ? $"c{i}" : $"trim(c{i}, {Literal(text.Trim)})";
+        string Raw(int c) => source[c] < 0 ? "CAST(NULL AS VARCHAR)" : Recode(mapping, table.Columns[c].Name, $"NULLIF({Trimmed(source[c])}, '')");
 
         // Who may not load which provider: asked of the access for each well-formed provider code in the file.
         var orgIndex = table.IndexOf("OrgCodeProvider");
@@ -102,9 +139,9 @@ internal static class EngineChecks
         var layer1 = new List<string> { "rowid + 2 AS stage_row" };
         for (var i = 0; i < sourceToTarget.Length; i++)
         {
-            if (sourceToTarget[i] < 0) continue;
+            if (sourceToTarget[i] < 0 || !text.Undecodable) continue;
             layer1.Add($"contains(c{i}, {Literal(CsvText.Undecodable.ToString())}) AS u{i}");
-            layer1.Add($"trim(c{i}, {Literal(Whitespace)}) AS t{i}");
+            layer1.Add($"{Trimmed(i)} AS t{i}");
         }
         for (var c = 0; c < table.Columns.Count; c++) layer1.Add($"{Raw(c)} AS r{c}");
 
@@ -161,10 +198,16 @@ internal static class EngineChecks
         // The reasons, in the order the row-by-row reader gives them.
         var reasons = new List<string>();
         var order = 0;
-        string Issue(string column, string value, string reason) =>
-            $"struct_pack(o := {order++}, c := {Literal(column)}, v := {value}, m := {reason})";
+        // Each issue stands as a marker in its reason's CASE: spliced in for the list of reasons, TRUE for the test of
+        // whether a row has any (the list is built only for the rows that do).
+        var structs = new List<string>();
+        string Issue(string column, string value, string reason)
+        {
+            structs.Add($"struct_pack(o := {order++}, c := {Literal(column)}, v := {value}, m := {reason})");
+            return $"\u0002{structs.Count - 1}\u0003";
+        }
         for (var i = 0; i < sourceToTarget.Length; i++)
-            if (sourceToTarget[i] >= 0)
+            if (sourceToTarget[i] >= 0 && text.Undecodable)
                 reasons.Add($"CASE WHEN u{i} THEN {Issue(table.Columns[sourceToTarget[i]].Name, $"t{i}", Literal(CsvText.NotUtf8))} END");
         var warned = new List<(string Name, string Condition)>();
         for (var c = 0; c < table.Columns.Count; c++)
@@ -220,23 +263,32 @@ internal static class EngineChecks
         reasons.Add($"CASE WHEN {deniedList} THEN {Issue(table.Columns[orgIndex].Name, $"v{orgIndex}", Splice(x => RowRules.MayNotLoad(access.Name, x), $"v{orgIndex}"))} END");
         reasons.Add($"CASE WHEN day(p) <> 1 THEN {Issue(periodName, $"r{periodIndex}", Literal(RowRules.PeriodNotFirstOfMonth))} END");
 
+        string Fill(string reason, Func<int, string> issue)
+        {
+            for (var i = 0; i < structs.Count; i++) reason = reason.Replace($"\u0002{i}\u0003", issue(i), StringComparison.Ordinal);
+            return reason;
+        }
+        var list = string.Join(",\n    ", reasons.Select(r => Fill(r, i => structs[i])));
+        var any = string.Join("\n    OR ", reasons.Select(r => "(" + Fill(r, _ => "TRUE").Replace("THEN NULL", "THEN FALSE", StringComparison.Ordinal)[..^3] + "ELSE FALSE END)"));
         var values = string.Join(", ", Enumerable.Range(0, table.Columns.Count).Select(c => $"v{c}"));
         var warnings = warned.Count == 0 ? "" : ", " + string.Join(", ", warned.Select((w, i) => $"{w.Condition} AS w{i}"));
         connection.Execute($"""
             CREATE TEMP TABLE {Checked} AS
             SELECT stage_row, {values}, CASE WHEN {deniedList} THEN NULL ELSE v{orgIndex} END AS org, CASE WHEN day(p) = 1 THEN p END AS period,
-              list_filter([{string.Join(",\n    ", reasons)}], lambda x: x IS NOT NULL) AS issues{warnings}
+              CASE WHEN {any} THEN list_filter([{list}], lambda x: x IS NOT NULL) END AS issues{warnings}
             FROM (SELECT {string.Join(", ", layer4)} FROM (SELECT {string.Join(", ", layer3)} FROM (SELECT {string.Join(", ", layer2)} FROM (
               SELECT {string.Join(", ", layer1)} FROM {TextTable}) l1) l2) l3) l4;
-            INSERT INTO stage_rows SELECT stage_row, {values} FROM {Checked} WHERE len(issues) = 0;
+            """, transaction: tx);
+        connection.Execute($"""
+            INSERT INTO stage_rows SELECT stage_row, {values} FROM {Checked} WHERE issues IS NULL;
             INSERT INTO stage_quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
             SELECT {runId}, {Literal(table.Name)}, {Literal(file)}, stage_row, i.c, i.v, i.m, org, period
-            FROM (SELECT stage_row, org, period, unnest(issues) AS i FROM {Checked} WHERE len(issues) > 0) ORDER BY stage_row, i.o;
+            FROM (SELECT stage_row, org, period, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL) ORDER BY stage_row, i.o;
             INSERT INTO stage_keys SELECT DISTINCT org, period FROM {Checked} WHERE org IS NOT NULL AND period IS NOT NULL;
             """, transaction: tx);
 
         var issues = connection.Query<(long Row, string Column, string? Value, string Reason)>($"""
-            SELECT stage_row, i.c, i.v, i.m FROM (SELECT stage_row, unnest(issues) AS i FROM {Checked} WHERE len(issues) > 0)
+            SELECT stage_row, i.c, i.v, i.m FROM (SELECT stage_row, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL)
             ORDER BY stage_row, i.o LIMIT {issuesKept}
             """, transaction: tx).Select(i => new RowIssue(i.Row, i.Column, i.Value, i.Reason)).ToList();
         var counts = new Dictionary<string, long>();
@@ -259,6 +311,9 @@ internal static class EngineChecks
 
     /// <summary>Every character .NET's Trim removes, so both readers trim the same.</summary>
     private static readonly string Whitespace = new([.. Enumerable.Range(0, char.MaxValue + 1).Select(i => (char)i).Where(char.IsWhiteSpace)]);
+
+    /// <summary>Those of them in ASCII, for a file with no other white space in it.</summary>
+    private static readonly string AsciiWhitespace = new([.. Whitespace.Where(char.IsAscii)]);
 
     private static string InRange(ColumnSpec column, string value)
     {

@@ -65,10 +65,10 @@ public static class Ingester
         if (engineRows is { } read)
         {
             // DuckDB has read the file; its rows are checked set-wise, from the same column specs.
-            rowsRead = read;
+            rowsRead = read.Rows;
             progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
             cancellation.ThrowIfCancellationRequested();
-            var found = EngineChecks.Check(connection, tx, table, sourceToTarget, mapping, access, today, runId, file, IssuesKept);
+            var found = EngineChecks.Check(connection, tx, read, table, sourceToTarget, mapping, access, today, runId, file, IssuesKept);
             issues.AddRange(found.Issues);
             foreach (var (column, count) in found.Warnings) warnings[column] = count;
             submissions.UnionWith(found.Submissions);

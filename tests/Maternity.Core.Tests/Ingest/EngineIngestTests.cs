@@ -96,7 +96,7 @@ public sealed class EngineIngestTests : IDisposable
         var blank = _engine.File("MSD001MotherDemog_blank.csv", "OrgCodeProvider,RPStartDate,LPIDMother\n\nX1A,2025-04-01,M1\n");
         using var connection = _engine.Database.Open();
 
-        Assert.Equal(2, EngineChecks.Read(connection, good, 3));
+        Assert.Equal(2, EngineChecks.Read(connection, good, 3)?.Rows);
         EngineChecks.Drop(connection);
         Assert.Null(EngineChecks.Read(connection, ragged, 3));
         Assert.Null(EngineChecks.Read(connection, blank, 3));
