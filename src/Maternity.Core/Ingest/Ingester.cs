@@ -9,9 +9,10 @@ using Sylvan.Data.Csv;
 namespace Maternity.Ingest;
 
 /// <summary>
-/// Loads one MSDS-shaped CSV file. The file is streamed: each row is read, mapped, typed and checked in turn;
-/// good rows go through the engine's bulk path into a staging table and rejected rows into a staging
-/// quarantine. Duplicates and references to parent tables are then checked in SQL, and every
+/// Loads one MSDS-shaped CSV file. On DuckDB, DuckDB reads the file and its rows are checked set-wise in SQL
+/// generated from the column specs (<see cref="EngineChecks"/>); otherwise (PostgreSQL, local date formats, a file
+/// DuckDB's reader refuses) the file is streamed: each row is read, mapped, typed and checked in turn. Either way good
+/// rows go into a staging table and rejected rows into a staging quarantine, with the same reasons. Duplicates and references to parent tables are then checked in SQL, and every
 /// (provider, reporting period) submission the file holds replaces the stored one, all in one transaction:
 /// a failure or a killed process leaves the previous state as it was.
 /// </summary>
