@@ -9,9 +9,10 @@ using Sylvan.Data.Csv;
 namespace Maternity.Ingest;
 
 /// <summary>
-/// Loads one MSDS-shaped CSV file. The file is streamed: each row is read, mapped, typed and checked in turn;
-/// good rows go through the engine's bulk path into a staging table and rejected rows into a staging
-/// quarantine. Duplicates and references to parent tables are then checked in SQL, and every
+/// Loads one MSDS-shaped CSV file. On DuckDB, DuckDB reads the file and its rows are checked set-wise in SQL
+/// generated from the column specs (<see cref="EngineChecks"/>); otherwise (PostgreSQL, local date formats, a file
+/// DuckDB's reader refuses) the file is streamed: each row is read, mapped, typed and checked in turn. Either way good
+/// rows go into a staging table and rejected rows into a staging quarantine, with the same reasons. Duplicates and references to parent tables are then checked in SQL, and every
 /// (provider, reporting period) submission the file holds replaces the stored one, all in one transaction:
 /// a failure or a killed process leaves the previous state as it was.
 /// </summary>
@@ -20,7 +21,12 @@ public static class Ingester
     private const int IssuesKept = 100;
 
     public static IngestReport Ingest(Database database, string path, ExtractMapping? mapping = null,
-        IProgress<IngestProgress>? progress = null, Security.Access? access = null, CancellationToken cancellation = default)
+        IProgress<IngestProgress>? progress = null, Security.Access? access = null, CancellationToken cancellation = default) =>
+        Ingest(database, path, mapping, progress, access, rowByRow: false, cancellation);
+
+    /// <summary>As the public overload; <paramref name="rowByRow"/> reads every row in C# even on DuckDB (to compare the two ways).</summary>
+    internal static IngestReport Ingest(Database database, string path, ExtractMapping? mapping,
+        IProgress<IngestProgress>? progress, Security.Access? access, bool rowByRow, CancellationToken cancellation)
     {
         // Whoever loads records may load only those of organisations whose records they may see (the command line: all).
         access ??= Security.Access.System("command line");
@@ -39,6 +45,9 @@ public static class Ingester
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
 
         using var connection = database.Open();
+        // On DuckDB, DuckDB reads the file itself into a temporary table before the load's transaction (a file its reader
+        // refuses is read row by row instead, which names the row and column); it goes with the connection.
+        var engineRows = EngineChecks.Suits(database.Dialect, mapping) && !rowByRow ? EngineChecks.Read(connection, path, csv.FieldCount) : null;
         using var tx = connection.BeginTransaction();
         // On a server, loads take turns (readers carry on, seeing the previous state until commit).
         if (database.Dialect.SerialiseWriters(SqlDialect.IngestLock) is { } serialise) connection.Execute(serialise, transaction: tx);
@@ -53,6 +62,73 @@ public static class Ingester
         var issues = new List<RowIssue>();
         var warnings = new Dictionary<string, long>();
         var submissions = new HashSet<(string Org, DateOnly Period)>();
+        long rowsRead;
+        if (engineRows is { } read)
+        {
+            // DuckDB has read the file; its rows are checked set-wise, from the same column specs.
+            rowsRead = read.Rows;
+            progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
+            cancellation.ThrowIfCancellationRequested();
+            var found = EngineChecks.Check(connection, tx, read, table, sourceToTarget, mapping, access, today, runId, file, IssuesKept);
+            issues.AddRange(found.Issues);
+            foreach (var (column, count) in found.Warnings) warnings[column] = count;
+            submissions.UnionWith(found.Submissions);
+        }
+        else
+        {
+            rowsRead = ReadRows(connection, tx, table, csv, stream, file, sourceToTarget, mapping, dateFormats, today, access, runId,
+                issues, warnings, submissions, progress, cancellation);
+        }
+        if (database.Dialect.Analyze("stage_rows") is { } analyze) connection.Execute(analyze, transaction: tx);
+
+        issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
+        issues.AddRange(RejectOrphans(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
+
+        // Replace every submission the file holds: old rows and old quarantine out, new ones in.
+        connection.Execute($"""
+            DELETE FROM {table.Name} WHERE EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = {table.Name}.OrgCodeProvider AND k.rp_start_date = {table.Name}.RPStartDate);
+            DELETE FROM quarantine WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = quarantine.org_code AND k.rp_start_date = quarantine.rp_start_date);
+            DELETE FROM submission WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = submission.org_code AND k.rp_start_date = submission.rp_start_date);
+            INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM stage_rows;
+            INSERT INTO quarantine SELECT * FROM stage_quarantine;
+            """, transaction: tx);
+        connection.Execute(connection.Sql("""
+            INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
+            SELECT $table, k.org_code, k.rp_start_date, $runId, COALESCE(l.n, 0), COALESCE(q.n, 0), $now
+            FROM stage_keys k
+            LEFT JOIN (SELECT OrgCodeProvider, RPStartDate, count(*) AS n FROM stage_rows GROUP BY OrgCodeProvider, RPStartDate) l
+              ON l.OrgCodeProvider = k.org_code AND l.RPStartDate = k.rp_start_date
+            LEFT JOIN (SELECT org_code, rp_start_date, count(DISTINCT row_number) AS n FROM stage_quarantine GROUP BY org_code, rp_start_date) q
+              ON q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date
+            """), new { table = table.Name, runId, now = Database.Now() }, tx);
+
+        var loaded = connection.ExecuteScalar<long>("SELECT count(*) FROM stage_rows", transaction: tx);
+        var quarantined = connection.ExecuteScalar<long>("SELECT count(DISTINCT row_number) FROM stage_quarantine", transaction: tx);
+        if (loaded + quarantined != rowsRead)
+            throw new InvalidOperationException($"{file}: {rowsRead} rows read but {loaded} loaded and {quarantined} quarantined; nothing was changed.");
+        connection.Execute(connection.Sql("""
+            INSERT INTO ingest_run (run_id, table_name, file_name, started_at, finished_at, rows_read, rows_loaded, rows_quarantined)
+            VALUES ($runId, $table, $file, $started, $finished, $rowsRead, $loaded, $quarantined)
+            """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
+        connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
+        // The replacement, its bookkeeping and its audit entry commit together.
+        Security.AuditLog.Commit(database, connection, tx, access.Name, "ingest", file,
+            $"{table.Name} run {runId}: {rowsRead} read, {loaded} loaded, {quarantined} quarantined; {string.Join(", ", submissions.Select(s => $"{s.Org} {s.Period:yyyy-MM}").Distinct().Order(StringComparer.Ordinal))}");
+
+        return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
+            warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The row-by-row reader (PostgreSQL, dates in local forms, files DuckDB's reader refuses): each row is read, mapped,
+    /// typed and checked in turn; good rows go through the engine's bulk path into <c>stage_rows</c>, rejected rows
+    /// into <c>stage_quarantine</c>, the submissions into <c>stage_keys</c>. Returns the rows read.
+    /// </summary>
+    private static long ReadRows(DbConnection connection, DbTransaction tx, MsdsTable table, CsvDataReader csv, FileStream stream, string file,
+        int[] sourceToTarget, ExtractMapping mapping, string[] dateFormats, DateOnly today, Security.Access access, long runId,
+        List<RowIssue> issues, Dictionary<string, long> warnings, HashSet<(string Org, DateOnly Period)> submissions,
+        IProgress<IngestProgress>? progress, CancellationToken cancellation)
+    {
         long rowsRead = 0;
         // Rejected rows are spooled to a temporary file while the good rows stream in (one bulk stream per connection),
         // then loaded into the staging quarantine: memory stays flat however many rows are bad.
@@ -93,13 +169,13 @@ public static class Ingester
                 var org = values[orgIndex + 1] as string;
                 if (org is not null && !access.SeesRecordsOf(org))
                 {
-                    rowIssues.Add(new RowIssue(row, "OrgCodeProvider", org, $"{access.Name} may not load records of {org}"));
+                    rowIssues.Add(new RowIssue(row, "OrgCodeProvider", org, RowRules.MayNotLoad(access.Name, org)));
                     org = null;
                 }
                 var period = values[periodIndex + 1] as DateOnly?;
                 if (period is { Day: not 1 } p)
                 {
-                    rowIssues.Add(new RowIssue(row, "RPStartDate", p.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "the reporting period must start on the first day of a month"));
+                    rowIssues.Add(new RowIssue(row, "RPStartDate", Text(p), RowRules.PeriodNotFirstOfMonth));
                     period = null;
                 }
                 if (org is not null && period is not null) submissions.Add((org, period.Value));
@@ -135,44 +211,7 @@ public static class Ingester
 
         foreach (var (org, period) in submissions)
             connection.Execute(connection.Sql("INSERT INTO stage_keys VALUES ($org, $period)"), new { org, period }, tx);
-        if (database.Dialect.Analyze("stage_rows") is { } analyze) connection.Execute(analyze, transaction: tx);
-
-        issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
-        issues.AddRange(RejectOrphans(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
-
-        // Replace every submission the file holds: old rows and old quarantine out, new ones in.
-        connection.Execute($"""
-            DELETE FROM {table.Name} WHERE EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = {table.Name}.OrgCodeProvider AND k.rp_start_date = {table.Name}.RPStartDate);
-            DELETE FROM quarantine WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = quarantine.org_code AND k.rp_start_date = quarantine.rp_start_date);
-            DELETE FROM submission WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = submission.org_code AND k.rp_start_date = submission.rp_start_date);
-            INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM stage_rows;
-            INSERT INTO quarantine SELECT * FROM stage_quarantine;
-            """, transaction: tx);
-        connection.Execute(connection.Sql("""
-            INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
-            SELECT $table, k.org_code, k.rp_start_date, $runId, COALESCE(l.n, 0), COALESCE(q.n, 0), $now
-            FROM stage_keys k
-            LEFT JOIN (SELECT OrgCodeProvider, RPStartDate, count(*) AS n FROM stage_rows GROUP BY OrgCodeProvider, RPStartDate) l
-              ON l.OrgCodeProvider = k.org_code AND l.RPStartDate = k.rp_start_date
-            LEFT JOIN (SELECT org_code, rp_start_date, count(DISTINCT row_number) AS n FROM stage_quarantine GROUP BY org_code, rp_start_date) q
-              ON q.org_code = k.org_code AND q.rp_start_date = k.rp_start_date
-            """), new { table = table.Name, runId, now = Database.Now() }, tx);
-
-        var loaded = connection.ExecuteScalar<long>("SELECT count(*) FROM stage_rows", transaction: tx);
-        var quarantined = connection.ExecuteScalar<long>("SELECT count(DISTINCT row_number) FROM stage_quarantine", transaction: tx);
-        if (loaded + quarantined != rowsRead)
-            throw new InvalidOperationException($"{file}: {rowsRead} rows read but {loaded} loaded and {quarantined} quarantined; nothing was changed.");
-        connection.Execute(connection.Sql("""
-            INSERT INTO ingest_run (run_id, table_name, file_name, started_at, finished_at, rows_read, rows_loaded, rows_quarantined)
-            VALUES ($runId, $table, $file, $started, $finished, $rowsRead, $loaded, $quarantined)
-            """), new { runId, table = table.Name, file, started, finished = Database.Now(), rowsRead, loaded, quarantined }, tx);
-        connection.Execute("DROP TABLE stage_rows; DROP TABLE stage_quarantine; DROP TABLE stage_keys;", transaction: tx);
-        // The replacement, its bookkeeping and its audit entry commit together.
-        Security.AuditLog.Commit(database, connection, tx, access.Name, "ingest", file,
-            $"{table.Name} run {runId}: {rowsRead} read, {loaded} loaded, {quarantined} quarantined; {string.Join(", ", submissions.Select(s => $"{s.Org} {s.Period:yyyy-MM}").Distinct().Order(StringComparer.Ordinal))}");
-
-        return new IngestReport(file, table.Name, runId, rowsRead, loaded, quarantined, issues,
-            warnings, ignored, [.. submissions.OrderBy(s => s.Org).ThenBy(s => s.Period)], clock.Elapsed);
+        return rowsRead;
     }
 
     /// <summary>
@@ -252,36 +291,36 @@ public static class Ingester
     {
         if (value is null)
         {
-            if (column.Required) issues.Add(new RowIssue(row, column.Name, null, "a value is required"));
+            if (column.Required) issues.Add(new RowIssue(row, column.Name, null, RowRules.Required));
             return null;
         }
         switch (column.Kind)
         {
             case ColumnKind.Date:
                 if (DateOnly.TryParseExact(value, dateFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-                issues.Add(new RowIssue(row, column.Name, value, $"not a date in the form {string.Join(" or ", dateFormats)}"));
+                issues.Add(new RowIssue(row, column.Name, value, RowRules.NotADate(dateFormats)));
                 return null;
             case ColumnKind.WholeNumber:
                 if (!int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
                 {
-                    issues.Add(new RowIssue(row, column.Name, value, "not a whole number"));
+                    issues.Add(new RowIssue(row, column.Name, value, RowRules.NotAWholeNumber));
                     return null;
                 }
                 if (number < column.Min || number > column.Max)
                 {
-                    issues.Add(new RowIssue(row, column.Name, value, $"outside the range {column.Min}-{column.Max}{(column.Unit is null ? "" : " " + column.Unit)}"));
+                    issues.Add(new RowIssue(row, column.Name, value, RowRules.OutOfRange(column)));
                     return null;
                 }
                 return number;
             case ColumnKind.Number:
                 if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) || !double.IsFinite(real))
                 {
-                    issues.Add(new RowIssue(row, column.Name, value, "not a number"));
+                    issues.Add(new RowIssue(row, column.Name, value, RowRules.NotANumber));
                     return null;
                 }
                 if (real < column.Min || real > column.Max)
                 {
-                    issues.Add(new RowIssue(row, column.Name, value, $"outside the range {column.Min}-{column.Max}"));
+                    issues.Add(new RowIssue(row, column.Name, value, RowRules.OutOfRange(column)));
                     return null;
                 }
                 return real;
@@ -292,7 +331,7 @@ public static class Ingester
                     warnings[column.Name] = warnings.GetValueOrDefault(column.Name) + 1;
                     return value;
                 }
-                issues.Add(new RowIssue(row, column.Name, value, column.Kind == ColumnKind.Code ? $"not a valid code ({column.Rule})" : $"not a valid value ({column.Rule})"));
+                issues.Add(new RowIssue(row, column.Name, value, RowRules.NotValid(column)));
                 return null;
             default:
                 return value;
@@ -304,12 +343,11 @@ public static class Ingester
         foreach (var (earlier, later) in table.DateOrder)
         {
             if (values[table.IndexOf(earlier) + 1] is DateOnly a && values[table.IndexOf(later) + 1] is DateOnly b && b < a)
-                issues.Add(new RowIssue(row, later, b.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), $"is before {earlier} ({a:yyyy-MM-dd})"));
+                issues.Add(new RowIssue(row, later, Text(b), RowRules.IsBefore(earlier, Text(a))));
         }
     }
 
-    /// <summary>The earliest date any column may hold.</summary>
-    private static readonly DateOnly Earliest = new(1900, 1, 1);
+    private static readonly DateOnly Earliest = RowRules.Earliest;
 
     /// <summary>How long after its reporting period a record's dates may run (a neonatal death after a birth at the month's end).</summary>
     public const int MonthsAfterPeriod = 3;
@@ -327,7 +365,7 @@ public static class Ingester
         if (period is { } p && (p > thisMonth || p < Earliest))
         {
             issues.Add(new RowIssue(row, "RPStartDate", Text(p), p > thisMonth
-                ? $"a reporting period after the current month ({thisMonth:yyyy-MM})" : $"before {Earliest:yyyy-MM-dd}"));
+                ? RowRules.PeriodAfterCurrentMonth(thisMonth) : RowRules.BeforeEarliest));
             // Not a submission: the row is quarantined without replacing anything stored for that month.
             values[periodIndex] = null;
             period = null;
@@ -338,15 +376,15 @@ public static class Ingester
             if (values[c + 1] is not DateOnly date || table.Columns[c].Name == "RPStartDate") continue;
             var name = table.Columns[c].Name;
             string? problem = null;
-            if (date < Earliest) problem = $"before {Earliest:yyyy-MM-dd}";
+            if (date < Earliest) problem = RowRules.BeforeEarliest;
             else if (name == "EDDAgreed")
             {
                 if (period is { } start && (date < start.AddYears(-1) || date > periodEnd!.Value.AddYears(1)))
-                    problem = $"more than a year from the reporting period ({start:yyyy-MM})";
+                    problem = RowRules.MoreThanAYearFromPeriod(RowRules.Month(start));
             }
-            else if (date > today) problem = $"after today ({today:yyyy-MM-dd})";
+            else if (date > today) problem = RowRules.AfterToday(today);
             else if (periodEnd is { } end && date > end.AddMonths(MonthsAfterPeriod))
-                problem = $"more than {MonthsAfterPeriod} months after the reporting period ({period:yyyy-MM}) ends";
+                problem = RowRules.MonthsAfterPeriod(RowRules.Month(period!.Value));
             if (problem is not null)
             {
                 issues.Add(new RowIssue(row, name, Text(date), problem));
@@ -355,7 +393,7 @@ public static class Ingester
         }
     }
 
-    private static string Text(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Text(DateOnly date) => RowRules.Day(date);
 
     /// <summary>A second row with the same key as an earlier row of the file is rejected, naming the row it repeats.</summary>
     private static List<RowIssue> RejectDuplicates(DbConnection connection, DbTransaction tx, MsdsTable table, long runId, string file)
