@@ -20,6 +20,8 @@ internal static class EngineChecks
     /// <summary>The temporary table DuckDB reads the file into: <c>c0</c>, <c>c1</c>, ... as the file's columns, all text.</summary>
     public const string TextTable = "stage_text";
 
+    private static readonly System.Buffers.SearchValues<char> Wildcards = System.Buffers.SearchValues.Create("*?[]{}");
+
     private const string Checked = "stage_checked";
 
     /// <summary>Whether this load can go through DuckDB's reader: DuckDB, and dates in the ISO form only.</summary>
@@ -36,6 +38,8 @@ internal static class EngineChecks
         // would be numbered differently: such a file is read row by row.
         var scan = Scan(path);
         if (scan.BlankLine) return null;
+        // DuckDB reads a path with wildcard characters as a pattern of several files: such a name is read row by row.
+        if (path.AsSpan().IndexOfAny(Wildcards) >= 0) return null;
         var columns = "{" + string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'")) + "}";
         try
         {

@@ -12,27 +12,19 @@ namespace Maternity.Tests.National;
 /// </summary>
 public sealed class NationalIndicatorYearTests : IDisposable
 {
-    private readonly TestStore _store = new();
-    private readonly bool _loaded;
+    private readonly TwoPublishedYears _years = new();
 
-    public NationalIndicatorYearTests()
-    {
-        var files = new[] { "hosp-epis-stat-mat-msdscsv-2021-22.csv", "hosp-epis-stat-mat-msdscsv-2022-23.csv" }.Select(SharedData.Find).ToList();
-        if (files.Any(f => f is null)) return;
-        foreach (var file in files) NationalStatistics.Import(_store.Database, file!);
-        _loaded = true;
-    }
+    private TestStore Store => _years.Store;
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose() => _years.Dispose();
 
-    private void RequireFiles() =>
-        Assert.SkipWhen(!_loaded, "the 2021-22 and 2022-23 annual files are not beside the checkout (../shared/data); CI provides them");
+    private void RequireFiles() => _years.Require();
 
     [Fact]
     public void TheIndicatorsBenchmarkForTheOlderYearShowsThatYearsEnglandAndTrust()
     {
         RequireFiles();
-        var b = NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A", "2021-22")!;
+        var b = NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A", "2021-22")!;
 
         Assert.Equal(("2021-22", null), (b.Year, b.NotPublished));
         Assert.Equal(["2022-23", "2021-22"], b.Years);
@@ -65,7 +57,7 @@ public sealed class NationalIndicatorYearTests : IDisposable
     public void TheLatestYearIsShownByDefaultWithItsOwnPeers()
     {
         RequireFiles();
-        var b = NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A")!;
+        var b = NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A")!;
 
         Assert.Equal(("2022-23", null), (b.Year, b.NotPublished));
         // England 2022-23: 51,120 of 51,120 + 335,835 (lines 15135, 15134) = 13.211%; R0A 1,125 of 9,340 (15159, 15158) = 12.045%.
@@ -80,18 +72,18 @@ public sealed class NationalIndicatorYearTests : IDisposable
     public void AYearNotPublishedFallsBackToTheLatestAndSaysSo()
     {
         RequireFiles();
-        var b = NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A", "2030-31")!;
+        var b = NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A", "2030-31")!;
         Assert.Equal(("2022-23", "2030-31"), (b.Year, b.NotPublished));
-        Assert.Equal("not a year", NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A", "not a year")!.NotPublished);
+        Assert.Equal("not a year", NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A", "not a year")!.NotPublished);
         // "2021" is read as the financial year starting in April 2021, as on the overview.
-        Assert.Equal(("2021-22", null), NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A", "2021") is { } y ? (y.Year, y.NotPublished) : default);
+        Assert.Equal(("2021-22", null), NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A", "2021") is { } y ? (y.Year, y.NotPublished) : default);
     }
 
     [Fact]
     public void TheTrendShowsEnglandTheTrustAndItsPeersInEveryYear()
     {
         RequireFiles();
-        var b = NationalIndicatorBenchmark.For(_store.Database, "SMOKING_BOOKING", "R0A", "2021-22")!;
+        var b = NationalIndicatorBenchmark.For(Store.Database, "SMOKING_BOOKING", "R0A", "2021-22")!;
 
         Assert.Equal(["2021-22", "2022-23"], b.TrendYears);
         Assert.Equal(["England", "Manchester University NHS Foundation Trust", "RAJ", "RDU", "RQM", "RC9", "REP"],
@@ -110,17 +102,17 @@ public sealed class NationalIndicatorYearTests : IDisposable
         RequireFiles();
         var path = SharedData.Find("hosp-epis-stat-mat-msdscsv-2019-20.csv");
         Assert.SkipWhen(path is null, "hosp-epis-stat-mat-msdscsv-2019-20.csv is not beside the checkout (../shared/data); CI provides it");
-        NationalStatistics.Import(_store.Database, path!);
+        NationalStatistics.Import(Store.Database, path!);
 
         // 2019-20 publishes booking in weeks: England 00-04 weeks 1,660 + 05-09 weeks 192,685 (lines 1110-1111) of every
         // recorded band 343,735 (lines 1110-1122, missing at line 1123 left out) = 56.539%.
-        var old = NationalIndicatorBenchmark.For(_store.Database, "BOOKED_BY_10W", null, "2019-20")!;
+        var old = NationalIndicatorBenchmark.For(Store.Database, "BOOKED_BY_10W", null, "2019-20")!;
         Assert.Equal(("BOOKED_BY_10W_2019", "2019-20"), (old.Rate.Id, old.Year));
         Assert.Equal((194_345L, 343_735L), (old.England!.Numerator, old.England.Denominator));
         Assert.Equal(56.539, old.England.Value!.Value, 3);
         Assert.Equal(["2022-23", "2021-22", "2019-20"], old.Years);
         // 2022-23 publishes it in days: England 0 to 70 days 323,930 of 323,930 + 142,160 + 42,765 + 19,820 (lines 7838-7841) = 61.272%.
-        var latest = NationalIndicatorBenchmark.For(_store.Database, "BOOKED_BY_10W", null)!;
+        var latest = NationalIndicatorBenchmark.For(Store.Database, "BOOKED_BY_10W", null)!;
         Assert.Equal(("BOOKED_BY_10W", "2022-23"), (latest.Rate.Id, latest.Year));
         Assert.Equal(61.272, latest.England!.Value!.Value, 3);
         var england = Assert.Single(latest.Trend);

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Maternity.Indicators;
 using Maternity.National;
-using Maternity.Returns;
 using Maternity.Security;
 
 namespace Maternity.Tests.National;
@@ -14,27 +13,19 @@ namespace Maternity.Tests.National;
 /// </summary>
 public sealed class NationalYearTests : IDisposable
 {
-    private readonly TestStore _store = new();
-    private readonly bool _loaded;
+    private readonly TwoPublishedYears _years = new();
 
-    public NationalYearTests()
-    {
-        var files = new[] { "hosp-epis-stat-mat-msdscsv-2021-22.csv", "hosp-epis-stat-mat-msdscsv-2022-23.csv" }.Select(SharedData.Find).ToList();
-        if (files.Any(f => f is null)) return;
-        foreach (var file in files) NationalStatistics.Import(_store.Database, file!);
-        _loaded = true;
-    }
+    private TestStore Store => _years.Store;
 
-    public void Dispose() => _store.Dispose();
+    public void Dispose() => _years.Dispose();
 
-    private void RequireFiles() =>
-        Assert.SkipWhen(!_loaded, "the 2021-22 and 2022-23 annual files are not beside the checkout (../shared/data); CI provides them");
+    private void RequireFiles() => _years.Require();
 
     [Fact]
     public void TheOverviewShowsTheFinancialYearAskedFor()
     {
         RequireFiles();
-        var overview = NationalOverview.Build(_store.Database, "R0A", [], "2021-22")!;
+        var overview = NationalOverview.Build(Store.Database, "R0A", [], "2021-22")!;
 
         Assert.Equal("2021-22", overview.Year);
         Assert.Equal(["2022-23", "2021-22"], overview.Years);
@@ -52,17 +43,17 @@ public sealed class NationalYearTests : IDisposable
     public void TheOverviewFallsBackToTheLatestYearWhenTheYearAskedForIsNotPublished()
     {
         RequireFiles();
-        Assert.Equal("2022-23", NationalOverview.Build(_store.Database, "R0A", [])!.Year);
-        Assert.Equal("2022-23", NationalOverview.Build(_store.Database, "R0A", [], "2030-31")!.Year);
-        Assert.Equal("2022-23", NationalOverview.Build(_store.Database, "R0A", [], "not a year")!.Year);
-        Assert.Equal("2021-22", NationalOverview.Build(_store.Database, "R0A", [], "2021")!.Year);
+        Assert.Equal("2022-23", NationalOverview.Build(Store.Database, "R0A", [])!.Year);
+        Assert.Equal("2022-23", NationalOverview.Build(Store.Database, "R0A", [], "2030-31")!.Year);
+        Assert.Equal("2022-23", NationalOverview.Build(Store.Database, "R0A", [], "not a year")!.Year);
+        Assert.Equal("2021-22", NationalOverview.Build(Store.Database, "R0A", [], "2021")!.Year);
     }
 
     [Fact]
     public void ResultsAsCsvAndJsonCarryTheFinancialYearLabelBesideTheDates()
     {
         RequireFiles();
-        var results = IndicatorEngine.Results(_store.Database, Access.System("test"), Catalogue.Find("SMOKING_BOOKING")!,
+        var results = IndicatorEngine.Results(Store.Database, Access.System("test"), Catalogue.Find("SMOKING_BOOKING")!,
             PeriodType.FinancialYear, "R0A", "Total");
         Assert.Equal(["2021-22", "2022-23"], results.Select(r => r.Period).Order());
 
@@ -87,7 +78,7 @@ public sealed class NationalYearTests : IDisposable
     public void StoredCountsCarryTheLabelToo()
     {
         RequireFiles();
-        var counts = IndicatorEngine.Read(_store.Database, Access.System("test"), "SMOKING_BOOKING", "R0A", "Total");
+        var counts = IndicatorEngine.Read(Store.Database, Access.System("test"), "SMOKING_BOOKING", "R0A", "Total");
         Assert.Contains(counts, c => c.PeriodType == "FinancialYear" && c.Period == "2021-22" && c.Numerator == 15);
     }
 
@@ -97,12 +88,12 @@ public sealed class NationalYearTests : IDisposable
         RequireFiles();
         var cli = TestCli.Find();
         Assert.SkipWhen(cli is null, "the maternity command was not built beside the tests");
-        var run = TestCli.Run(cli!, ["national", "show", "SMOKING_BOOKING", "--org", "R0A", "--year", "2021-22", .. TestCli.StoreArguments(_store)]);
+        var run = TestCli.Run(cli!, ["national", "show", "SMOKING_BOOKING", "--org", "R0A", "--year", "2021-22", .. TestCli.StoreArguments(Store)]);
         Assert.True(run.Exit == 0, run.Output);
         Assert.Contains("2021-22", run.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("2022-23", run.Output, StringComparison.Ordinal);
 
-        var missing = TestCli.Run(cli!, ["national", "show", "--year", "2030-31", .. TestCli.StoreArguments(_store)]);
+        var missing = TestCli.Run(cli!, ["national", "show", "--year", "2030-31", .. TestCli.StoreArguments(Store)]);
         Assert.Equal(2, missing.Exit);
         Assert.Contains("'2030-31' is not a financial year of the loaded publications", missing.Output, StringComparison.Ordinal);
     }
