@@ -41,6 +41,12 @@ public sealed class MeasureTests(OverviewTests.Site site)
         Assert.Contains("Registered midwives", page, StringComparison.Ordinal);
         Assert.Contains("SWL plan objective 3", page, StringComparison.Ordinal);
 
+        // A monthly measure with two years of returns is charted month by month as Making Data Count would.
+        var monthly = WebUtility.HtmlDecode(await analyst.GetStringAsync(U("/measures/CSF_RECORDED?org=X1A"), Cancel));
+        Assert.Contains("Variation month by month", monthly, StringComparison.Ordinal);
+        Assert.Contains("A p′ chart (Laney): mean (solid), process limits (dashed)", monthly, StringComparison.Ordinal);
+        Assert.DoesNotContain("Variation month by month", page, StringComparison.Ordinal);
+
         // The viewer's counts are rounded to 5 (the suppression rule), so its numerator and denominator are multiples of 5.
         using var viewer = site.Client("viewer");
         using var rounded = JsonDocument.Parse(await viewer.GetStringAsync(U("/api/measures/STAFF_CULTURAL?org=X1A"), Cancel));

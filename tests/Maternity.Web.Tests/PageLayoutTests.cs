@@ -31,7 +31,7 @@ public sealed class PageLayoutTests(OverviewTests.Site site) : IAsyncLifetime
     private static readonly (string User, string[] Menu, string[] Pages, string[] Refused)[] Roles =
     [
         ("admin", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract", "Administration"],
-            [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS", "/returns?org=LMNSX1"], []),
+            [.. Everyone, .. Readers, "/uploads", "/admin", "/indicators/PRETERM_37?org=X1A", "/measures/BFI_STAGE?org=X1B", "/measures/WAIT_DAYS", "/measures/CSF_RECORDED?org=X1A", "/returns?org=LMNSX1"], []),
         ("analyst", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],
             [.. Everyone, .. Readers, "/uploads", "/returns"], ["/admin"]),
         ("trust", ["Indicators", "Equity overview", "National statistics", "Data quality", "Measures", "Action plan", "Registers", "Board packs", "Returns", "Submit an extract"],

@@ -13,10 +13,18 @@ namespace Maternity.Measures;
 /// </summary>
 /// <param name="Trend">For a proportion with at least <see cref="TrendMinimumPeriods"/> complete periods: the chi-squared test for
 /// trend over them (exact counts, 99.9% level, as on the indicator pages); null otherwise.</param>
+/// <param name="Spc">For a monthly measure with at least <see cref="SpcMinimumPeriods"/> months: the Making Data Count chart of
+/// the series (p′, Laney, for a proportion; XmR for a count, rate, mean or amount), a month some trusts have not sent yet
+/// drawn but kept out of the limits and rules. Its variation and assurance are judged on the exact values for every
+/// caller; null otherwise.</param>
 public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureTarget? Target, IReadOnlyList<MeasureView.Point> Series,
-    IReadOnlyList<MeasureView.Point> Trusts, IReadOnlyList<MeasureView.Point> Breakdown, DateOnly? Latest, TrendResult? Trend = null)
+    IReadOnlyList<MeasureView.Point> Trusts, IReadOnlyList<MeasureView.Point> Breakdown, DateOnly? Latest, TrendResult? Trend = null,
+    SpcResult? Spc = null)
 {
     public const int TrendMinimumPeriods = 5;
+
+    /// <summary>Months a chart needs before it has limits (Making Data Count shows limits from 13 points).</summary>
+    public const int SpcMinimumPeriods = 13;
 
     /// <summary>One value: its period, organisation, group, counts as the caller may see them, interval, due value and RAG.</summary>
     public sealed record Point(DateOnly Period, string Org, string Dimension, string Group, double? Numerator, double? Denominator,
@@ -75,12 +83,33 @@ public sealed record MeasureView(MeasureDefinition Measure, string Org, MeasureT
         var complete = exact.Series.Where(p => !p.Partial && p.Numerator is not null && p.Denominator is not null).ToList();
         if (measure.Unit == UnitKind.Proportion && complete.Count >= TrendMinimumPeriods)
             exact = exact with { Trend = Statistics.Trend.Proportions([.. complete.Select(p => p.Numerator!.Value)], [.. complete.Select(p => p.Denominator!.Value)]) };
+        exact = exact with { Spc = SpcOf(measure, exact.Series) };
         if (access.Role == Role.Admin) return exact;
         var shown = Build(set, measure, org, trusts, [.. all.Select(v => MeasureReturns.Shown(access, set, measure, v))], until);
+        var spc = SpcOf(measure, shown.Series) is { } drawn && exact.Spc is { } judged ? drawn with { Variation = judged.Variation, Assurance = judged.Assurance } : null;
         // A trust's own series and its row among the trusts compared are the same cell: one verdict.
         var verdicts = exact.Series.Concat(exact.Trusts).Concat(exact.Breakdown).GroupBy(p => (p.Period, p.Org, p.Dimension, p.Group)).ToDictionary(g => g.Key, g => g.First().Rag);
         IReadOnlyList<Point> Judged(IReadOnlyList<Point> points) => [.. points.Select(p => p with { Rag = verdicts.GetValueOrDefault((p.Period, p.Org, p.Dimension, p.Group), p.Rag) })];
-        return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown), Trend = exact.Trend };
+        return shown with { Series = Judged(shown.Series), Trusts = Judged(shown.Trusts), Breakdown = Judged(shown.Breakdown), Trend = exact.Trend, Spc = spc };
+    }
+
+    /// <summary>See <see cref="Spc"/>: null for other frequencies and units, with fewer complete months, or with a month's value missing.</summary>
+    private static SpcResult? SpcOf(MeasureDefinition measure, IReadOnlyList<Point> series)
+    {
+        if (measure.Frequency != Frequency.Month || measure.Unit is not (UnitKind.Proportion or UnitKind.Count or UnitKind.Rate or UnitKind.Mean or UnitKind.Money)) return null;
+        if (series.Count(p => !p.Partial) < SpcMinimumPeriods || series.Any(p => p.Value is null)) return null;
+        // Consecutive months only: a gap would make neighbours of months that are not.
+        for (var i = 1; i < series.Count; i++) if (series[i].Period != series[i - 1].Period.AddMonths(1)) return null;
+        var options = new SpcOptions(measure.Polarity switch
+        {
+            Indicators.Polarity.HigherIsBetter => ImprovementDirection.Increase,
+            Indicators.Polarity.LowerIsBetter => ImprovementDirection.Decrease,
+            _ => ImprovementDirection.Neutral,
+        }, Excluded: [.. series.Select((p, i) => (p, i)).Where(x => x.p.Partial).Select(x => x.i)]);
+        if (measure.Unit != UnitKind.Proportion) return Statistics.Spc.XmR([.. series.Select(p => p.Value!.Value)], options);
+        if (series.Any(p => p.Numerator is null || p.Denominator is null)) return null;
+        return Statistics.Spc.PChart([.. series.Select(p => (long)Math.Round(p.Numerator!.Value))], [.. series.Select(p => (long)Math.Round(p.Denominator!.Value))],
+            laney: true, options);
     }
 
     private static MeasureView Build(MeasureStore.MeasureSet set, MeasureDefinition measure, string org, IReadOnlyList<string> trustCodes, IReadOnlyList<MeasureReturns.StoredValue> all, DateOnly? until)

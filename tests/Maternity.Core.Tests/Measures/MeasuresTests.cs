@@ -236,6 +236,41 @@ public sealed class MeasuresTests : IDisposable
     }
 
     [Fact]
+    public void AMonthlyMeasureOfThirteenMonthsGetsAnXmRChartJudgedOnTheExactValuesForEveryCaller()
+    {
+        var content = MeasureFile.Read(_store.File("monthly.csv", """
+            Id,Title,Description,Unit,Per,Levels,Numerator,Denominator,Polarity,Frequency,Breakdowns,SuppliedBy,Priority
+            DELAYED_TRANSFERS,Delayed transfers,Transfers delayed by more than an hour,count,,,,,lower,month,,trust return,1
+            """), Lmns);
+        Assert.Empty(content.Issues);
+        MeasureStore.Import(_store.Database, Analyst, Lmns, content);
+        var set = MeasureStore.Load(_store.Database, Lmns);
+        long[] values = [10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 10, 12, 40];
+        Assert.True(MeasureReturns.Save(_store.Database, Trust("X1A"), set, [.. values.Select((v, i) => ((long)i + 2,
+            new MeasureReturns.Line("X1A", new DateOnly(2024, 1, 1).AddMonths(i).ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture),
+                "DELAYED_TRANSFERS", "Total", "Total", Value: v.ToString(System.Globalization.CultureInfo.InvariantCulture))))], true, "form").Imported);
+
+        var spc = MeasureView.Build(_store.Database, Analyst, set, set.Find("DELAYED_TRANSFERS")!, "X1A").Spc!;
+        // Worked by hand (Making Data Count's XmR): mean 172/13 = 13.230769; moving ranges eleven of 2 and one of 28, mean
+        // 50/12 = 4.166667; 28 is at least 3.267 x 4.166667 = 13.6125, so it is screened out and the mean moving range is
+        // 22/11 = 2; limits 13.230769 -/+ 2.66 x 2 = 7.910769 and 18.550769. The last month (40) is above the upper limit
+        // and fewer is better: special cause, concern.
+        Assert.Equal(13, spc.Points.Count);
+        Assert.Equal((13.230769, 7.910769, 18.550769), (Math.Round(spc.Points[0].Mean, 6), Math.Round(spc.Points[0].Lower, 6), Math.Round(spc.Points[0].Upper, 6)));
+        Assert.Equal(VariationType.SpecialCauseConcern, spc.Variation);
+
+        // A viewer's points are the rounded counts (12 is shown as 10), the verdict the exact chart's.
+        var viewer = new Access("v", Role.Viewer, [], new HashSet<string>());
+        var shown = MeasureView.Build(_store.Database, viewer, set, set.Find("DELAYED_TRANSFERS")!, "X1A").Spc!;
+        Assert.Equal(10, shown.Points[1].Value);
+        Assert.Equal(VariationType.SpecialCauseConcern, shown.Variation);
+
+        // Twelve months are not enough for limits: no chart.
+        var twelve = MeasureView.Build(_store.Database, Analyst, set, set.Find("DELAYED_TRANSFERS")!, "X1A", until: new DateOnly(2025, 1, 1));
+        Assert.Null(twelve.Spc);
+    }
+
+    [Fact]
     public void AViewerSeesCountsOfReturnsRoundedAndTheAnalystExact()
     {
         var set = Loaded();
