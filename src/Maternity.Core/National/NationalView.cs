@@ -51,16 +51,19 @@ public static class NationalView
             ORDER BY period_start DESC, publication
             """).Select(p => new Publication(p.Publication, p.PeriodType, DateOnly.FromDateTime(p.Start), p.File, p.Rows, p.Missing, p.LoadedAt))]);
 
-    /// <summary>The trusts of the publications (latest name) and the LMNSs whose trusts are in them.</summary>
-    public static IReadOnlyList<Organisation> Organisations(Database database)
-    {
-        using var connection = database.Open();
-        var trusts = connection.Query<(string Code, string Name)>("""
-            SELECT org_code, MAX(org_name) FROM national_count WHERE org_level = 'Provider' GROUP BY org_code ORDER BY 2
-            """).Select(t => new Organisation(t.Code, Title(t.Name), "Provider")).ToList();
-        var lmns = Lmns(connection).Where(l => l.Value.Any(t => trusts.Any(x => x.Code == t))).Select(l => new Organisation(l.Key, l.Key, "LMNS"));
-        return [.. lmns, .. trusts];
-    }
+    /// <summary>
+    /// The trusts of the publications (latest name) and the LMNSs whose trusts are in them; kept while the store is
+    /// unchanged, since every page of a store holding only the publication lists them.
+    /// </summary>
+    public static IReadOnlyList<Organisation> Organisations(Database database) =>
+        database.ReadOrKept<IReadOnlyList<Organisation>>("national-organisations", connection =>
+        {
+            var trusts = connection.Query<(string Code, string Name)>("""
+                SELECT org_code, MAX(org_name) FROM national_count WHERE org_level = 'Provider' GROUP BY org_code ORDER BY 2
+                """).Select(t => new Organisation(t.Code, Title(t.Name), "Provider")).ToList();
+            var lmns = Lmns(connection).Where(l => l.Value.Any(t => trusts.Any(x => x.Code == t))).Select(l => new Organisation(l.Key, l.Key, "LMNS"));
+            return [.. lmns, .. trusts];
+        });
 
     /// <summary>The organisation the pages open on: the given one if known, else the first LMNS with trusts in the publication, else none (England).</summary>
     public static Organisation? Choose(Database database, string? org)
