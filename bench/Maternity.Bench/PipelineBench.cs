@@ -118,6 +118,11 @@ internal static class PipelineBench
     private static List<string> Export(Database database, string directory)
     {
         using var connection = database.Open();
+        var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, null));
+        connection.Execute($"""
+            CREATE OR REPLACE TEMP TABLE preg AS {CohortSql.PregnancyFeatures(priority)};
+            CREATE OR REPLACE TEMP TABLE baby AS {CohortSql.BabyFeatures("preg")};
+            """, commandTimeout: 0);
         var files = new List<string>();
         foreach (var cohort in Catalogue.Definitions.GroupBy(d => d.Cohort))
         {
@@ -127,7 +132,7 @@ internal static class PipelineBench
             var groups = string.Join(", ", Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total).Select(b => $"g_{b}"));
             connection.Execute($"""
                 COPY (SELECT lmns_code, org_code, site_key, period_start, {groups}, {flags}
-                      FROM ({CohortSql.CohortRows(cohort.Key, FeatureTables.Pregnancy, FeatureTables.Baby)}) r WHERE period_start IS NOT NULL)
+                      FROM ({CohortSql.CohortRows(cohort.Key, "preg", "baby")}) r WHERE period_start IS NOT NULL)
                 TO '{file}' (HEADER, DELIMITER ',')
                 """, commandTimeout: 0);
             files.Add(file);

@@ -5,8 +5,15 @@ import time
 
 import pandas as pd
 
+
+def text_columns(f):
+    """Every column but the 0/1 flags, read as text: left to guess, pandas reads a column such as the IMD quintile as
+    numbers in one chunk of a large file and as text in another, and then groups 1 and "1" apart."""
+    return {c: str for c in pd.read_csv(f, nrows=0).columns if not re.fullmatch(r"[dn][0-9]+", c)}
+
+
 read_start = time.perf_counter()
-cohorts = [pd.read_csv(f, keep_default_na=False, na_values=[""], dtype={"period_start": str}) for f in sys.argv[1:]]
+cohorts = [pd.read_csv(f, keep_default_na=False, na_values=[""], dtype=text_columns(f)) for f in sys.argv[1:]]
 read_seconds = time.perf_counter() - read_start
 start = time.perf_counter()
 counts = 0

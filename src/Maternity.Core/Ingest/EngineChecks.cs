@@ -120,8 +120,8 @@ internal static class EngineChecks
     /// <c>stage_rows</c>, each reason of a bad row into <c>stage_quarantine</c>, the (provider, period) submissions into
     /// <c>stage_keys</c>.
     /// </summary>
-    public static Result Check(DbConnection connection, DbTransaction tx, TextRead text, MsdsTable table, int[] sourceToTarget,
-        ExtractMapping mapping, Security.Access access, DateOnly today, long runId, string file, int issuesKept)
+    public static Result Check(DbConnection connection, TextRead text, MsdsTable table, int[] sourceToTarget,
+        ExtractMapping mapping, Security.Access access, DateOnly today, string file, int issuesKept)
     {
         var source = new int[table.Columns.Count];
         Array.Fill(source, -1);
@@ -135,7 +135,7 @@ internal static class EngineChecks
         if (access.Role != Security.Role.Admin)
         {
             var pattern = table.Columns[orgIndex].Pattern;
-            denied = [.. connection.Query<string?>($"SELECT DISTINCT {Raw(orgIndex)} FROM {TextTable}", transaction: tx)
+            denied = [.. connection.Query<string?>($"SELECT DISTINCT {Raw(orgIndex)} FROM {TextTable}")
                 .Where(o => o is not null && (pattern is null || pattern.IsMatch(o)) && !access.SeesRecordsOf(o)).Select(o => o!)];
         }
 
@@ -282,24 +282,23 @@ internal static class EngineChecks
               CASE WHEN {any} THEN list_filter([{list}], lambda x: x IS NOT NULL) END AS issues{warnings}
             FROM (SELECT {string.Join(", ", layer4)} FROM (SELECT {string.Join(", ", layer3)} FROM (SELECT {string.Join(", ", layer2)} FROM (
               SELECT {string.Join(", ", layer1)} FROM {TextTable}) l1) l2) l3) l4;
-            """, transaction: tx);
+            """);
         connection.Execute($"""
             INSERT INTO stage_rows SELECT stage_row, {values} FROM {Checked} WHERE issues IS NULL;
             INSERT INTO stage_quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
-            SELECT {runId}, {Literal(table.Name)}, {Literal(file)}, stage_row, i.c, i.v, i.m, org, period
+            SELECT 0, {Literal(table.Name)}, {Literal(file)}, stage_row, i.c, i.v, i.m, org, period
             FROM (SELECT stage_row, org, period, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL) ORDER BY stage_row, i.o;
             INSERT INTO stage_keys SELECT DISTINCT org, period FROM {Checked} WHERE org IS NOT NULL AND period IS NOT NULL;
-            """, transaction: tx);
+            """);
 
         var issues = connection.Query<(long Row, string Column, string? Value, string Reason)>($"""
             SELECT stage_row, i.c, i.v, i.m FROM (SELECT stage_row, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL)
             ORDER BY stage_row, i.o LIMIT {issuesKept}
-            """, transaction: tx).Select(i => new RowIssue(i.Row, i.Column, i.Value, i.Reason)).ToList();
+            """).Select(i => new RowIssue(i.Row, i.Column, i.Value, i.Reason)).ToList();
         var counts = new Dictionary<string, long>();
         if (warned.Count > 0)
         {
             using var command = connection.CreateCommand();
-            command.Transaction = tx;
             command.CommandText = $"SELECT {string.Join(", ", warned.Select((_, i) => $"count(*) FILTER (WHERE w{i})"))} FROM {Checked}";
             using var reader = command.ExecuteReader();
             reader.Read();
@@ -307,9 +306,9 @@ internal static class EngineChecks
                 if (reader.GetInt64(i) is > 0 and var n) counts[warned[i].Name] = n;
         }
         var submissions = connection.Query<(string Org, int Year, int Month, int Day)>(
-                "SELECT org_code, year(rp_start_date), month(rp_start_date), day(rp_start_date) FROM stage_keys", transaction: tx)
+                "SELECT org_code, year(rp_start_date), month(rp_start_date), day(rp_start_date) FROM stage_keys")
             .Select(s => (s.Org, new DateOnly(s.Year, s.Month, s.Day))).ToList();
-        connection.Execute($"DROP TABLE {Checked}; DROP TABLE {TextTable};", transaction: tx);
+        connection.Execute($"DROP TABLE {Checked}; DROP TABLE {TextTable};");
         return new Result(issues, counts, submissions);
     }
 

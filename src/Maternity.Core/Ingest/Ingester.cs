@@ -48,16 +48,18 @@ public static class Ingester
         // On DuckDB, DuckDB reads the file itself into a temporary table before the load's transaction (a file its reader
         // refuses is read row by row instead, which names the row and column); it goes with the connection.
         var engineRows = EngineChecks.Suits(database.Dialect, mapping) && !rowByRow ? EngineChecks.Read(connection, path, csv.FieldCount) : null;
-        using var tx = connection.BeginTransaction();
-        // On a server, loads take turns (readers carry on, seeing the previous state until commit).
-        if (database.Dialect.SerialiseWriters(SqlDialect.IngestLock) is { } serialise) connection.Execute(serialise, transaction: tx);
-        var runId = connection.ExecuteScalar<long>("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_run", transaction: tx);
+
+        // The file's rows are checked into the staging tables before the load's transaction: on DuckDB a table filled
+        // inside a transaction is held in that transaction's own storage, which DuckDB reads back at a fraction of the
+        // speed of a committed temporary table. The staging tables are the connection's own; nothing stored changes
+        // until the transaction below. Their quarantine rows take the run's number when they are stored.
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         connection.Execute($"""
+            DROP TABLE IF EXISTS stage_rows; DROP TABLE IF EXISTS stage_quarantine; DROP TABLE IF EXISTS stage_keys;
             CREATE TEMP TABLE stage_rows AS SELECT CAST(0 AS BIGINT) AS stage_row, {columns} FROM {table.Name} WHERE 1 = 0;
             CREATE TEMP TABLE stage_quarantine AS SELECT * FROM quarantine WHERE 1 = 0;
             CREATE TEMP TABLE stage_keys (org_code VARCHAR NOT NULL, rp_start_date DATE NOT NULL);
-            """, transaction: tx);
+            """);
 
         var issues = new List<RowIssue>();
         var warnings = new Dictionary<string, long>();
@@ -69,16 +71,22 @@ public static class Ingester
             rowsRead = read.Rows;
             progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
             cancellation.ThrowIfCancellationRequested();
-            var found = EngineChecks.Check(connection, tx, read, table, sourceToTarget, mapping, access, today, runId, file, IssuesKept);
+            var found = EngineChecks.Check(connection, read, table, sourceToTarget, mapping, access, today, file, IssuesKept);
             issues.AddRange(found.Issues);
             foreach (var (column, count) in found.Warnings) warnings[column] = count;
             submissions.UnionWith(found.Submissions);
         }
         else
         {
-            rowsRead = ReadRows(connection, tx, table, csv, stream, file, sourceToTarget, mapping, dateFormats, today, access, runId,
+            rowsRead = ReadRows(connection, table, csv, stream, file, sourceToTarget, mapping, dateFormats, today, access,
                 issues, warnings, submissions, progress, cancellation);
         }
+        cancellation.ThrowIfCancellationRequested();
+
+        using var tx = connection.BeginTransaction();
+        // On a server, loads take turns (readers carry on, seeing the previous state until commit).
+        if (database.Dialect.SerialiseWriters(SqlDialect.IngestLock) is { } serialise) connection.Execute(serialise, transaction: tx);
+        var runId = connection.ExecuteScalar<long>("SELECT coalesce(max(run_id), 0) + 1 FROM ingest_run", transaction: tx);
         if (database.Dialect.Analyze("stage_rows") is { } analyze) connection.Execute(analyze, transaction: tx);
 
         issues.AddRange(RejectDuplicates(connection, tx, table, runId, file).Take(Math.Max(0, IssuesKept - issues.Count)));
@@ -90,7 +98,8 @@ public static class Ingester
             DELETE FROM quarantine WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = quarantine.org_code AND k.rp_start_date = quarantine.rp_start_date);
             DELETE FROM submission WHERE table_name = '{table.Name}' AND EXISTS (SELECT 1 FROM stage_keys k WHERE k.org_code = submission.org_code AND k.rp_start_date = submission.rp_start_date);
             INSERT INTO {table.Name} ({columns}) SELECT {columns} FROM stage_rows;
-            INSERT INTO quarantine SELECT * FROM stage_quarantine;
+            INSERT INTO quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
+            SELECT {runId}, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date FROM stage_quarantine;
             """, transaction: tx);
         connection.Execute(connection.Sql("""
             INSERT INTO submission (table_name, org_code, rp_start_date, run_id, rows_loaded, rows_quarantined, loaded_at)
@@ -124,8 +133,8 @@ public static class Ingester
     /// typed and checked in turn; good rows go through the engine's bulk path into <c>stage_rows</c>, rejected rows
     /// into <c>stage_quarantine</c>, the submissions into <c>stage_keys</c>. Returns the rows read.
     /// </summary>
-    private static long ReadRows(DbConnection connection, DbTransaction tx, MsdsTable table, CsvDataReader csv, FileStream stream, string file,
-        int[] sourceToTarget, ExtractMapping mapping, string[] dateFormats, DateOnly today, Security.Access access, long runId,
+    private static long ReadRows(DbConnection connection, MsdsTable table, CsvDataReader csv, FileStream stream, string file,
+        int[] sourceToTarget, ExtractMapping mapping, string[] dateFormats, DateOnly today, Security.Access access,
         List<RowIssue> issues, Dictionary<string, long> warnings, HashSet<(string Org, DateOnly Period)> submissions,
         IProgress<IngestProgress>? progress, CancellationToken cancellation)
     {
@@ -199,7 +208,7 @@ public static class Ingester
             foreach (var line in File.ReadLines(spoolPath))
             {
                 var i = JsonSerializer.Deserialize<SpooledIssue>(line)!;
-                bad.Write([runId, table.Name, file, i.Row, i.Column, i.Value, i.Reason, i.Org, i.Period]);
+                bad.Write([0L, table.Name, file, i.Row, i.Column, i.Value, i.Reason, i.Org, i.Period]);
             }
         }
         }
@@ -210,7 +219,7 @@ public static class Ingester
         progress?.Report(new IngestProgress(file, stream.Length, stream.Length, rowsRead));
 
         foreach (var (org, period) in submissions)
-            connection.Execute(connection.Sql("INSERT INTO stage_keys VALUES ($org, $period)"), new { org, period }, tx);
+            connection.Execute(connection.Sql("INSERT INTO stage_keys VALUES ($org, $period)"), new { org, period });
         return rowsRead;
     }
 

@@ -49,6 +49,12 @@ public sealed partial class SqlDialect
     /// <summary>Statistics for a freshly loaded table, so the planner chooses well (PostgreSQL does not analyse temporary tables itself).</summary>
     public string? Analyze(string table) => _postgres ? $"ANALYZE {table}" : null;
 
+    /// <summary>
+    /// One value standing for a whole row of <paramref name="columns"/> (a comma-separated list), equal for equal rows:
+    /// DuckDB's 64-bit hash of the values, PostgreSQL's MD5 of the row's text.
+    /// </summary>
+    public string RowHash(string columns) => _postgres ? $"md5(ROW({columns})::text)" : $"hash({columns})";
+
     [GeneratedRegex(@"(?<![\w$])\$([A-Za-z_][A-Za-z0-9_]*)")]
     private static partial Regex Parameter();
 }
