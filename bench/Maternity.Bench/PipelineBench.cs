@@ -94,6 +94,11 @@ internal static class PipelineBench
                 : $"{last.Trim()} (median of {times.Count}: {Median(times):F2} s); product whole catalogue / this grouping: {Median(product) / Median(times):F2}; same number of counts: {last.Contains($" {counts} counts", StringComparison.Ordinal)}");
         }
 
+        // 2c. DuckDB itself on that same input: the engine's own ceiling for this grouping.
+        var (duckRead, duckGroup, duckCounts) = DuckDbGrouping(directory, exported, runs);
+        Say($"DuckDB {DuckDbVersion(database)} on the same files: grouping {duckGroup:F2} s (median of {runs}; reading {duckRead:F2} s), {duckCounts} counts; "
+            + $"product whole catalogue / this grouping: {Median(product) / duckGroup:F2}; same number of counts: {duckCounts == counts}");
+
         // 3. One month's resubmission to board numbers.
         var resubmission = Path.Combine(directory, "resubmission");
         var (provider, month) = Resubmission(input, resubmission);
@@ -138,6 +143,58 @@ internal static class PipelineBench
             files.Add(file);
         }
         return files;
+    }
+
+    /// <summary>
+    /// The grouping of <c>grouped_counts.R</c> done by DuckDB on the same exported files, in a fresh in-memory database: the
+    /// files read into tables (timed apart), then per cohort one GROUP BY GROUPING SETS summing every flag; the median of
+    /// <paramref name="runs"/> groupings and the counts with a denominator above zero.
+    /// </summary>
+    private static (double Read, double Group, long Counts) DuckDbGrouping(string directory, List<string> files, int runs)
+    {
+        var memory = Database.DuckDbFile(Path.Combine(directory, "grouping.duckdb"));
+        Delete(Path.Combine(directory, "grouping.duckdb"));
+        using var connection = memory.Open();
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < files.Count; i++)
+        {
+            // As the peers read them: the flags as numbers, every other column as text.
+            var source = $"read_csv('{files[i]}', header = true, all_varchar = true)";
+            var columns = connection.Query<string>($"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})")
+                .Select(c => System.Text.RegularExpressions.Regex.IsMatch(c, "^[dn][0-9]+$") ? $"CAST({c} AS INTEGER) AS {c}" : c);
+            connection.Execute($"CREATE TEMP TABLE cohort{i} AS SELECT {string.Join(", ", columns)} FROM {source}", commandTimeout: 0);
+        }
+        var read = clock.Elapsed.TotalSeconds;
+        var times = new List<double>();
+        long counts = 0;
+        for (var run = 0; run < runs; run++)
+        {
+            clock.Restart();
+            counts = 0;
+            for (var i = 0; i < files.Count; i++)
+            {
+                var names = connection.Query<string>($"SELECT column_name FROM (DESCRIBE cohort{i})").ToList();
+                var flags = names.Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[dn][0-9]+$")).ToList();
+                var dens = flags.Where(f => f[0] == 'd').ToList();
+                var splits = names.Where(n => n.StartsWith("g_", StringComparison.Ordinal)).ToList();
+                var sets = new List<string> { "(lmns_code, period_start)", "(lmns_code, org_code, period_start)", "(lmns_code, org_code, site_key, period_start)" };
+                sets.AddRange(splits.Select(g => $"(lmns_code, period_start, {g})"));
+                sets.AddRange(splits.Select(g => $"(lmns_code, org_code, period_start, {g})"));
+                counts += connection.ExecuteScalar<long>($"""
+                    SELECT {string.Join(" + ", dens.Select(d => $"count(*) FILTER (WHERE {d} > 0)"))} FROM (
+                      SELECT {string.Join(", ", flags.Select(f => $"sum({f}) AS {f}"))} FROM cohort{i}
+                      GROUP BY GROUPING SETS ({string.Join(", ", sets)}))
+                    """, commandTimeout: 0);
+            }
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return (read, Median(times), counts);
+    }
+
+    private static string DuckDbVersion(Database database)
+    {
+        using var connection = database.Open();
+        return connection.ExecuteScalar<string>("SELECT version()")!;
     }
 
     private static string Script(string name)
