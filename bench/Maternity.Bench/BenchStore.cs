@@ -10,9 +10,15 @@ internal static class BenchStore
 {
     public static IReadOnlyList<IngestReport> Load(Database database, string input)
     {
+        Prepare(database, input);
+        return Ingester.IngestAll(database, MsdsSchema.Tables.Select(t => Path.Combine(input, t.Name + ".csv")));
+    }
+
+    /// <summary>What a load needs first: the store's tables, the organisations and the IMD lookup.</summary>
+    public static void Prepare(Database database, string input)
+    {
         Migrator.Migrate(database);
         OrgHierarchy.Demo.Store(database);
         ImdImporter.Import(database, Path.Combine(input, LmnsGenerator.ImdFileName));
-        return Ingester.IngestAll(database, MsdsSchema.Tables.Select(t => Path.Combine(input, t.Name + ".csv")));
     }
 }

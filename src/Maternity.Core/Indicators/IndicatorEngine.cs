@@ -235,7 +235,7 @@ public static class IndicatorEngine
         if (database.Dialect.Analyze(table) is { } analyze) connection.Execute(analyze, transaction: tx);
     }
 
-    /// <summary>What the kept features and counts were computed with: the definitions and the feature SQL.</summary>
+    /// <summary>What the kept fingerprints and counts were computed with: the definitions, the feature SQL, how fingerprints are made and the engine.</summary>
     private static string Signature(IReadOnlyList<IndicatorDefinition> definitions, params string[] sql)
     {
         var text = string.Join("\n", definitions.Select(d => $"{d.Id}|{d.Version}|{d.Cohort}|{d.Denominator}|{d.Numerator}").Concat(sql));
