@@ -6,14 +6,20 @@ namespace Maternity.Storage;
 
 /// <summary>
 /// Applies the numbered forward-only migrations embedded in this assembly, each in its own transaction,
-/// and records each in <c>schema_version</c>. Applying twice is a no-op.
+/// and records each in <c>schema_version</c>. Applying twice is a no-op. A migration for one engine only is named after
+/// it (<c>0025_name.duckdb.sql</c>, <c>0025_name.postgresql.sql</c>); the others apply to both.
 /// </summary>
 public static class Migrator
 {
-    public sealed record Migration(int Version, string Name, string Sql);
+    /// <summary>A migration; <paramref name="Engine"/> the one engine it is for (<c>duckdb</c> or <c>postgresql</c>), or null for both.</summary>
+    public sealed record Migration(int Version, string Name, string Sql, string? Engine = null);
 
     /// <summary>The migrations this build knows, in order.</summary>
     public static IReadOnlyList<Migration> Known { get; } = LoadKnown();
+
+    /// <summary>The migrations this build applies to a store of <paramref name="dialect"/>, in order.</summary>
+    public static IReadOnlyList<Migration> For(SqlDialect dialect) =>
+        [.. Known.Where(m => m.Engine is null || m.Engine == (dialect.IsPostgreSql ? "postgresql" : "duckdb"))];
 
     private static readonly Lock Gate = new();
 
@@ -41,7 +47,7 @@ public static class Migrator
             """);
         var applied = connection.Query<int>("SELECT version FROM schema_version").ToHashSet();
         var now = new List<int>();
-        foreach (var migration in Known.Where(m => !applied.Contains(m.Version)))
+        foreach (var migration in For(database.Dialect).Where(m => !applied.Contains(m.Version)))
         {
             using var tx = connection.BeginTransaction();
             connection.Execute(migration.Sql, transaction: tx);
@@ -68,7 +74,8 @@ public static class Migrator
             {
                 var name = n["Migrations.".Length..^".sql".Length];
                 var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-                return new Migration(version, name, Read(assembly, n));
+                var engine = Path.GetExtension(name) is ".duckdb" or ".postgresql" ? Path.GetExtension(name)[1..] : null;
+                return new Migration(version, name, Read(assembly, n), engine);
             })
             .OrderBy(m => m.Version)
             .ToList();

@@ -31,8 +31,11 @@ public sealed class ConcurrencyTests : IDisposable
             foreach (var version in Migrator.Migrate(_store.Database)) applied.Add(version);
         });
 
-        Assert.Equal(Migrator.Known.Select(m => m.Version).Order(), applied.Order());
-        Assert.Equal(Migrator.Known.Count, _store.Scalar("SELECT count(*) FROM schema_version"));
+        var known = Migrator.For(_store.Database.Dialect);
+        Assert.Equal(known.Select(m => m.Version).Order(), applied.Order());
+        Assert.Equal(known.Count, _store.Scalar("SELECT count(*) FROM schema_version"));
+        // A migration for one engine applies to that engine only (0025 drops an index DuckDB does not need).
+        Assert.Equal(!_store.Database.Dialect.IsPostgreSql, known.Any(m => m.Name == "0025_counts_scanned.duckdb"));
     }
 
     [Fact]
