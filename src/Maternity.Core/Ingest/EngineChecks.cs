@@ -22,8 +22,6 @@ internal static class EngineChecks
 
     private static readonly System.Buffers.SearchValues<char> Wildcards = System.Buffers.SearchValues.Create("*?[]{}");
 
-    private const string Checked = "stage_checked";
-
     /// <summary>Whether this load can go through DuckDB's reader: DuckDB, and dates in the ISO form only.</summary>
     public static bool Suits(Storage.SqlDialect dialect, ExtractMapping mapping) =>
         !dialect.IsPostgreSql && mapping.DateFormats is not { Count: > 0 };
@@ -110,15 +108,15 @@ internal static class EngineChecks
     }
 
     public static void Drop(DbConnection connection) =>
-        connection.Execute($"DROP TABLE IF EXISTS {TextTable}; DROP TABLE IF EXISTS {Checked};");
+        connection.Execute($"DROP TABLE IF EXISTS {TextTable};");
 
     /// <summary>What the checks found: the first issues, the warnings by column and the submissions the file holds.</summary>
     public sealed record Result(List<RowIssue> Issues, Dictionary<string, long> Warnings, List<(string Org, DateOnly Period)> Submissions);
 
     /// <summary>
     /// Checks every row of <see cref="TextTable"/> against the rules of <paramref name="table"/>: good rows into
-    /// <c>stage_rows</c>, each reason of a bad row into <c>stage_quarantine</c>, the (provider, period) submissions into
-    /// <c>stage_keys</c>.
+    /// <c>stage_rows</c> (which it creates), each reason of a bad row into <c>stage_quarantine</c>, the (provider, period)
+    /// submissions into <c>stage_keys</c>.
     /// </summary>
     public static Result Check(DbConnection connection, TextRead text, MsdsTable table, int[] sourceToTarget,
         ExtractMapping mapping, Security.Access access, DateOnly today, string file, int issuesKept)
@@ -274,41 +272,44 @@ internal static class EngineChecks
         }
         var list = string.Join(",\n    ", reasons.Select(r => Fill(r, i => structs[i])));
         var any = string.Join("\n    OR ", reasons.Select(r => "(" + Fill(r, _ => "TRUE").Replace("THEN NULL", "THEN FALSE", StringComparison.Ordinal)[..^3] + "ELSE FALSE END)"));
-        var values = string.Join(", ", Enumerable.Range(0, table.Columns.Count).Select(c => $"v{c}"));
-        var warnings = warned.Count == 0 ? "" : ", " + string.Join(", ", warned.Select((w, i) => $"{w.Condition} AS w{i}"));
+        // Every row, checked, is written once, into stage_rows: its values under the table's column names, and what the
+        // checks found (check_*). The reasons go to stage_quarantine and the submissions to stage_keys; then the rows with
+        // reasons are deleted, leaving the good rows in the shape the rest of the load reads.
+        var values = string.Join(", ", table.Columns.Select((column, c) => $"v{c} AS {column.Name}"));
+        var warnings = warned.Count == 0 ? "" : ", " + string.Join(", ", warned.Select((w, i) => $"{w.Condition} AS check_w{i}"));
         connection.Execute($"""
-            CREATE TEMP TABLE {Checked} AS
-            SELECT stage_row, {values}, CASE WHEN {deniedList} THEN NULL ELSE v{orgIndex} END AS org, CASE WHEN day(p) = 1 THEN p END AS period,
-              CASE WHEN {any} THEN list_filter([{list}], lambda x: x IS NOT NULL) END AS issues{warnings}
+            CREATE TEMP TABLE stage_rows AS
+            SELECT stage_row, {values}, CASE WHEN {deniedList} THEN NULL ELSE v{orgIndex} END AS check_org, CASE WHEN day(p) = 1 THEN p END AS check_period,
+              CASE WHEN {any} THEN list_filter([{list}], lambda x: x IS NOT NULL) END AS check_issues{warnings}
             FROM (SELECT {string.Join(", ", layer4)} FROM (SELECT {string.Join(", ", layer3)} FROM (SELECT {string.Join(", ", layer2)} FROM (
               SELECT {string.Join(", ", layer1)} FROM {TextTable}) l1) l2) l3) l4;
+            DROP TABLE {TextTable};
             """);
         connection.Execute($"""
-            INSERT INTO stage_rows SELECT stage_row, {values} FROM {Checked} WHERE issues IS NULL;
             INSERT INTO stage_quarantine (run_id, table_name, file_name, row_number, column_name, value, reason, org_code, rp_start_date)
-            SELECT 0, {Literal(table.Name)}, {Literal(file)}, stage_row, i.c, i.v, i.m, org, period
-            FROM (SELECT stage_row, org, period, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL) ORDER BY stage_row, i.o;
-            INSERT INTO stage_keys SELECT DISTINCT org, period FROM {Checked} WHERE org IS NOT NULL AND period IS NOT NULL;
+            SELECT 0, {Literal(table.Name)}, {Literal(file)}, stage_row, i.c, i.v, i.m, check_org, check_period
+            FROM (SELECT stage_row, check_org, check_period, unnest(check_issues) AS i FROM stage_rows WHERE check_issues IS NOT NULL) ORDER BY stage_row, i.o;
+            INSERT INTO stage_keys SELECT DISTINCT check_org, check_period FROM stage_rows WHERE check_org IS NOT NULL AND check_period IS NOT NULL;
             """);
 
         var issues = connection.Query<(long Row, string Column, string? Value, string Reason)>($"""
-            SELECT stage_row, i.c, i.v, i.m FROM (SELECT stage_row, unnest(issues) AS i FROM {Checked} WHERE issues IS NOT NULL)
+            SELECT stage_row, i.c, i.v, i.m FROM (SELECT stage_row, unnest(check_issues) AS i FROM stage_rows WHERE check_issues IS NOT NULL)
             ORDER BY stage_row, i.o LIMIT {issuesKept}
             """).Select(i => new RowIssue(i.Row, i.Column, i.Value, i.Reason)).ToList();
         var counts = new Dictionary<string, long>();
         if (warned.Count > 0)
         {
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {string.Join(", ", warned.Select((_, i) => $"count(*) FILTER (WHERE w{i})"))} FROM {Checked}";
+            command.CommandText = $"SELECT {string.Join(", ", warned.Select((_, i) => $"count(*) FILTER (WHERE check_w{i})"))} FROM stage_rows";
             using var reader = command.ExecuteReader();
             reader.Read();
             for (var i = 0; i < warned.Count; i++)
                 if (reader.GetInt64(i) is > 0 and var n) counts[warned[i].Name] = n;
         }
+        connection.Execute("DELETE FROM stage_rows WHERE check_issues IS NOT NULL");
         var submissions = connection.Query<(string Org, int Year, int Month, int Day)>(
                 "SELECT org_code, year(rp_start_date), month(rp_start_date), day(rp_start_date) FROM stage_keys")
             .Select(s => (s.Org, new DateOnly(s.Year, s.Month, s.Day))).ToList();
-        connection.Execute($"DROP TABLE {Checked}; DROP TABLE {TextTable};");
         return new Result(issues, counts, submissions);
     }
 

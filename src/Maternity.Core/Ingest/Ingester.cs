@@ -56,7 +56,7 @@ public static class Ingester
         var columns = string.Join(", ", table.Columns.Select(c => c.Name));
         connection.Execute($"""
             DROP TABLE IF EXISTS stage_rows; DROP TABLE IF EXISTS stage_quarantine; DROP TABLE IF EXISTS stage_keys;
-            CREATE TEMP TABLE stage_rows AS SELECT CAST(0 AS BIGINT) AS stage_row, {columns} FROM {table.Name} WHERE 1 = 0;
+            {(engineRows is null ? $"CREATE TEMP TABLE stage_rows AS SELECT CAST(0 AS BIGINT) AS stage_row, {columns} FROM {table.Name} WHERE 1 = 0;" : "")}
             CREATE TEMP TABLE stage_quarantine AS SELECT * FROM quarantine WHERE 1 = 0;
             CREATE TEMP TABLE stage_keys (org_code VARCHAR NOT NULL, rp_start_date DATE NOT NULL);
             """);
