@@ -81,7 +81,7 @@ public static class WebApp
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapSignIn();
-        app.MapCountsFreshness();
+        app.MapCountsFreshness(database);
         app.MapOverview();
         app.MapQuality();
         app.MapMeasures();
