@@ -140,11 +140,7 @@ internal static class PipelineBench
     private static List<string> Export(Database database, string directory)
     {
         using var connection = database.Open();
-        var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, null));
-        connection.Execute($"""
-            CREATE OR REPLACE TEMP TABLE preg AS {CohortSql.PregnancyFeatures(priority)};
-            CREATE OR REPLACE TEMP TABLE baby AS {CohortSql.BabyFeatures("preg")};
-            """, commandTimeout: 0);
+        connection.Execute(DeriveFeatures(connection), commandTimeout: 0);
         var files = new List<string>();
         foreach (var cohort in Catalogue.Definitions.GroupBy(d => d.Cohort))
         {
@@ -178,7 +174,7 @@ internal static class PipelineBench
             // As the peers read them: the flags as numbers, every other column as text.
             var source = $"read_csv('{files[i]}', header = true, all_varchar = true)";
             var columns = connection.Query<string>($"SELECT column_name FROM (DESCRIBE SELECT * FROM {source})")
-                .Select(c => System.Text.RegularExpressions.Regex.IsMatch(c, "^[dn][0-9]+$") ? $"CAST({c} AS INTEGER) AS {c}" : c);
+                .Select(c => IsFlag(c) ? $"CAST({c} AS INTEGER) AS {c}" : c);
             connection.Execute($"CREATE TEMP TABLE cohort{i} AS SELECT {string.Join(", ", columns)} FROM {source}", commandTimeout: 0);
         }
         var read = clock.Elapsed.TotalSeconds;
@@ -191,7 +187,7 @@ internal static class PipelineBench
             for (var i = 0; i < files.Count; i++)
             {
                 var names = connection.Query<string>($"SELECT column_name FROM (DESCRIBE cohort{i})").ToList();
-                var flags = names.Where(n => System.Text.RegularExpressions.Regex.IsMatch(n, "^[dn][0-9]+$")).ToList();
+                var flags = names.Where(IsFlag).ToList();
                 var dens = flags.Where(f => f[0] == 'd').ToList();
                 var splits = names.Where(n => n.StartsWith("g_", StringComparison.Ordinal)).ToList();
                 var sets = new List<string> { "(lmns_code, period_start)", "(lmns_code, org_code, period_start)", "(lmns_code, org_code, site_key, period_start)" };
@@ -207,6 +203,9 @@ internal static class PipelineBench
         }
         return (read, Median(times), counts);
     }
+
+    /// <summary>A 0/1 column of the exported files: an indicator's denominator (d0, d1, ...) or numerator (n0, n1, ...).</summary>
+    private static bool IsFlag(string column) => System.Text.RegularExpressions.Regex.IsMatch(column, "^[dn][0-9]+$");
 
     private static string DuckDbVersion(Database database)
     {
@@ -247,15 +246,23 @@ internal static class PipelineBench
         return (rows, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>The analyst's derivation, as SQL: the features of every pregnancy and baby into the temporary tables preg and baby.</summary>
+    private static string DeriveFeatures(System.Data.Common.DbConnection connection)
+    {
+        var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, null));
+        return $"""
+            CREATE OR REPLACE TEMP TABLE preg AS {CohortSql.PregnancyFeatures(priority)};
+            CREATE OR REPLACE TEMP TABLE baby AS {CohortSql.BabyFeatures("preg")};
+
+            """;
+    }
+
     /// <summary>The analyst's script: features once, one GROUPING SETS query per cohort, one long table of counts.</summary>
     private static void PeerCatalogue(Database database)
     {
         using var connection = database.Open();
-        var priority = Measures.PriorityCohort.CaseSql(Measures.MeasureStore.Cohorts(connection, null));
         var splits = Enum.GetValues<Breakdown>().Where(b => b != Breakdown.Total).ToList();
-        var script = new System.Text.StringBuilder();
-        script.AppendLine(Inv, $"CREATE OR REPLACE TEMP TABLE preg AS {CohortSql.PregnancyFeatures(priority)};");
-        script.AppendLine(Inv, $"CREATE OR REPLACE TEMP TABLE baby AS {CohortSql.BabyFeatures("preg")};");
+        var script = new System.Text.StringBuilder(DeriveFeatures(connection));
         script.AppendLine("CREATE OR REPLACE TABLE bench_peer_counts (indicator_id VARCHAR, org_level VARCHAR, org_code VARCHAR, period_start DATE, breakdown VARCHAR, group_code VARCHAR, numerator BIGINT, denominator BIGINT);");
         foreach (var cohort in Catalogue.Definitions.GroupBy(d => d.Cohort))
         {

@@ -19,7 +19,7 @@ public static class Migrator
 
     /// <summary>The migrations this build applies to a store of <paramref name="dialect"/>, in order.</summary>
     public static IReadOnlyList<Migration> For(SqlDialect dialect) =>
-        [.. Known.Where(m => m.Engine is null || m.Engine == (dialect.IsPostgreSql ? "postgresql" : "duckdb"))];
+        [.. Known.Where(m => m.Engine is null || m.Engine.Equals(dialect.Name, StringComparison.OrdinalIgnoreCase))];
 
     private static readonly Lock Gate = new();
 
